@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every check and test of Consigne on this machine, installing what is missing first.
+# This is the README's test command; .ci/run calls it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+say() { printf '\n== %s\n' "$*"; }
+
+say "tools"
+export PATH="$HOME/.cargo/bin:$PATH"
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+if ! command -v garage >/dev/null; then
+  echo "installing Garage (about 10 minutes, once)"
+  cargo install --locked garage
+fi
+garage --version 2>/dev/null | head -1 || true
+for setup in crypto/setup.sh deploy/dev-idp/setup.sh; do
+  if [ -f "$setup" ]; then bash "$setup"; fi
+done
+
+say "PostgreSQL"
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  # The machine's own cluster, started the way its image starts it.
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
+fi
+pg_isready -h 127.0.0.1 -p 5432
+
+say "Garage"
+garage_dir=$(mktemp -d /tmp/consigne-ci-garage.XXXXXX)
+trap 'bash "$root/deploy/garage/dev-garage.sh" stop "$garage_dir" || true; rm -rf "$garage_dir"' EXIT
+bash deploy/garage/dev-garage.sh start "$garage_dir" 3920 3921 3923
+# shellcheck disable=SC1091
+source "$garage_dir/env"
+echo "S3 at $CONSIGNE_TEST_S3_ENDPOINT, bucket $CONSIGNE_TEST_S3_BUCKET"
+
+say "format"
+cargo fmt --all -- --check
+
+say "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+say "tests"
+cargo test --workspace --no-fail-fast

@@ -1,0 +1,9 @@
+DROP TABLE journal;
+DROP FUNCTION journal_is_append_only();
+DROP TABLE document_slots;
+DROP TABLE document_versions;
+DROP TABLE documents;
+DROP TABLE vaults;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE organisations;

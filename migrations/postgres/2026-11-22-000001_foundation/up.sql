@@ -1,0 +1,119 @@
+-- Foundation tables. Identifiers are UUID text, times are Unix seconds (BIGINT), so that the same
+-- diesel queries serve PostgreSQL and SQLite.
+
+CREATE TABLE organisations (
+    id TEXT PRIMARY KEY,
+    siret TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    recovery_recipient TEXT,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('usager', 'aidant', 'referent')),
+    organisation_id TEXT REFERENCES organisations (id),
+    -- keyed hash of (provider, sub): the provider's identifier is never stored in clear
+    subject_hash TEXT NOT NULL UNIQUE,
+    given_name TEXT NOT NULL,
+    family_name TEXT NOT NULL,
+    preferred_username TEXT,
+    birthdate TEXT,
+    gender TEXT,
+    birthplace TEXT,
+    birthcountry TEXT,
+    email TEXT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    -- SHA-256 of the cookie token; the token itself is never stored
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    second_factor_at BIGINT,
+    ended_at BIGINT
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE vaults (
+    id TEXT PRIMARY KEY,
+    usager_id TEXT NOT NULL UNIQUE REFERENCES users (id),
+    recipient TEXT NOT NULL,
+    quota_bytes BIGINT NOT NULL,
+    used_bytes BIGINT NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    closure_requested_at BIGINT,
+    closed_at BIGINT
+);
+
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    vault_id TEXT NOT NULL REFERENCES vaults (id),
+    category TEXT NOT NULL,
+    expires_on TEXT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    binned_at BIGINT
+);
+CREATE INDEX documents_vault ON documents (vault_id, category);
+
+-- One age payload per version; the blob store holds the bytes under blob_key.
+CREATE TABLE document_versions (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    version INTEGER NOT NULL,
+    blob_key TEXT NOT NULL UNIQUE,
+    size_bytes BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    metadata BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (document_id, version)
+);
+
+-- A slot is a complete single-recipient age header for one version.
+CREATE TABLE document_slots (
+    id TEXT PRIMARY KEY,
+    version_id TEXT NOT NULL REFERENCES document_versions (id),
+    recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('usager', 'mandate', 'share')),
+    recipient TEXT NOT NULL,
+    header BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (version_id, recipient)
+);
+
+CREATE TABLE journal (
+    seq BIGINT PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor_user_id TEXT,
+    actor_organisation_id TEXT,
+    actor_role TEXT,
+    action TEXT NOT NULL,
+    subject_usager_id TEXT,
+    subject_document_id TEXT,
+    subject_mandate_id TEXT,
+    subject_share_id TEXT,
+    outcome TEXT NOT NULL,
+    details TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX journal_usager ON journal (subject_usager_id, seq);
+CREATE INDEX journal_organisation ON journal (actor_organisation_id, seq);
+
+CREATE FUNCTION journal_is_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'journal is append-only';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+    FOR EACH ROW EXECUTE FUNCTION journal_is_append_only();
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+    FOR EACH ROW EXECUTE FUNCTION journal_is_append_only();
+CREATE TRIGGER journal_no_truncate BEFORE TRUNCATE ON journal
+    FOR EACH STATEMENT EXECUTE FUNCTION journal_is_append_only();

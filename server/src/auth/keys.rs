@@ -1,0 +1,148 @@
+//! The server's login secrets and what is made with them: keyed hashes of provider subjects,
+//! SHA-256 of session tokens, CSRF tokens, and authenticated encryption of TOTP secrets and id
+//! tokens (XChaCha20-Poly1305 with a random nonce). Keys are zeroized and never printed.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use zeroize::Zeroizing;
+
+pub struct Keys {
+    subject: Zeroizing<Vec<u8>>,
+    aead: Zeroizing<[u8; 32]>,
+}
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Keys([redacted])")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("decryption failed")]
+pub struct DecryptError;
+
+impl Keys {
+    /// From the configured secrets. Without a configured provider they may be empty: then random
+    /// keys serve this process (nothing can log in anyway).
+    pub fn new(subject_key: &str, encryption_key_hex: &str) -> Self {
+        let subject = if subject_key.is_empty() { random_bytes(32) } else { subject_key.as_bytes().to_vec() };
+        let mut aead = Zeroizing::new([0u8; 32]);
+        match hex::decode(encryption_key_hex) {
+            Ok(bytes) if bytes.len() == 32 => aead.copy_from_slice(&bytes),
+            _ => rand::thread_rng().fill_bytes(aead.as_mut()),
+        }
+        Self { subject: Zeroizing::new(subject), aead }
+    }
+
+    fn hmac_hex(&self, parts: &[&str]) -> String {
+        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(&self.subject) {
+            Ok(mac) => mac,
+            Err(_) => unreachable_hmac(),
+        };
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// `users.subject_hash`: HMAC-SHA256 of (provider kind, issuer, sub). The `sub` itself is
+    /// never stored.
+    pub fn subject_hash(&self, kind: &str, issuer: &str, sub: &str) -> String {
+        self.hmac_hex(&["subject", kind, issuer, sub])
+    }
+
+    /// The CSRF token bound to a session token (sent back in `X-CSRF-Token`).
+    pub fn csrf_token(&self, session_token: &str) -> String {
+        self.hmac_hex(&["csrf", session_token])
+    }
+
+    /// A keyed bucket name for rate limits, so that addresses are not stored in clear.
+    pub fn bucket(&self, what: &str, value: &str) -> String {
+        format!("{what}:{}", &self.hmac_hex(&["bucket", what, value])[..32])
+    }
+
+    pub fn encrypt(&self, plaintext: &[u8], context: &str) -> String {
+        let cipher = XChaCha20Poly1305::new(self.aead.as_ref().into());
+        let mut nonce = [0u8; 24];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        // Encryption with a valid key and nonce cannot fail for in-memory sizes.
+        let sealed = cipher
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: context.as_bytes() })
+            .unwrap_or_default();
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        format!("v1.{}", URL_SAFE_NO_PAD.encode(out))
+    }
+
+    pub fn decrypt(&self, sealed: &str, context: &str) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
+        let body = sealed.strip_prefix("v1.").ok_or(DecryptError)?;
+        let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| DecryptError)?;
+        if bytes.len() < 24 + 16 {
+            return Err(DecryptError);
+        }
+        let (nonce, ciphertext) = bytes.split_at(24);
+        let cipher = XChaCha20Poly1305::new(self.aead.as_ref().into());
+        cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: context.as_bytes() })
+            .map(Zeroizing::new)
+            .map_err(|_| DecryptError)
+    }
+}
+
+#[cold]
+fn unreachable_hmac() -> ! {
+    // HMAC accepts keys of any length; this cannot happen.
+    panic!("HMAC refused its key")
+}
+
+pub fn random_bytes(n: usize) -> Vec<u8> {
+    let mut out = vec![0u8; n];
+    rand::thread_rng().fill_bytes(&mut out);
+    out
+}
+
+/// A random URL-safe token of `n` bytes.
+pub fn random_token(n: usize) -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes(n))
+}
+
+/// SHA-256 in hex: how session tokens and `state` values are stored.
+pub fn sha256_hex(value: &str) -> String {
+    hex::encode(Sha256::digest(value.as_bytes()))
+}
+
+/// Constant-time comparison of two strings.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encryption_round_trips_and_binds_its_context() {
+        let keys = Keys::new("a-subject-key-of-at-least-32-characters", &"11".repeat(32));
+        let sealed = keys.encrypt(b"JBSWY3DPEHPK3PXP", "totp:user-1");
+        assert!(!sealed.contains("JBSWY3DPEHPK3PXP"));
+        assert_eq!(keys.decrypt(&sealed, "totp:user-1").unwrap().as_slice(), b"JBSWY3DPEHPK3PXP");
+        assert!(keys.decrypt(&sealed, "totp:user-2").is_err());
+        assert_eq!(format!("{keys:?}"), "Keys([redacted])");
+    }
+
+    #[test]
+    fn subject_hashes_depend_on_provider_and_key() {
+        let a = Keys::new("a-subject-key-of-at-least-32-characters", "");
+        let b = Keys::new("another-subject-key-of-at-least-32-chars", "");
+        assert_ne!(a.subject_hash("usager", "i", "s"), a.subject_hash("aidant", "i", "s"));
+        assert_ne!(a.subject_hash("usager", "i", "s"), b.subject_hash("usager", "i", "s"));
+        assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
+    }
+}

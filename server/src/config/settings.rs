@@ -1,0 +1,79 @@
+//! The one list of settings: key, environment variable, expectation, default.
+
+/// One configuration setting.
+#[derive(Debug)]
+pub struct Setting {
+    /// Dotted key, as written in the TOML file (`[database] url = …` is `database.url`).
+    pub key: &'static str,
+    /// The environment variable that overrides it.
+    pub env: &'static str,
+    /// What a valid value looks like, in words (shown in errors and in the README).
+    pub expects: &'static str,
+    /// The embedded default, `None` when the setting has none.
+    pub default: Option<&'static str>,
+    /// Secret values are never printed.
+    pub secret: bool,
+    /// Inclusive bounds for whole numbers.
+    pub range: Option<(u64, u64)>,
+}
+
+const fn s(key: &'static str, env: &'static str, expects: &'static str, default: Option<&'static str>) -> Setting {
+    Setting { key, env, expects, default, secret: false, range: None }
+}
+
+const fn n(key: &'static str, env: &'static str, expects: &'static str, default: &'static str, min: u64, max: u64) -> Setting {
+    Setting { key, env, expects, default: Some(default), secret: false, range: Some((min, max)) }
+}
+
+const fn secret(key: &'static str, env: &'static str, expects: &'static str) -> Setting {
+    Setting { key, env, expects, default: None, secret: true, range: None }
+}
+
+pub const SETTINGS: &[Setting] = &[
+    s("server.listen", "CONSIGNE_SERVER_LISTEN", "an address and port such as 127.0.0.1:8080", Some("127.0.0.1:8080")),
+    s("server.public_url", "CONSIGNE_SERVER_PUBLIC_URL", "the URL people open, such as https://consigne.example.fr", Some("http://localhost:8080")),
+    n("server.shutdown_timeout_seconds", "CONSIGNE_SERVER_SHUTDOWN_TIMEOUT_SECONDS", "a whole number of seconds (0 to 3600)", "30", 0, 3600),
+    s("log.format", "CONSIGNE_LOG_FORMAT", "human or json", Some("human")),
+    s("log.filter", "CONSIGNE_LOG_FILTER", "a tracing filter such as info or consigne=debug,info", Some("info")),
+    s("database.url", "CONSIGNE_DATABASE_URL", "postgres://… or sqlite://PATH", Some("sqlite://var/consigne.sqlite3")),
+    n("database.max_connections", "CONSIGNE_DATABASE_MAX_CONNECTIONS", "a whole number (1 to 1000)", "10", 1, 1000),
+    n("database.acquire_timeout_seconds", "CONSIGNE_DATABASE_ACQUIRE_TIMEOUT_SECONDS", "a whole number of seconds (1 to 3600)", "5", 1, 3600),
+    s("database.migrate_on_start", "CONSIGNE_DATABASE_MIGRATE_ON_START", "true or false", Some("true")),
+    s("blobs.backend", "CONSIGNE_BLOBS_BACKEND", "fs or s3", Some("fs")),
+    s("blobs.fs.root", "CONSIGNE_BLOBS_FS_ROOT", "a directory path", Some("var/blobs")),
+    s("blobs.s3.endpoint", "CONSIGNE_BLOBS_S3_ENDPOINT", "the S3 endpoint URL (empty for AWS)", None),
+    s("blobs.s3.region", "CONSIGNE_BLOBS_S3_REGION", "the S3 region name", Some("garage")),
+    s("blobs.s3.bucket", "CONSIGNE_BLOBS_S3_BUCKET", "the bucket name", None),
+    s("blobs.s3.access_key_id", "CONSIGNE_BLOBS_S3_ACCESS_KEY_ID", "the access key id", None),
+    secret("blobs.s3.secret_access_key", "CONSIGNE_BLOBS_S3_SECRET_ACCESS_KEY", "the secret access key"),
+    s("blobs.s3.path_style", "CONSIGNE_BLOBS_S3_PATH_STYLE", "true (host/bucket/key) or false (bucket.host/key)", Some("true")),
+    s("blobs.s3.prefix", "CONSIGNE_BLOBS_S3_PREFIX", "a key prefix such as consigne/ (may be empty)", Some("")),
+    n("blobs.s3.part_size_mib", "CONSIGNE_BLOBS_S3_PART_SIZE_MIB", "a whole number of MiB (5 to 5120)", "8", 5, 5120),
+    n("blobs.s3.timeout_seconds", "CONSIGNE_BLOBS_S3_TIMEOUT_SECONDS", "a whole number of seconds (1 to 3600)", "3", 1, 3600),
+    n("limits.json_body_kib", "CONSIGNE_LIMITS_JSON_BODY_KIB", "a whole number of KiB (1 to 65536)", "256", 1, 65536),
+    n("limits.upload_mib", "CONSIGNE_LIMITS_UPLOAD_MIB", "a whole number of MiB (1 to 4096)", "25", 1, 4096),
+    secret("auth.subject_key", "CONSIGNE_AUTH_SUBJECT_KEY", "at least 32 characters of random text (keys the hash of provider identifiers)"),
+    secret("auth.encryption_key", "CONSIGNE_AUTH_ENCRYPTION_KEY", "64 hexadecimal characters (encrypts TOTP secrets and id tokens)"),
+    n("auth.session_idle_seconds", "CONSIGNE_AUTH_SESSION_IDLE_SECONDS", "a whole number of seconds (1 to 86400)", "900", 1, 86400),
+    n("auth.session_absolute_seconds", "CONSIGNE_AUTH_SESSION_ABSOLUTE_SECONDS", "a whole number of seconds (60 to 2592000)", "43200", 60, 2_592_000),
+    n("auth.reauth_seconds", "CONSIGNE_AUTH_REAUTH_SECONDS", "a whole number of seconds (1 to 86400)", "900", 1, 86400),
+    n("auth.rate_window_seconds", "CONSIGNE_AUTH_RATE_WINDOW_SECONDS", "a whole number of seconds (1 to 86400)", "900", 1, 86400),
+    n("auth.login_attempts", "CONSIGNE_AUTH_LOGIN_ATTEMPTS", "a whole number of logins per window (1 to 100000)", "30", 1, 100_000),
+    n("auth.totp_attempts", "CONSIGNE_AUTH_TOTP_ATTEMPTS", "a whole number of TOTP codes per window (1 to 1000)", "5", 1, 1000),
+    s("auth.usager.issuer", "CONSIGNE_AUTH_USAGER_ISSUER", "the usagers' provider issuer URL (FranceConnect), empty to disable", None),
+    s("auth.usager.client_id", "CONSIGNE_AUTH_USAGER_CLIENT_ID", "the client id given by the provider", None),
+    secret("auth.usager.client_secret", "CONSIGNE_AUTH_USAGER_CLIENT_SECRET", "the client secret given by the provider"),
+    s("auth.usager.acr", "CONSIGNE_AUTH_USAGER_ACR", "eidas1, eidas2 or eidas3 (lowest level accepted)", Some("eidas1")),
+    s("auth.usager.auth_method", "CONSIGNE_AUTH_USAGER_AUTH_METHOD", "client_secret_post or private_key_jwt", Some("client_secret_post")),
+    s("auth.usager.private_key_file", "CONSIGNE_AUTH_USAGER_PRIVATE_KEY_FILE", "a PEM private key file (ES256 or RS256) for private_key_jwt", None),
+    s("auth.aidant.issuer", "CONSIGNE_AUTH_AIDANT_ISSUER", "the aidants' provider issuer URL (ProConnect-style), empty to disable", None),
+    s("auth.aidant.client_id", "CONSIGNE_AUTH_AIDANT_CLIENT_ID", "the client id given by the provider", None),
+    secret("auth.aidant.client_secret", "CONSIGNE_AUTH_AIDANT_CLIENT_SECRET", "the client secret given by the provider"),
+    s("auth.aidant.acr", "CONSIGNE_AUTH_AIDANT_ACR", "eidas1, eidas2 or eidas3 (lowest level accepted)", Some("eidas1")),
+    s("auth.aidant.auth_method", "CONSIGNE_AUTH_AIDANT_AUTH_METHOD", "client_secret_post or private_key_jwt", Some("client_secret_post")),
+    s("auth.aidant.private_key_file", "CONSIGNE_AUTH_AIDANT_PRIVATE_KEY_FILE", "a PEM private key file (ES256 or RS256) for private_key_jwt", None),
+];
+
+pub fn find(key: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.key == key)
+}

@@ -1,0 +1,24 @@
+use super::{client_address, AnySession};
+use crate::app::AppState;
+use crate::auth::second_factor;
+use crate::error::ApiError;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+pub struct Code {
+    code: String,
+}
+
+/// `POST /auth/totp/verify`: checks a code; confirms the enrolment, completes the login, or
+/// re-authenticates before a sensitive action.
+pub async fn totp_verify(
+    app: web::Data<AppState>,
+    AnySession(current): AnySession,
+    body: web::Json<Code>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let at = second_factor::verify(&app, &current, &body.code, &client_address(&req)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "second_factor_at": at })))
+}

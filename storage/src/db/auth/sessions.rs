@@ -1,0 +1,63 @@
+//! Sessions: opaque cookie tokens stored only as their SHA-256, with idle and absolute limits.
+
+use crate::db::schema::sessions;
+use crate::db::{DbConnection, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: String,
+    pub token_hash: String,
+    pub user_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub second_factor_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub provider: String,
+    /// The provider's id token, encrypted by the server, kept for the provider's logout.
+    pub id_token_enc: Option<String>,
+}
+
+pub fn insert(conn: &mut DbConnection, session: &Session) -> Result<(), DbError> {
+    diesel::insert_into(sessions::table).values(session).execute(conn)?;
+    Ok(())
+}
+
+pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Session>, DbError> {
+    Ok(sessions::table
+        .filter(sessions::token_hash.eq(token_hash))
+        .select(Session::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records activity, only on a live session; returns whether it was live.
+pub fn touch(conn: &mut DbConnection, id: &str, now: i64) -> Result<bool, DbError> {
+    let n = diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records a fresh second factor (and activity).
+pub fn set_second_factor(conn: &mut DbConnection, id: &str, now: i64) -> Result<(), DbError> {
+    diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
+        .set((sessions::second_factor_at.eq(now), sessions::last_seen_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends a session; ending an ended session changes nothing.
+pub fn end(conn: &mut DbConnection, id: &str, now: i64) -> Result<(), DbError> {
+    diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
+        .set(sessions::ended_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Every stored session row, for audits and tests.
+pub fn all(conn: &mut DbConnection) -> Result<Vec<Session>, DbError> {
+    Ok(sessions::table.select(Session::as_select()).load(conn)?)
+}

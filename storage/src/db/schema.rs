@@ -1,0 +1,166 @@
+//! Diesel table definitions, shared by both backends (see migrations/postgres and migrations/sqlite).
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        siret -> Text,
+        name -> Text,
+        recovery_recipient -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        role -> Text,
+        organisation_id -> Nullable<Text>,
+        subject_hash -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        preferred_username -> Nullable<Text>,
+        birthdate -> Nullable<Text>,
+        gender -> Nullable<Text>,
+        birthplace -> Nullable<Text>,
+        birthcountry -> Nullable<Text>,
+        email -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        expires_at -> BigInt,
+        second_factor_at -> Nullable<BigInt>,
+        ended_at -> Nullable<BigInt>,
+        provider -> Text,
+        id_token_enc -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_requests (id) {
+        id -> Text,
+        state_hash -> Text,
+        provider -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        consumed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    rate_counters (bucket, window_start) {
+        bucket -> Text,
+        window_start -> BigInt,
+        count -> BigInt,
+    }
+}
+
+diesel::table! {
+    totp_secrets (user_id) {
+        user_id -> Text,
+        secret_enc -> Text,
+        confirmed_at -> Nullable<BigInt>,
+        last_used_step -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    vaults (id) {
+        id -> Text,
+        usager_id -> Text,
+        recipient -> Text,
+        quota_bytes -> BigInt,
+        used_bytes -> BigInt,
+        created_at -> BigInt,
+        closure_requested_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        vault_id -> Text,
+        category -> Text,
+        expires_on -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        binned_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    document_versions (id) {
+        id -> Text,
+        document_id -> Text,
+        version -> Integer,
+        blob_key -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        metadata -> Binary,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    document_slots (id) {
+        id -> Text,
+        version_id -> Text,
+        recipient_kind -> Text,
+        recipient -> Text,
+        header -> Binary,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    journal (seq) {
+        seq -> BigInt,
+        at -> BigInt,
+        actor_user_id -> Nullable<Text>,
+        actor_organisation_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        action -> Text,
+        subject_usager_id -> Nullable<Text>,
+        subject_document_id -> Nullable<Text>,
+        subject_mandate_id -> Nullable<Text>,
+        subject_share_id -> Nullable<Text>,
+        outcome -> Text,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(totp_secrets -> users (user_id));
+diesel::joinable!(vaults -> users (usager_id));
+diesel::joinable!(documents -> vaults (vault_id));
+diesel::joinable!(document_versions -> documents (document_id));
+diesel::joinable!(document_slots -> document_versions (version_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    users,
+    sessions,
+    vaults,
+    documents,
+    document_versions,
+    document_slots,
+    journal,
+    login_requests,
+    rate_counters,
+    totp_secrets,
+);

@@ -1,0 +1,65 @@
+//! Consigne with its own development identity provider, for the login tests.
+
+use crate::db::TestDb;
+use crate::idp::{Browser, DevIdp};
+use crate::server::TestServer;
+use consigne_storage::journal::Entry;
+use diesel::prelude::*;
+
+pub struct AuthEnv {
+    pub server: TestServer,
+    pub idp: DevIdp,
+    pub db: TestDb,
+    _blobs: tempfile::TempDir,
+}
+
+impl AuthEnv {
+    /// A provider and a server on `db`, with `extra` settings (dotted keys) on top.
+    pub async fn start(db: TestDb, extra: &[(&str, String)]) -> Self {
+        Self::start_with(db, extra, &[]).await
+    }
+
+    /// As [`AuthEnv::start`], with extra `DEV_IDP_*` variables for the provider.
+    pub async fn start_with(db: TestDb, extra: &[(&str, String)], idp_env: &[(&str, String)]) -> Self {
+        let port = crate::free_port();
+        let url = format!("http://127.0.0.1:{port}");
+        let idp = DevIdp::start_with(&url, idp_env).await;
+        let blobs = tempfile::tempdir().unwrap();
+        let mut settings: Vec<(&str, String)> = vec![
+            ("server.listen", format!("127.0.0.1:{port}")),
+            ("server.public_url", url.clone()),
+            ("database.url", db.url.clone()),
+            ("blobs.fs.root", blobs.path().display().to_string()),
+        ];
+        settings.extend(idp.settings());
+        settings.extend(extra.iter().cloned());
+        let server = TestServer::start(&settings).await;
+        Self { server, idp, db, _blobs: blobs }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.server.url)
+    }
+
+    /// Every journal entry, in order.
+    pub fn journal(&self) -> Vec<Entry> {
+        use consigne_storage::db::schema::journal;
+        let mut conn = self.db.pool().get().unwrap();
+        journal::table.order(journal::seq.asc()).select(Entry::as_select()).load(&mut *conn).unwrap()
+    }
+
+    /// Whether the journal holds a refusal with this code.
+    pub fn journaled(&self, code: &str) -> bool {
+        self.journal().iter().any(|e| {
+            e.outcome == "refused"
+                && serde_json::from_str::<serde_json::Value>(&e.details).unwrap()["code"].as_str()
+                    == Some(code)
+        })
+    }
+}
+
+/// The error code of a JSON error response.
+pub async fn error_code(res: reqwest::Response) -> String {
+    let body: serde_json::Value = res.json().await.unwrap();
+    body["error"]["code"].as_str().unwrap_or_default().to_owned()
+}

@@ -1,0 +1,49 @@
+//! Test harness for Consigne's end-to-end and storage tests: real databases, a real Garage,
+//! a real server on a loopback port. Nothing here is a mock.
+//!
+//! - [`db`]: a fresh database per test, SQLite file or PostgreSQL database cloned from a migrated
+//!   template (`CONSIGNE_TEST_PG_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
+//! - [`garage`]: the shared Garage named by `CONSIGNE_TEST_S3_*` (started by the test command, or
+//!   on first use from `deploy/garage/dev-garage.sh`), and private Garage nodes that a test may stop.
+//! - [`postgres`]: a private PostgreSQL server that a test may stop and start.
+//! - [`server`]: Consigne itself, booted in-process on a free port.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod auth;
+pub mod db;
+pub mod garage;
+pub mod idp;
+pub mod postgres;
+pub mod server;
+pub mod stores;
+pub mod streams;
+
+use std::path::PathBuf;
+
+/// The repository root (this crate lives in `tests/`).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// A free TCP port on loopback (bound then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Polls `f` until it returns true, for at most `timeout`. Readiness is waited for, never slept on.
+pub async fn eventually<F, Fut>(timeout: std::time::Duration, mut f: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if f().await {
+            return true;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -1,0 +1,38 @@
+//! Consigne booted in-process on a free loopback port, driven over real HTTP.
+
+use consigne_server::config::Source;
+use consigne_server::{AppState, Config, RunningServer};
+
+pub struct TestServer {
+    pub url: String,
+    pub http: reqwest::Client,
+    running: RunningServer,
+}
+
+impl TestServer {
+    /// Starts a server with the embedded defaults overridden by `settings` (dotted keys).
+    pub async fn start(settings: &[(&str, String)]) -> Self {
+        let mut source = Source::default().with("server.listen", "127.0.0.1:0").unwrap();
+        for (key, value) in settings {
+            source = source.with(key, value.clone()).unwrap();
+        }
+        let config = Config::from_source(&source).unwrap();
+        let state = AppState::new(config).await.unwrap();
+        let running = consigne_server::start(state).unwrap();
+        let url = format!("http://{}", running.addr);
+        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().unwrap();
+        Self { url, http, running }
+    }
+
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.at(path)).send().await.unwrap()
+    }
+
+    pub async fn stop(self) {
+        self.running.handle.stop(true).await;
+    }
+}
