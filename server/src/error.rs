@@ -16,15 +16,23 @@ use std::fmt;
 #[derive(Debug)]
 pub enum ApiError {
     NotFound,
-    BadRequest { detail: String },
-    InvalidJson { detail: String },
+    BadRequest {
+        detail: String,
+    },
+    InvalidJson {
+        detail: String,
+    },
     PayloadTooLarge,
     UnsupportedMediaType,
     MethodNotAllowed,
     /// A dependency (database, blob store) is down: 503, retry later.
-    Unavailable { cause: String },
+    Unavailable {
+        cause: String,
+    },
     /// Anything else: 500, cause logged.
-    Internal { cause: String },
+    Internal {
+        cause: String,
+    },
     /// A login, session or second-factor refusal (its own stable code, see auth::Refusal).
     Auth(Refusal),
 }
@@ -96,7 +104,9 @@ impl ResponseError for ApiError {
         // Logged inside the request span, so the entry carries the request id.
         match self {
             ApiError::Internal { cause } => tracing::error!(code = self.code(), %cause, "request failed"),
-            ApiError::Unavailable { cause } => tracing::warn!(code = self.code(), %cause, "dependency unavailable"),
+            ApiError::Unavailable { cause } => {
+                tracing::warn!(code = self.code(), %cause, "dependency unavailable")
+            }
             _ => tracing::debug!(code = self.code(), "request refused"),
         }
         let code = self.code();

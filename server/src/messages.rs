@@ -23,7 +23,9 @@ fn fr(code: &str) -> &'static str {
         "payload_too_large" => "Le fichier ou les informations envoyées sont trop volumineux.",
         "unsupported_media_type" => "Ce type de contenu n'est pas accepté ici.",
         "method_not_allowed" => "Cette action n'est pas possible ici.",
-        "service_unavailable" => "Le service est momentanément indisponible. Réessayez dans quelques minutes.",
+        "service_unavailable" => {
+            "Le service est momentanément indisponible. Réessayez dans quelques minutes."
+        }
         "not_ready" => "Le service n'est pas prêt : une de ses parties ne répond pas.",
         code if code.starts_with("auth_") || AUTH_CODES.contains(&code) => auth_fr(code),
         _ => "Une erreur inattendue s'est produite. L'équipe technique a été prévenue.",

@@ -114,8 +114,10 @@ fn json_logs_carry_the_request_id() {
     terminate(&mut child);
     let mut logs = String::new();
     child.stderr.take().unwrap().read_to_string(&mut logs).unwrap();
-    let lines: Vec<serde_json::Value> =
-        logs.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}"))).collect();
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
     assert!(
         lines.iter().any(|v| v.to_string().contains(&id) && v.to_string().contains("served")),
         "no log line with request id {id}:\n{logs}"

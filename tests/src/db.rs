@@ -8,7 +8,8 @@ use std::time::Duration;
 
 /// The server tests create their databases on.
 pub fn admin_url() -> String {
-    std::env::var("CONSIGNE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("CONSIGNE_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn url_for(db_name: &str) -> String {

@@ -120,6 +120,9 @@ impl PrivateGarage {
 
 impl Drop for PrivateGarage {
     fn drop(&mut self) {
-        let _ = Command::new("bash").arg(script()).args(["stop", self.dir.path().to_str().unwrap_or("")]).output();
+        let _ = Command::new("bash")
+            .arg(script())
+            .args(["stop", self.dir.path().to_str().unwrap_or("")])
+            .output();
     }
 }

@@ -15,7 +15,11 @@ fn bin_dir() -> PathBuf {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 /// PostgreSQL refuses to run as root: run its tools as the `postgres` user then.
@@ -76,10 +80,18 @@ impl PrivatePostgres {
 
     /// Starts (again) and waits until it accepts connections (`pg_ctl -w`).
     pub fn restart(&self) {
-        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", self.port, self.dir.path().display());
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
         run({
             let mut c = pg_command(&self.bin, "pg_ctl");
-            c.arg("-D").arg(self.data()).args(["-w", "-l"]).arg(self.dir.path().join("log")).args(["-o", &options, "start"]);
+            c.arg("-D")
+                .arg(self.data())
+                .args(["-w", "-l"])
+                .arg(self.dir.path().join("log"))
+                .args(["-o", &options, "start"]);
             c
         });
     }
@@ -96,6 +108,10 @@ impl PrivatePostgres {
 
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
-        let _ = pg_command(&self.bin, "pg_ctl").arg("-D").arg(self.data()).args(["-m", "immediate", "stop"]).output();
+        let _ = pg_command(&self.bin, "pg_ctl")
+            .arg("-D")
+            .arg(self.data())
+            .args(["-m", "immediate", "stop"])
+            .output();
     }
 }

@@ -106,12 +106,20 @@ both_stores!(a_checksum_or_size_mismatch_is_refused, |t: TestStore| async move {
     assert!(matches!(result, Err(BlobError::ChecksumMismatch)), "{result:?}");
     assert!(s.head(&k).await.unwrap().is_none());
 
-    let short = PutOptions { max_size: 64 * MIB as u64, expected_size: Some(data.len() as u64 + 1), expected_sha256: None };
+    let short = PutOptions {
+        max_size: 64 * MIB as u64,
+        expected_size: Some(data.len() as u64 + 1),
+        expected_sha256: None,
+    };
     let result = s.put(&k, chunked(&data, MIB), short).await;
     assert!(matches!(result, Err(BlobError::SizeMismatch { .. })), "{result:?}");
     assert!(s.head(&k).await.unwrap().is_none());
 
-    let right = PutOptions { max_size: 64 * MIB as u64, expected_size: Some(data.len() as u64), expected_sha256: Some(sha256(&data)) };
+    let right = PutOptions {
+        max_size: 64 * MIB as u64,
+        expected_size: Some(data.len() as u64),
+        expected_sha256: Some(sha256(&data)),
+    };
     s.put(&k, chunked(&data, MIB), right).await.unwrap();
 });
 

@@ -24,7 +24,10 @@ async fn ready_becomes(server: &TestServer, status: u16) -> Value {
         if code == status {
             return body;
         }
-        assert!(tokio::time::Instant::now() < deadline, "/ready never answered {status}; last: {code} {body}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "/ready never answered {status}; last: {code} {body}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

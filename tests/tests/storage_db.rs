@@ -10,7 +10,11 @@ use consigne_tests::db::TestDb;
 use diesel::prelude::*;
 use std::time::{Duration, Instant};
 
-fn new_user(conn: &mut consigne_storage::db::DbConnection, id: &str, subject_hash: &str) -> Result<usize, DbError> {
+fn new_user(
+    conn: &mut consigne_storage::db::DbConnection,
+    id: &str,
+    subject_hash: &str,
+) -> Result<usize, DbError> {
     diesel::insert_into(users::table)
         .values((
             users::id.eq(id),
@@ -46,14 +50,13 @@ both_backends!(rows_round_trip_and_unique_keys_conflict, |db: TestDb| async move
     })
     .await
     .unwrap();
-    let name: String = pool
-        .run(|conn| Ok(users::table.find("u1").select(users::given_name).first(conn)?))
-        .await
-        .unwrap();
+    let name: String =
+        pool.run(|conn| Ok(users::table.find("u1").select(users::given_name).first(conn)?)).await.unwrap();
     assert_eq!(name, "Angela Claire Louise");
     let again = pool.run(|conn| new_user(conn, "u2", "hash-1")).await;
     assert!(matches!(again, Err(DbError::Conflict(_))), "{again:?}");
-    let missing = pool.run(|conn| Ok(users::table.find("nobody").select(users::id).first::<String>(conn)?)).await;
+    let missing =
+        pool.run(|conn| Ok(users::table.find("nobody").select(users::id).first::<String>(conn)?)).await;
     assert!(matches!(missing, Err(DbError::NotFound)), "{missing:?}");
 });
 
@@ -82,7 +85,9 @@ both_backends!(foreign_keys_are_enforced, |db: TestDb| async move {
 both_backends!(journal_chains_and_verifies, |db: TestDb| async move {
     let pool = db.pool();
     let entries = pool
-        .run(|conn| (0..5).map(|i| journal::append(conn, 1_700_000_000 + i, &entry(&format!("a{i}")))).collect())
+        .run(|conn| {
+            (0..5).map(|i| journal::append(conn, 1_700_000_000 + i, &entry(&format!("a{i}")))).collect()
+        })
         .await
         .unwrap();
     let entries: Vec<journal::Entry> = entries;
@@ -119,7 +124,9 @@ both_backends!(concurrent_journal_appends_keep_one_chain, |db: TestDb| async mov
             let pool = pool.clone();
             tokio::spawn(async move {
                 for j in 0..5 {
-                    pool.run(move |conn| journal::append(conn, 0, &entry(&format!("t{i}-{j}")))).await.unwrap();
+                    pool.run(move |conn| journal::append(conn, 0, &entry(&format!("t{i}-{j}"))))
+                        .await
+                        .unwrap();
                 }
             })
         })

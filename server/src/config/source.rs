@@ -49,7 +49,8 @@ impl Source {
     fn read_file(&mut self, path: &Path) -> Result<(), ConfigError> {
         let file_error = |message: String| ConfigError::File { path: path.display().to_string(), message };
         let text = std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?;
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| file_error(e.message().to_owned()))?;
+        let table: toml::Table =
+            text.parse().map_err(|e: toml::de::Error| file_error(e.message().to_owned()))?;
         let mut flat = Vec::new();
         flatten("", &table, &mut flat).map_err(file_error)?;
         for (key, value) in flat {
@@ -92,7 +93,11 @@ impl Source {
     /// Parses with `FromStr`, checking the setting's bounds for whole numbers.
     pub fn parse<T: FromStr>(&self, key: &str) -> Result<T, ConfigError> {
         let (setting, value) = self.raw(key)?;
-        let value = value.ok_or(ConfigError::Missing { key: setting.key, env: setting.env, because: "it has no default" })?;
+        let value = value.ok_or(ConfigError::Missing {
+            key: setting.key,
+            env: setting.env,
+            because: "it has no default",
+        })?;
         let trimmed = value.trim();
         if let Some((min, max)) = setting.range {
             match trimmed.parse::<u64>() {

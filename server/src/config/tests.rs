@@ -29,7 +29,10 @@ fn a_bad_value_names_the_key_and_what_is_expected() {
 
 #[test]
 fn unknown_variables_are_refused_but_test_ones_ignored() {
-    assert_eq!(config(&[("CONSIGNE_DATABSE_URL", "x")]).unwrap_err(), ConfigError::Unknown("CONSIGNE_DATABSE_URL".into()));
+    assert_eq!(
+        config(&[("CONSIGNE_DATABSE_URL", "x")]).unwrap_err(),
+        ConfigError::Unknown("CONSIGNE_DATABSE_URL".into())
+    );
     assert!(config(&[("CONSIGNE_TEST_S3_ENDPOINT", "x"), ("PATH", "/bin")]).is_ok());
 }
 

@@ -23,7 +23,9 @@ pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
 /// Turns actix's JSON extractor failures into our stable codes.
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let api = match err {
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge
+        }
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
         other => ApiError::InvalidJson { detail: other.to_string() },
     };

@@ -9,7 +9,8 @@ use std::time::Duration;
 /// Each probe is bounded in time, so a hung dependency gives 503, never a hung request.
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let limit = state.config.database.acquire_timeout + Duration::from_secs(1);
-    let (database, blob_store) = tokio::join!(probe(limit, state.db.check()), probe(limit, state.blobs.check()));
+    let (database, blob_store) =
+        tokio::join!(probe(limit, state.db.check()), probe(limit, state.blobs.check()));
     let failing: Vec<&str> = [("database", &database), ("blob_store", &blob_store)]
         .into_iter()
         .filter(|(_, ok)| !**ok)

@@ -30,7 +30,11 @@ pub async fn middleware(
         res.headers_mut().insert(HeaderName::from_static(HEADER), value);
     }
     span.in_scope(|| {
-        tracing::info!(status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "served")
+        tracing::info!(
+            status = res.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "served"
+        )
     });
     Ok(res)
 }

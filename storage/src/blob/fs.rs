@@ -4,7 +4,10 @@
 //! the [`Meter`] accepted the body; the directory is fsynced after the rename so that the object
 //! survives a crash. A put that fails or is abandoned removes its temporary file.
 
-use super::{check_range, BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo, PutOptions, Stored};
+use super::{
+    check_range, BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo,
+    PutOptions, Stored,
+};
 use async_trait::async_trait;
 use futures::StreamExt;
 use std::io::{self, SeekFrom};
@@ -52,7 +55,12 @@ async fn sync_dir(dir: &Path) -> Result<(), BlobError> {
 
 #[async_trait]
 impl BlobStore for FsBlobStore {
-    async fn put(&self, key: &BlobKey, mut body: ByteStream, options: PutOptions) -> Result<Stored, BlobError> {
+    async fn put(
+        &self,
+        key: &BlobKey,
+        mut body: ByteStream,
+        options: PutOptions,
+    ) -> Result<Stored, BlobError> {
         let mut meter = Meter::new(options)?;
         let tmp_dir = self.root.join(TMP_DIR);
         fs::create_dir_all(&tmp_dir).await.map_err(backend)?;
@@ -152,7 +160,8 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<ObjectInfo>) -> io::Result<()> 
             walk(root, &path, found)?;
         } else if file_type.is_file() {
             if let Ok(rel) = path.strip_prefix(root) {
-                let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let key =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 found.push(ObjectInfo { key, size: entry.metadata()?.len() });
             }
         }

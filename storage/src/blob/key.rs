@@ -10,7 +10,8 @@ impl BlobKey {
     pub fn new(key: impl Into<String>) -> Result<Self, BlobError> {
         let key = key.into();
         let chars_ok = key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
-        let segments_ok = key.split('/').all(|s| !s.is_empty() && s != "." && s != ".." && !s.starts_with(".tmp"));
+        let segments_ok =
+            key.split('/').all(|s| !s.is_empty() && s != "." && s != ".." && !s.starts_with(".tmp"));
         if key.is_empty() || key.len() > 512 || !chars_ok || !segments_ok {
             return Err(BlobError::InvalidKey);
         }

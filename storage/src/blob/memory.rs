@@ -1,6 +1,9 @@
 //! In-memory backend, for unit tests of logic only (never for the tests that prove a feature).
 
-use super::{check_range, BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo, PutOptions, Stored};
+use super::{
+    check_range, BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo,
+    PutOptions, Stored,
+};
 use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
@@ -24,7 +27,12 @@ impl MemoryBlobStore {
 
 #[async_trait]
 impl BlobStore for MemoryBlobStore {
-    async fn put(&self, key: &BlobKey, mut body: ByteStream, options: PutOptions) -> Result<Stored, BlobError> {
+    async fn put(
+        &self,
+        key: &BlobKey,
+        mut body: ByteStream,
+        options: PutOptions,
+    ) -> Result<Stored, BlobError> {
         let mut meter = Meter::new(options)?;
         let mut buffer = BytesMut::new();
         while let Some(chunk) = body.next().await {
@@ -46,7 +54,10 @@ impl BlobStore for MemoryBlobStore {
     }
 
     async fn head(&self, key: &BlobKey) -> Result<Option<ObjectInfo>, BlobError> {
-        Ok(self.objects()?.get(key.as_str()).map(|d| ObjectInfo { key: key.to_string(), size: d.len() as u64 }))
+        Ok(self
+            .objects()?
+            .get(key.as_str())
+            .map(|d| ObjectInfo { key: key.to_string(), size: d.len() as u64 }))
     }
 
     async fn delete(&self, key: &BlobKey) -> Result<(), BlobError> {

@@ -5,7 +5,9 @@
 //! body fails, is cut off, crosses the size limit or has the wrong checksum, the upload is aborted
 //! and nothing appears under the key.
 
-use super::{BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo, PutOptions, Stored};
+use super::{
+    BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo, PutOptions, Stored,
+};
 use crate::Secret;
 use async_trait::async_trait;
 use aws_credential_types::Credentials;
@@ -46,7 +48,11 @@ pub struct S3Options {
 }
 
 impl S3Options {
-    pub fn new(bucket: impl Into<String>, access_key_id: impl Into<String>, secret_access_key: Secret) -> Self {
+    pub fn new(
+        bucket: impl Into<String>,
+        access_key_id: impl Into<String>,
+        secret_access_key: Secret,
+    ) -> Self {
         Self {
             endpoint: None,
             region: "garage".into(),
@@ -157,7 +163,8 @@ impl S3BlobStore {
                 if !buffer.is_empty() {
                     self.upload_part(object_key, m, buffer.freeze()).await?;
                 }
-                let parts = CompletedMultipartUpload::builder().set_parts(Some(std::mem::take(&mut m.parts))).build();
+                let parts =
+                    CompletedMultipartUpload::builder().set_parts(Some(std::mem::take(&mut m.parts))).build();
                 self.client
                     .complete_multipart_upload()
                     .bucket(&self.bucket)
@@ -200,7 +207,9 @@ impl S3BlobStore {
             .send()
             .await
             .map_err(sdk_error)?;
-        m.parts.push(CompletedPart::builder().part_number(number).set_e_tag(out.e_tag().map(str::to_owned)).build());
+        m.parts.push(
+            CompletedPart::builder().part_number(number).set_e_tag(out.e_tag().map(str::to_owned)).build(),
+        );
         Ok(())
     }
 }
@@ -278,14 +287,23 @@ impl BlobStore for S3BlobStore {
 
     async fn head(&self, key: &BlobKey) -> Result<Option<ObjectInfo>, BlobError> {
         match self.client.head_object().bucket(&self.bucket).key(self.object_key(key)).send().await {
-            Ok(out) => Ok(Some(ObjectInfo { key: key.to_string(), size: out.content_length().unwrap_or(0).max(0) as u64 })),
+            Ok(out) => Ok(Some(ObjectInfo {
+                key: key.to_string(),
+                size: out.content_length().unwrap_or(0).max(0) as u64,
+            })),
             Err(SdkError::ServiceError(s)) if s.err().is_not_found() => Ok(None),
             Err(e) => Err(sdk_error(e)),
         }
     }
 
     async fn delete(&self, key: &BlobKey) -> Result<(), BlobError> {
-        self.client.delete_object().bucket(&self.bucket).key(self.object_key(key)).send().await.map_err(sdk_error)?;
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(self.object_key(key))
+            .send()
+            .await
+            .map_err(sdk_error)?;
         Ok(())
     }
 
@@ -302,7 +320,10 @@ impl BlobStore for S3BlobStore {
             let page = page.map_err(sdk_error)?;
             for object in page.contents() {
                 if let Some(key) = object.key().and_then(|k| k.strip_prefix(&self.prefix)) {
-                    found.push(ObjectInfo { key: key.to_owned(), size: object.size().unwrap_or(0).max(0) as u64 });
+                    found.push(ObjectInfo {
+                        key: key.to_owned(),
+                        size: object.size().unwrap_or(0).max(0) as u64,
+                    });
                 }
             }
         }
