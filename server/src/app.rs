@@ -83,6 +83,7 @@ impl RunningServer {
 /// Binds and starts serving; returns once the socket listens, so callers never wait blindly.
 pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let config = state.config.clone();
+    crate::vault::spawn_sweeper(state.clone());
     let data = web::Data::new(state);
     let json_limit = config.limits.json_body_bytes;
     let server = HttpServer::new(move || {

@@ -6,6 +6,7 @@
 
 use crate::auth::Refusal;
 use crate::messages::{error_message, Lang};
+use crate::vault::VaultRefusal;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use consigne_storage::blob::BlobError;
@@ -35,6 +36,8 @@ pub enum ApiError {
     },
     /// A login, session or second-factor refusal (its own stable code, see auth::Refusal).
     Auth(Refusal),
+    /// A vault, document or share refusal (its own stable code, see vault::VaultRefusal).
+    Vault(VaultRefusal),
 }
 
 impl ApiError {
@@ -54,6 +57,7 @@ impl ApiError {
             ApiError::Unavailable { .. } => "service_unavailable",
             ApiError::Internal { .. } => "internal_error",
             ApiError::Auth(refusal) => refusal.code(),
+            ApiError::Vault(refusal) => refusal.code(),
         }
     }
 
@@ -97,6 +101,7 @@ impl ResponseError for ApiError {
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Auth(refusal) => refusal.status(),
+            ApiError::Vault(refusal) => refusal.status(),
         }
     }
 
@@ -134,6 +139,12 @@ impl From<BlobError> for ApiError {
             BlobError::Unavailable(cause) => ApiError::Unavailable { cause: format!("blob store: {cause}") },
             other => ApiError::internal(other),
         }
+    }
+}
+
+impl From<VaultRefusal> for ApiError {
+    fn from(r: VaultRefusal) -> Self {
+        ApiError::Vault(r)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod messages;
 pub mod telemetry;
+pub mod vault;
 
 pub use app::{start, AppState, RunningServer};
 pub use config::Config;

@@ -25,6 +25,9 @@ enum Command {
     Migrate,
     /// Check the configuration and print it (secrets redacted), then exit.
     CheckConfig,
+    /// Run one maintenance sweep (unfinished uploads, bin purge, due vault erasures, orphan
+    /// payloads), print what it did, then exit. `serve` also sweeps periodically.
+    Sweep,
 }
 
 fn main() -> ExitCode {
@@ -70,6 +73,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::CheckConfig => {
             println!("{config:#?}");
+            Ok(())
+        }
+        Command::Sweep => {
+            let state = AppState::new(config).await?;
+            let report = consigne_server::vault::sweep(&state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
     }

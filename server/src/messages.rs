@@ -28,6 +28,7 @@ fn fr(code: &str) -> &'static str {
         }
         "not_ready" => "Le service n'est pas prêt : une de ses parties ne répond pas.",
         code if code.starts_with("auth_") || AUTH_CODES.contains(&code) => auth_fr(code),
+        code if VAULT_PREFIXES.iter().any(|p| code.starts_with(p)) => vault_fr(code),
         _ => "Une erreur inattendue s'est produite. L'équipe technique a été prévenue.",
     }
 }
@@ -72,5 +73,39 @@ fn auth_fr(code: &str) -> &'static str {
         "totp_code_reused" => "Ce code a déjà servi. Attendez le code suivant.",
         "rate_limited" => "Trop d'essais. Attendez quelques minutes avant de recommencer.",
         _ => LOGIN_FAILED,
+    }
+}
+
+const VAULT_PREFIXES: &[&str] = &["vault_", "document_", "share_", "range_"];
+
+fn vault_fr(code: &str) -> &'static str {
+    match code {
+        "vault_missing" => "Votre coffre n'est pas encore créé.",
+        "vault_exists" => "Votre coffre existe déjà.",
+        "vault_closing" => "Votre coffre est en cours de fermeture : rien de nouveau ne peut y être déposé.",
+        "vault_invalid_recipient" => "La clé publique du coffre est invalide.",
+        "vault_invalid_envelope" => "La clé de déverrouillage envoyée est invalide.",
+        "vault_last_envelope" => {
+            "C'est le dernier moyen d'ouvrir votre coffre : ajoutez-en un autre avant de le retirer."
+        }
+        "vault_quota_exceeded" => "Votre coffre est plein. Supprimez des documents pour faire de la place.",
+        "document_unknown_category" => "Cette catégorie de document n'existe pas.",
+        "document_invalid_date" => "La date doit être au format AAAA-MM-JJ.",
+        "document_malformed_slot" => "La clé du document est mal formée.",
+        "document_duplicate_slot" => "Ce document est déjà ouvert à cette personne ou à ce lien.",
+        "document_metadata_too_large" => "Le titre ou les notes du document sont trop longs.",
+        "document_malformed_metadata" => "Les informations chiffrées du document sont mal formées.",
+        "document_malformed_upload" => "L'envoi du document est mal formé.",
+        "document_too_large" => "Ce document est trop volumineux.",
+        "document_payload_too_long" => "Le document envoyé est plus gros qu'annoncé.",
+        "document_payload_truncated" => "L'envoi du document a été interrompu. Réessayez.",
+        "document_checksum_mismatch" => "Le document est arrivé abîmé. Réessayez.",
+        "document_integrity_failure" => {
+            "Ce document est endommagé sur le serveur. L'équipe technique a été prévenue."
+        }
+        "document_not_in_bin" => "Ce document n'est pas dans la corbeille.",
+        "range_not_satisfiable" => "La partie demandée du document n'existe pas.",
+        "share_closed" => "Ce lien de partage a expiré ou a été retiré.",
+        _ => "Une erreur inattendue s'est produite. L'équipe technique a été prévenue.",
     }
 }

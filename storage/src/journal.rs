@@ -90,7 +90,7 @@ fn field(h: &mut Sha256, value: Option<&str>) {
 pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry, DbError> {
     let mut last_error = None;
     for _ in 0..20 {
-        let attempt = conn.transaction(|conn| {
+        let attempt = conn.write_transaction(|conn| {
             let head: Option<(i64, String)> = journal::table
                 .select((journal::seq, journal::hash))
                 .order(journal::seq.desc())

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
+pub mod client;
 pub mod db;
 pub mod garage;
 pub mod idp;
@@ -17,6 +18,7 @@ pub mod postgres;
 pub mod server;
 pub mod stores;
 pub mod streams;
+pub mod vault;
 
 use std::path::PathBuf;
 

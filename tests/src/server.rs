@@ -6,6 +6,8 @@ use consigne_server::{AppState, Config, RunningServer};
 pub struct TestServer {
     pub url: String,
     pub http: reqwest::Client,
+    /// The server's state, for tests that run maintenance or inspect it directly.
+    pub state: AppState,
     running: RunningServer,
 }
 
@@ -18,10 +20,10 @@ impl TestServer {
         }
         let config = Config::from_source(&source).unwrap();
         let state = AppState::new(config).await.unwrap();
-        let running = consigne_server::start(state).unwrap();
+        let running = consigne_server::start(state.clone()).unwrap();
         let url = format!("http://{}", running.addr);
         let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().unwrap();
-        Self { url, http, running }
+        Self { url, http, state, running }
     }
 
     pub fn at(&self, path: &str) -> String {

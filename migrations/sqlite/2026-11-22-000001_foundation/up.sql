@@ -45,7 +45,6 @@ CREATE TABLE vaults (
     usager_id TEXT NOT NULL UNIQUE REFERENCES users (id),
     recipient TEXT NOT NULL,
     quota_bytes BIGINT NOT NULL,
-    used_bytes BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     closure_requested_at BIGINT,
     closed_at BIGINT
@@ -56,17 +55,23 @@ CREATE TABLE documents (
     vault_id TEXT NOT NULL REFERENCES vaults (id),
     category TEXT NOT NULL,
     expires_on TEXT,
+    -- the version clients see; NULL until the first upload has fully arrived
+    current_version_id TEXT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     binned_at BIGINT
 );
 CREATE INDEX documents_vault ON documents (vault_id, category);
 
--- One age payload per version; the blob store holds the bytes under blob_key.
+-- One age payload per version; the blob store holds the bytes under blob_key. A version is
+-- 'pending' from before its payload is written until every byte has arrived, then 'stored', and
+-- 'purging' from the moment its deletion starts (hidden everywhere) until its rows are gone.
 CREATE TABLE document_versions (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents (id),
+    vault_id TEXT NOT NULL REFERENCES vaults (id),
     version INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'purging')),
     blob_key TEXT NOT NULL UNIQUE,
     size_bytes BIGINT NOT NULL,
     sha256 TEXT NOT NULL,
@@ -74,6 +79,7 @@ CREATE TABLE document_versions (
     created_at BIGINT NOT NULL,
     UNIQUE (document_id, version)
 );
+CREATE INDEX document_versions_vault ON document_versions (vault_id, state);
 
 -- A slot is a complete single-recipient age header for one version.
 CREATE TABLE document_slots (
@@ -85,6 +91,7 @@ CREATE TABLE document_slots (
     created_at BIGINT NOT NULL,
     UNIQUE (version_id, recipient)
 );
+CREATE INDEX document_slots_version ON document_slots (version_id);
 
 CREATE TABLE journal (
     seq BIGINT PRIMARY KEY,

@@ -8,8 +8,10 @@
 mod auth;
 mod settings;
 mod source;
+mod vault;
 
 pub use auth::{AuthConfig, ClientAuth, ProviderConfig};
+pub use vault::VaultConfig;
 
 pub use settings::{Setting, SETTINGS};
 pub use source::Source;
@@ -72,11 +74,13 @@ pub struct Config {
     pub listen: SocketAddr,
     pub public_url: String,
     pub shutdown_timeout: Duration,
+    pub web_dir: PathBuf,
     pub log: LogConfig,
     pub database: DatabaseConfig,
     pub blobs: BlobConfig,
     pub limits: LimitsConfig,
     pub auth: AuthConfig,
+    pub vault: VaultConfig,
 }
 
 impl Config {
@@ -113,6 +117,7 @@ impl Config {
             listen: src.parse("server.listen")?,
             public_url: src.string("server.public_url")?,
             shutdown_timeout: src.seconds("server.shutdown_timeout_seconds")?,
+            web_dir: PathBuf::from(src.string("server.web_dir")?),
             log: LogConfig {
                 format: src.parse_with("log.format", |v| match v {
                     "human" => Some(LogFormat::Human),
@@ -133,6 +138,7 @@ impl Config {
                 upload_bytes: src.parse::<u64>("limits.upload_mib")? * 1024 * 1024,
             },
             auth: AuthConfig::from_source(src)?,
+            vault: VaultConfig::from_source(src)?,
         })
     }
 }

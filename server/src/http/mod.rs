@@ -1,18 +1,40 @@
 //! HTTP layer: routes, middleware, error mapping. Handlers are thin: extract, authorise, call one
 //! domain function, map to a DTO.
 
+mod assets;
 pub mod auth;
 mod health;
 mod ready;
 pub mod request_id;
+mod router;
+mod vault;
 
 use crate::error::ApiError;
 use actix_web::{error::JsonPayloadError, web, HttpRequest};
 
-/// Registers every route. The list here is what openapi.yaml documents.
+pub use router::Router;
+
+/// Every route: the list openapi.yaml must document (a test compares them).
+pub fn register(r: &mut Router) {
+    r.route("GET", "/health", health::health).route("GET", "/ready", ready::ready).route(
+        "GET",
+        "/assets/{path:.*}",
+        assets::asset,
+    );
+    auth::register(r);
+    vault::register(r);
+}
+
+/// Serves every route of [`register`].
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/health", web::get().to(health::health)).route("/ready", web::get().to(ready::ready));
-    auth::routes(cfg);
+    register(&mut Router::serving(cfg));
+}
+
+/// `(method, path)` of every served route.
+pub fn route_table() -> Vec<(&'static str, &'static str)> {
+    let mut r = Router::recording();
+    register(&mut r);
+    r.into_table()
 }
 
 /// Unknown paths get the JSON not-found body rather than an empty 404.

@@ -1,7 +1,7 @@
 //! The two-backend connection and its r2d2 manager.
 
 use super::DbError;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::ManageConnection;
 use diesel::sqlite::SqliteConnection;
@@ -12,6 +12,41 @@ use diesel::{Connection, RunQueryDsl};
 pub enum DbConnection {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
+}
+
+impl DbConnection {
+    /// A transaction that reads then writes. On SQLite it starts with `BEGIN IMMEDIATE`, which takes
+    /// the write lock up front (waiting up to the busy timeout): a deferred transaction that tries to
+    /// upgrade its read lock while another connection writes fails at once with "database is locked".
+    /// On PostgreSQL it is an ordinary transaction. Nested `transaction` calls become savepoints.
+    pub fn write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        if let DbConnection::Sqlite(inner) = self {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+        } else {
+            return self.transaction(f);
+        }
+        let result = f(self);
+        let DbConnection::Sqlite(inner) = self else {
+            return Err(diesel::result::Error::BrokenTransactionManager.into());
+        };
+        match result {
+            Ok(value) => match AnsiTransactionManager::commit_transaction(inner) {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    let _ = AnsiTransactionManager::rollback_transaction(inner);
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                let _ = AnsiTransactionManager::rollback_transaction(inner);
+                Err(e)
+            }
+        }
+    }
 }
 
 /// Which database a URL points to.

@@ -10,6 +10,7 @@ mod connection;
 mod error;
 mod migrate;
 pub mod schema;
+pub mod vault;
 
 pub use connection::{Backend, DbConnection};
 pub use error::DbError;

@@ -81,7 +81,6 @@ diesel::table! {
         usager_id -> Text,
         recipient -> Text,
         quota_bytes -> BigInt,
-        used_bytes -> BigInt,
         created_at -> BigInt,
         closure_requested_at -> Nullable<BigInt>,
         closed_at -> Nullable<BigInt>,
@@ -94,6 +93,7 @@ diesel::table! {
         vault_id -> Text,
         category -> Text,
         expires_on -> Nullable<Text>,
+        current_version_id -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
         binned_at -> Nullable<BigInt>,
@@ -104,7 +104,9 @@ diesel::table! {
     document_versions (id) {
         id -> Text,
         document_id -> Text,
+        vault_id -> Text,
         version -> Integer,
+        state -> Text,
         blob_key -> Text,
         size_bytes -> BigInt,
         sha256 -> Text,
@@ -121,6 +123,35 @@ diesel::table! {
         recipient -> Text,
         header -> Binary,
         created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    vault_envelopes (id) {
+        id -> Text,
+        vault_id -> Text,
+        kind -> Text,
+        label -> Text,
+        envelope -> Binary,
+        organisation_id -> Nullable<Text>,
+        server_share -> Nullable<Binary>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    shares (id) {
+        id -> Text,
+        token_hash -> Text,
+        vault_id -> Text,
+        document_id -> Text,
+        version_id -> Text,
+        slot_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        max_downloads -> Nullable<Integer>,
+        downloads -> Integer,
+        revoked_at -> Nullable<BigInt>,
     }
 }
 
@@ -150,6 +181,7 @@ diesel::joinable!(vaults -> users (usager_id));
 diesel::joinable!(documents -> vaults (vault_id));
 diesel::joinable!(document_versions -> documents (document_id));
 diesel::joinable!(document_slots -> document_versions (version_id));
+diesel::joinable!(vault_envelopes -> vaults (vault_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -163,4 +195,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_requests,
     rate_counters,
     totp_secrets,
+    vault_envelopes,
+    shares,
 );

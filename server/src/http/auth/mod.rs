@@ -12,18 +12,19 @@ mod session_info;
 mod totp_enrol;
 mod totp_verify;
 
-use actix_web::{web, HttpRequest};
+use super::Router;
+use actix_web::HttpRequest;
 
 pub use extract::{Aidant, AnySession, FreshAidant, Usager};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/session", web::get().to(session_info::session_info))
-        .route("/auth/logout", web::post().to(logout::logout))
-        .route("/auth/logged-out", web::get().to(logged_out::logged_out))
-        .route("/auth/totp/enrol", web::post().to(totp_enrol::totp_enrol))
-        .route("/auth/totp/verify", web::post().to(totp_verify::totp_verify))
-        .route("/auth/{kind}/login", web::get().to(login::login))
-        .route("/auth/{kind}/callback", web::get().to(callback::callback));
+pub fn register(r: &mut Router) {
+    r.route("GET", "/auth/session", session_info::session_info)
+        .route("POST", "/auth/logout", logout::logout)
+        .route("GET", "/auth/logged-out", logged_out::logged_out)
+        .route("POST", "/auth/totp/enrol", totp_enrol::totp_enrol)
+        .route("POST", "/auth/totp/verify", totp_verify::totp_verify)
+        .route("GET", "/auth/{kind}/login", login::login)
+        .route("GET", "/auth/{kind}/callback", callback::callback);
 }
 
 /// The client address that attempt limits count against.

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 /// Adds one attempt to `bucket` in the window starting at `window_start`; returns the new count.
 pub fn hit(conn: &mut DbConnection, bucket: &str, window_start: i64) -> Result<i64, DbError> {
     for _ in 0..5 {
-        let attempt = conn.transaction(|conn| {
+        let attempt = conn.write_transaction(|conn| {
             let target = rate_counters::table.find((bucket, window_start));
             let n = diesel::update(target)
                 .set(rate_counters::count.eq(rate_counters::count + 1))

@@ -26,7 +26,7 @@ pub fn start_enrolment(
     secret_enc: &str,
     now: i64,
 ) -> Result<(), DbError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         if let Some(existing) = get(conn, user_id)? {
             if existing.confirmed_at.is_some() {
                 return Err(DbError::Conflict("a confirmed second factor exists".into()));

@@ -1,0 +1,30 @@
+use super::OwnVault;
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::vault::{self, EnvelopeInput};
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+/// `GET /api/v1/vault/envelopes`
+pub async fn list(app: web::Data<AppState>, OwnVault(v): OwnVault) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(json!({"envelopes": vault::list_envelopes(&app, &v).await?})))
+}
+
+/// `POST /api/v1/vault/envelopes`
+pub async fn add(
+    app: web::Data<AppState>,
+    OwnVault(v): OwnVault,
+    body: web::Json<EnvelopeInput>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(vault::add_envelope(&app, &v, body.into_inner()).await?))
+}
+
+/// `DELETE /api/v1/vault/envelopes/{id}`: refused for the last one left.
+pub async fn retire(
+    app: web::Data<AppState>,
+    OwnVault(v): OwnVault,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    vault::retire_envelope(&app, &v, &id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

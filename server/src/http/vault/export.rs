@@ -1,0 +1,17 @@
+use super::OwnVault;
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::vault;
+use actix_web::body::SizedStream;
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+
+/// `GET /api/v1/vault/export`: the whole vault as one tar stream (format in the README).
+pub async fn export(app: web::Data<AppState>, OwnVault(v): OwnVault) -> Result<HttpResponse, ApiError> {
+    let out = vault::export(&app, &v).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/x-tar")
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"consigne-export.tar\""))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(SizedStream::new(out.length, out.body)))
+}

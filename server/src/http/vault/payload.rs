@@ -1,0 +1,47 @@
+use super::OwnVault;
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::vault::{self, Payload};
+use actix_web::body::SizedStream;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct Which {
+    version: Option<i32>,
+}
+
+/// `GET /api/v1/documents/{id}/payload[?version=N]`, with `Range` support.
+pub async fn payload(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    OwnVault(v): OwnVault,
+    id: web::Path<String>,
+    which: web::Query<Which>,
+) -> Result<HttpResponse, ApiError> {
+    let range = req.headers().get(header::RANGE).and_then(|h| h.to_str().ok());
+    let out = vault::payload(&app, &v, &id, which.version, range).await?;
+    Ok(respond(out))
+}
+
+/// 200 with the whole payload, or 206 with `Content-Range`.
+pub fn respond(out: Payload) -> HttpResponse {
+    let mut res = match out.range {
+        Some(r) => {
+            let mut res = HttpResponse::PartialContent();
+            res.insert_header((
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{}", r.start, r.end - 1, out.total),
+            ));
+            res
+        }
+        None => HttpResponse::Ok(),
+    };
+    let length = out.range.map(|r| r.end - r.start).unwrap_or(out.total);
+    res.content_type("application/octet-stream")
+        .insert_header((header::ACCEPT_RANGES, "bytes"))
+        .insert_header((header::ETAG, format!("\"{}\"", out.sha256)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(SizedStream::new(length, out.body))
+}

@@ -1,0 +1,253 @@
+//! Reading documents (list, one document with its history), the bin, and purging.
+
+use super::{by_usager, now, Record, VaultRefusal};
+use crate::app::AppState;
+use crate::error::ApiError;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use consigne_storage::blob::BlobKey;
+use consigne_storage::db::vault::documents::{self as rows, Document, ListFilter};
+use consigne_storage::db::vault::vaults::Vault;
+use consigne_storage::db::vault::versions::{self, Slot, Version};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// A document as its owner's client sees it: public fields, the current version, the encrypted
+/// metadata and the owner's slot (with which the client opens both).
+#[derive(Debug, Serialize)]
+pub struct DocumentView {
+    pub id: String,
+    pub category: String,
+    pub expires_on: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub binned_at: Option<i64>,
+    pub version: VersionView,
+    pub versions: Option<Vec<VersionView>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionView {
+    pub number: i32,
+    pub size: i64,
+    pub sha256: String,
+    pub created_at: i64,
+    /// Sealed metadata, base64.
+    pub metadata: String,
+    /// The caller's slot (a single-recipient age header), base64.
+    pub slot: Option<String>,
+}
+
+impl VersionView {
+    pub(super) fn new(v: &Version, slot: Option<&Slot>) -> Self {
+        Self {
+            number: v.version,
+            size: v.size_bytes,
+            sha256: v.sha256.clone(),
+            created_at: v.created_at,
+            metadata: STANDARD.encode(&v.metadata),
+            slot: slot.map(|s| STANDARD.encode(&s.header)),
+        }
+    }
+}
+
+pub(super) fn view(d: Document, v: &Version, slot: Option<&Slot>) -> DocumentView {
+    DocumentView {
+        id: d.id,
+        category: d.category,
+        expires_on: d.expires_on,
+        created_at: d.created_at,
+        updated_at: d.updated_at,
+        binned_at: d.binned_at,
+        version: VersionView::new(v, slot),
+        versions: None,
+    }
+}
+
+/// Query parameters of a listing.
+#[derive(Debug, Default, Deserialize)]
+pub struct Listing {
+    pub category: Option<String>,
+    /// Only documents whose disclosed expiry falls within this many days (or is past).
+    pub expiring_within_days: Option<u32>,
+    #[serde(default)]
+    pub bin: bool,
+    pub after: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// A page of documents, newest first; `next` continues the listing.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub documents: Vec<DocumentView>,
+    pub next: Option<String>,
+}
+
+pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Page, ApiError> {
+    if let Some(c) = &listing.category {
+        super::validate::category(c)?;
+    }
+    let limit = listing.limit.unwrap_or(50).clamp(1, 200);
+    let filter = ListFilter {
+        category: listing.category,
+        expiring_by: listing.expiring_within_days.map(|days| date_in_days(now(), days)),
+        binned: listing.bin,
+        after: listing.after,
+        limit: limit + 1,
+    };
+    let (vault_id, recipient) = (vault.id.clone(), vault.recipient.clone());
+    let (mut found, slots) = app
+        .db
+        .run(move |conn| {
+            let found = rows::list(conn, &vault_id, &filter)?;
+            let ids: Vec<String> = found.iter().map(|(_, v)| v.id.clone()).collect();
+            let slots = versions::slots_for(conn, &ids, &recipient)?;
+            Ok::<_, consigne_storage::db::DbError>((found, slots))
+        })
+        .await?;
+    let next = if found.len() as i64 > limit {
+        found.truncate(limit as usize);
+        found.last().map(|(d, _)| d.id.clone())
+    } else {
+        None
+    };
+    let documents = found
+        .into_iter()
+        .map(|(d, v)| {
+            let slot = slots.iter().find(|s| s.version_id == v.id);
+            view(d, &v, slot)
+        })
+        .collect();
+    Ok(Page { documents, next })
+}
+
+/// `YYYY-MM-DD` of the day `days` after the Unix time `at` (UTC).
+fn date_in_days(at: i64, days: u32) -> String {
+    // Civil-from-days (Howard Hinnant's algorithm), to avoid a date library for one conversion.
+    let z = at.div_euclid(86_400) + i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// One document of the vault with its whole history, or 404 (never 403: existence does not leak).
+pub async fn document(app: &AppState, vault: &Vault, id: &str) -> Result<DocumentView, ApiError> {
+    let (vault_id, recipient, id) = (vault.id.clone(), vault.recipient.clone(), id.to_owned());
+    let found = app
+        .db
+        .run(move |conn| {
+            let Some((d, v)) = rows::get(conn, &vault_id, &id)? else { return Ok(None) };
+            let history = versions::history(conn, &d.id)?;
+            let ids: Vec<String> = history.iter().map(|v| v.id.clone()).collect();
+            let slots = versions::slots_for(conn, &ids, &recipient)?;
+            Ok::<_, consigne_storage::db::DbError>(Some((d, v, history, slots)))
+        })
+        .await?;
+    let (d, v, history, slots) = found.ok_or(ApiError::NotFound)?;
+    let slot_of = |version: &Version| slots.iter().find(|s| s.version_id == version.id);
+    let mut out = view(d, &v, slot_of(&v));
+    out.versions = Some(history.iter().map(|h| VersionView::new(h, slot_of(h))).collect());
+    Ok(out)
+}
+
+async fn set_binned(app: &AppState, vault: &Vault, id: &str, binned: bool) -> Result<(), ApiError> {
+    let (vault_id, doc_id) = (vault.id.clone(), id.to_owned());
+    let at = binned.then(now);
+    let changed = app
+        .db
+        .run(move |conn| {
+            let Some(doc) = rows::row(conn, &vault_id, &doc_id)? else { return Ok(None) };
+            if doc.current_version_id.is_none() {
+                return Ok(None);
+            }
+            if !binned && doc.binned_at.is_none() {
+                return Ok(Some(false));
+            }
+            rows::set_binned(conn, &vault_id, &doc_id, at).map(Some)
+        })
+        .await?;
+    match changed {
+        None => return Err(ApiError::NotFound),
+        Some(false) => return Err(VaultRefusal::NotInBin.into()),
+        Some(true) => {}
+    }
+    Record {
+        actor: by_usager(&vault.usager_id),
+        usager_id: &vault.usager_id,
+        action: if binned { "document.binned" } else { "document.restored" },
+        outcome: "ok",
+        document_id: Some(id),
+        share_id: None,
+        details: json!({}),
+    }
+    .write(app)
+    .await
+}
+
+/// Moves a document to the bin; it can be restored for `vault.bin_days`.
+pub async fn bin(app: &AppState, vault: &Vault, id: &str) -> Result<(), ApiError> {
+    set_binned(app, vault, id, true).await
+}
+
+pub async fn restore(app: &AppState, vault: &Vault, id: &str) -> Result<(), ApiError> {
+    set_binned(app, vault, id, false).await
+}
+
+/// Purges a binned document now: payloads, then rows (see storage's write order).
+pub async fn purge(app: &AppState, vault: &Vault, id: &str) -> Result<(), ApiError> {
+    let (vault_id, doc_id) = (vault.id.clone(), id.to_owned());
+    let doc = app.db.run(move |conn| rows::row(conn, &vault_id, &doc_id)).await?.ok_or(ApiError::NotFound)?;
+    if doc.binned_at.is_none() {
+        return Err(VaultRefusal::NotInBin.into());
+    }
+    let freed = purge_document(app, &doc.id).await?;
+    Record {
+        actor: by_usager(&vault.usager_id),
+        usager_id: &vault.usager_id,
+        action: "document.purged",
+        outcome: "ok",
+        document_id: Some(id),
+        share_id: None,
+        details: json!({"versions": freed}),
+    }
+    .write(app)
+    .await
+}
+
+/// Marks every version `purging`, deletes the payloads, then the rows. Returns how many versions
+/// went. Interrupted at any point, the repair sweep finishes it.
+pub(super) async fn purge_document(app: &AppState, document_id: &str) -> Result<usize, ApiError> {
+    let id = document_id.to_owned();
+    let doomed = app.db.run(move |conn| versions::mark_document_purging(conn, &id)).await?;
+    for version in &doomed {
+        delete_version(app, version).await?;
+    }
+    Ok(doomed.len())
+}
+
+/// Deletes one version's payload, then its rows.
+pub(super) async fn delete_version(app: &AppState, version: &Version) -> Result<(), ApiError> {
+    let key = BlobKey::new(version.blob_key.clone()).map_err(ApiError::internal)?;
+    app.blobs.delete(&key).await?;
+    let v = version.clone();
+    app.db.run(move |conn| versions::delete_version_rows(conn, &v)).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_in_days;
+
+    #[test]
+    fn dates_from_unix_time() {
+        assert_eq!(date_in_days(0, 0), "1970-01-01");
+        assert_eq!(date_in_days(951_782_400, 0), "2000-02-29");
+        assert_eq!(date_in_days(1_795_305_600, 10), "2026-12-02");
+    }
+}

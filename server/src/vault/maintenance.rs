@@ -1,0 +1,121 @@
+//! The maintenance sweep: finishes what a crash interrupted (uploads, purges), purges the bin
+//! after its retention, erases vaults whose closure notice has passed, and deletes payloads no row
+//! points to. Every step is idempotent, so sweeps may run while serving and on several app servers
+//! at once.
+
+use super::documents::{delete_version, purge_document};
+use super::{now, Record};
+use crate::app::AppState;
+use crate::error::ApiError;
+use consigne_storage::blob::BlobKey;
+use consigne_storage::db::vault::{documents, envelopes, shares, vaults, versions};
+use consigne_storage::db::DbError;
+use serde::Serialize;
+use serde_json::json;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct SweepReport {
+    /// Uploads cut off by a crash and purges interrupted midway, finished.
+    pub unfinished_versions: usize,
+    /// Documents left in the bin past its retention, purged.
+    pub purged_documents: usize,
+    pub erased_vaults: usize,
+    /// Payloads no row pointed to, deleted.
+    pub orphan_payloads: usize,
+}
+
+pub async fn sweep(app: &AppState) -> Result<SweepReport, ApiError> {
+    let mut report = SweepReport::default();
+    let at = now();
+    let settings = &app.config.vault;
+
+    let before = at - settings.upload_grace.as_secs() as i64;
+    for version in app.db.run(move |conn| versions::unfinished(conn, before)).await? {
+        delete_version(app, &version).await?;
+        report.unfinished_versions += 1;
+    }
+
+    let before = at - settings.bin_retention.as_secs() as i64;
+    for doc in app.db.run(move |conn| documents::binned_before(conn, before)).await? {
+        let removed = purge_document(app, &doc.id).await?;
+        let vault_id = doc.vault_id.clone();
+        let usager = app.db.run(move |conn| vaults::by_id(conn, &vault_id)).await?.map(|v| v.usager_id);
+        Record {
+            actor: None,
+            usager_id: usager.as_deref().unwrap_or_default(),
+            action: "document.purged",
+            outcome: "ok",
+            document_id: Some(&doc.id),
+            share_id: None,
+            details: json!({"versions": removed, "reason": "bin_retention"}),
+        }
+        .write(app)
+        .await?;
+        report.purged_documents += 1;
+    }
+
+    let before = at - settings.closure_notice.as_secs() as i64;
+    for vault in app.db.run(move |conn| vaults::due_for_erasure(conn, before)).await? {
+        erase_vault(app, &vault).await?;
+        report.erased_vaults += 1;
+    }
+
+    for object in app.blobs.list("vaults/").await? {
+        let key = object.key.clone();
+        if !app.db.run(move |conn| versions::blob_key_known(conn, &key)).await? {
+            app.blobs.delete(&BlobKey::new(object.key).map_err(ApiError::internal)?).await?;
+            report.orphan_payloads += 1;
+        }
+    }
+    if report != SweepReport::default() {
+        tracing::info!(?report, "maintenance sweep");
+    }
+    Ok(report)
+}
+
+/// Erases every payload and row of a vault, then records the erasure.
+async fn erase_vault(app: &AppState, vault: &vaults::Vault) -> Result<(), ApiError> {
+    let id = vault.id.clone();
+    let docs = app.db.run(move |conn| documents::all_in_vault(conn, &id)).await?;
+    let mut versions_erased = 0;
+    for doc in &docs {
+        versions_erased += purge_document(app, &doc.id).await?;
+    }
+    let id = vault.id.clone();
+    app.db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                shares::delete_all(conn, &id)?;
+                envelopes::delete_all(conn, &id)?;
+                vaults::delete(conn, &id)?;
+                Ok::<_, DbError>(())
+            })
+        })
+        .await?;
+    Record {
+        actor: None,
+        usager_id: &vault.usager_id,
+        action: "vault.erased",
+        outcome: "ok",
+        document_id: None,
+        share_id: None,
+        details: json!({"vault_id": vault.id, "documents": docs.len(), "versions": versions_erased}),
+    }
+    .write(app)
+    .await
+}
+
+/// Runs the sweep every `vault.sweep_interval_seconds` until the process ends.
+pub fn spawn_sweeper(app: AppState) {
+    let Some(every) = app.config.vault.sweep_interval else { return };
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(e) = sweep(&app).await {
+                tracing::warn!(error = ?e, "maintenance sweep failed; next attempt at the next interval");
+            }
+        }
+    });
+}

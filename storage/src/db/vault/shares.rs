@@ -1,0 +1,98 @@
+//! Share links: one document version handed to a third party until expiry, a download limit or
+//! revocation.
+
+use super::versions::{delete_slot, insert_slot, Slot};
+use crate::db::schema::shares;
+use crate::db::{DbConnection, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = shares)]
+pub struct Share {
+    pub id: String,
+    /// SHA-256 (hex) of the link's token; the token itself is never stored.
+    pub token_hash: String,
+    pub vault_id: String,
+    pub document_id: String,
+    pub version_id: String,
+    pub slot_id: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub max_downloads: Option<i32>,
+    pub downloads: i32,
+    pub revoked_at: Option<i64>,
+}
+
+impl Share {
+    /// Why the link no longer works at `now`, if it doesn't.
+    pub fn closed_reason(&self, now: i64) -> Option<&'static str> {
+        if self.revoked_at.is_some() {
+            Some("revoked")
+        } else if now >= self.expires_at {
+            Some("expired")
+        } else if self.max_downloads.is_some_and(|max| self.downloads >= max) {
+            Some("exhausted")
+        } else {
+            None
+        }
+    }
+}
+
+/// Records the share and its slot together.
+pub fn create(conn: &mut DbConnection, share: &Share, slot: &Slot) -> Result<(), DbError> {
+    conn.write_transaction(|conn| {
+        insert_slot(conn, slot)?;
+        diesel::insert_into(shares::table).values(share).execute(conn)?;
+        Ok(())
+    })
+}
+
+pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Share>, DbError> {
+    Ok(shares::table
+        .filter(shares::token_hash.eq(token_hash))
+        .select(Share::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn by_id(conn: &mut DbConnection, vault_id: &str, id: &str) -> Result<Option<Share>, DbError> {
+    Ok(shares::table
+        .filter(shares::vault_id.eq(vault_id))
+        .filter(shares::id.eq(id))
+        .select(Share::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn of_document(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Share>, DbError> {
+    Ok(shares::table
+        .filter(shares::document_id.eq(document_id))
+        .order(shares::created_at.desc())
+        .select(Share::as_select())
+        .load(conn)?)
+}
+
+/// Counts one download if the link still allows it at `now`; returns the share as it was.
+pub fn take_download(conn: &mut DbConnection, token_hash: &str, now: i64) -> Result<Option<Share>, DbError> {
+    conn.write_transaction(|conn| {
+        let Some(share) = by_token_hash(conn, token_hash)? else { return Ok(None) };
+        if share.closed_reason(now).is_none() {
+            diesel::update(shares::table.find(&share.id))
+                .set(shares::downloads.eq(shares::downloads + 1))
+                .execute(conn)?;
+        }
+        Ok(Some(share))
+    })
+}
+
+/// Revokes the link and deletes its slot: the server can no longer serve what opens the document.
+pub fn revoke(conn: &mut DbConnection, share: &Share, now: i64) -> Result<(), DbError> {
+    conn.write_transaction(|conn| {
+        diesel::update(shares::table.find(&share.id)).set(shares::revoked_at.eq(now)).execute(conn)?;
+        delete_slot(conn, &share.slot_id)
+    })
+}
+
+pub fn delete_all(conn: &mut DbConnection, vault_id: &str) -> Result<usize, DbError> {
+    Ok(diesel::delete(shares::table.filter(shares::vault_id.eq(vault_id))).execute(conn)?)
+}

@@ -1,0 +1,68 @@
+//! The vault row: one per usager, with its public recipient, quota and closure state.
+
+use crate::db::schema::{document_versions, vaults};
+use crate::db::{DbConnection, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = vaults)]
+pub struct Vault {
+    pub id: String,
+    pub usager_id: String,
+    /// The usager's age recipient (`age1…`): what documents are encrypted to.
+    pub recipient: String,
+    pub quota_bytes: i64,
+    pub created_at: i64,
+    pub closure_requested_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+/// The open vault of a usager (a closed one is as good as absent).
+pub fn by_usager(conn: &mut DbConnection, usager_id: &str) -> Result<Option<Vault>, DbError> {
+    Ok(vaults::table
+        .filter(vaults::usager_id.eq(usager_id))
+        .filter(vaults::closed_at.is_null())
+        .select(Vault::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Vault>, DbError> {
+    Ok(vaults::table.find(id).select(Vault::as_select()).first(conn).optional()?)
+}
+
+pub fn insert(conn: &mut DbConnection, vault: &Vault) -> Result<(), DbError> {
+    diesel::insert_into(vaults::table).values(vault).execute(conn)?;
+    Ok(())
+}
+
+/// Bytes counted against the quota: every version, pending ones included, so that two concurrent
+/// uploads cannot both fit in the same free space.
+pub fn used_bytes(conn: &mut DbConnection, vault_id: &str) -> Result<i64, DbError> {
+    let sizes: Vec<i64> = document_versions::table
+        .filter(document_versions::vault_id.eq(vault_id))
+        .select(document_versions::size_bytes)
+        .load(conn)?;
+    Ok(sizes.iter().sum())
+}
+
+/// Records (or clears, with `None`) the usager's request to close the vault.
+pub fn set_closure_requested(conn: &mut DbConnection, id: &str, at: Option<i64>) -> Result<(), DbError> {
+    diesel::update(vaults::table.find(id)).set(vaults::closure_requested_at.eq(at)).execute(conn)?;
+    Ok(())
+}
+
+/// Vaults whose closure was asked for at or before `requested_before`.
+pub fn due_for_erasure(conn: &mut DbConnection, requested_before: i64) -> Result<Vec<Vault>, DbError> {
+    Ok(vaults::table
+        .filter(vaults::closure_requested_at.le(requested_before))
+        .filter(vaults::closed_at.is_null())
+        .select(Vault::as_select())
+        .load(conn)?)
+}
+
+/// Deletes the vault row itself, once every document, envelope and share is gone.
+pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::delete(vaults::table.find(id)).execute(conn)?;
+    Ok(())
+}

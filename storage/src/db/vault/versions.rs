@@ -1,0 +1,254 @@
+//! Versions (one age payload each) and their slots, with the write order that keeps rows and
+//! payloads consistent:
+//!
+//! - upload: the version row is inserted `pending` *before* the payload is written, and becomes
+//!   `stored` (and current) only once every byte has arrived;
+//! - purge: the version is marked `purging` (hidden everywhere), then its payload is deleted,
+//!   then its rows.
+//!
+//! So a payload always has a row, and a `stored` row always has its payload. What a crash leaves
+//! behind (`pending` rows too old to be a live upload, `purging` rows) is finished by the repair
+//! sweep, which is safe to run while serving because every step is idempotent.
+
+use super::documents::Document;
+use super::vaults;
+use crate::db::schema::{document_slots, document_versions, documents, shares};
+use crate::db::{DbConnection, DbError};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = document_versions)]
+pub struct Version {
+    pub id: String,
+    pub document_id: String,
+    pub vault_id: String,
+    pub version: i32,
+    /// `pending`, `stored` or `purging`.
+    pub state: String,
+    pub blob_key: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the payload, checked whenever it is read back.
+    pub sha256: String,
+    /// Encrypted metadata (title, file name, MIME type, notes).
+    pub metadata: Vec<u8>,
+    pub created_at: i64,
+}
+
+/// A complete single-recipient age header for one version.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = document_slots)]
+pub struct Slot {
+    pub id: String,
+    pub version_id: String,
+    /// `usager`, `mandate` or `share`.
+    pub recipient_kind: String,
+    pub recipient: String,
+    pub header: Vec<u8>,
+    pub created_at: i64,
+}
+
+/// What an upload asks to record before its payload is written.
+#[derive(Debug, Clone)]
+pub struct NewUpload {
+    /// A new document (first version) or `None` to add a version to `version.document_id`.
+    pub document: Option<Document>,
+    /// The pending version; its `version` number is filled in here.
+    pub version: Version,
+    pub slots: Vec<Slot>,
+    pub quota_bytes: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum BeginOutcome {
+    Begun(Version),
+    QuotaExceeded {
+        used: i64,
+    },
+    /// The document to add a version to is not in this vault, or is in the bin.
+    NoSuchDocument,
+}
+
+/// Checks the quota and records the pending version, its slots and (for a first version) the
+/// document, all in one transaction.
+pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginOutcome, DbError> {
+    conn.write_transaction(|conn| {
+        let mut version = upload.version;
+        let used = vaults::used_bytes(conn, &version.vault_id)?;
+        if used.saturating_add(version.size_bytes) > upload.quota_bytes {
+            return Ok(BeginOutcome::QuotaExceeded { used });
+        }
+        match &upload.document {
+            Some(document) => {
+                diesel::insert_into(documents::table).values(document).execute(conn)?;
+                version.version = 1;
+            }
+            None => {
+                let live = documents::table
+                    .filter(documents::id.eq(&version.document_id))
+                    .filter(documents::vault_id.eq(&version.vault_id))
+                    .filter(documents::binned_at.is_null())
+                    .count()
+                    .get_result::<i64>(conn)?;
+                if live == 0 {
+                    return Ok(BeginOutcome::NoSuchDocument);
+                }
+                let last: Option<i32> = document_versions::table
+                    .filter(document_versions::document_id.eq(&version.document_id))
+                    .select(diesel::dsl::max(document_versions::version))
+                    .first(conn)?;
+                version.version = last.unwrap_or(0) + 1;
+            }
+        }
+        diesel::insert_into(document_versions::table).values(&version).execute(conn)?;
+        // One by one: SQLite through the multi-backend connection has no batch insert.
+        for slot in &upload.slots {
+            diesel::insert_into(document_slots::table).values(slot).execute(conn)?;
+        }
+        Ok(BeginOutcome::Begun(version))
+    })
+}
+
+/// The payload has fully arrived: the version becomes stored and current. False if the pending
+/// row is gone (the repair sweep judged the upload dead): the caller must delete the payload.
+pub fn finish_upload(conn: &mut DbConnection, version: &Version, now: i64) -> Result<bool, DbError> {
+    conn.write_transaction(|conn| {
+        let n = diesel::update(
+            document_versions::table
+                .filter(document_versions::id.eq(&version.id))
+                .filter(document_versions::state.eq("pending")),
+        )
+        .set(document_versions::state.eq("stored"))
+        .execute(conn)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        diesel::update(documents::table.find(&version.document_id))
+            .set((documents::current_version_id.eq(&version.id), documents::updated_at.eq(now)))
+            .execute(conn)?;
+        Ok(true)
+    })
+}
+
+/// Removes the rows of a version (after its payload is gone), and its document if nothing else
+/// is left of it.
+pub fn delete_version_rows(conn: &mut DbConnection, version: &Version) -> Result<(), DbError> {
+    conn.write_transaction(|conn| {
+        diesel::delete(shares::table.filter(shares::version_id.eq(&version.id))).execute(conn)?;
+        diesel::delete(document_slots::table.filter(document_slots::version_id.eq(&version.id)))
+            .execute(conn)?;
+        diesel::delete(document_versions::table.find(&version.id)).execute(conn)?;
+        let left = document_versions::table
+            .filter(document_versions::document_id.eq(&version.document_id))
+            .count()
+            .get_result::<i64>(conn)?;
+        if left == 0 {
+            diesel::delete(documents::table.find(&version.document_id)).execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// Hides every version of a document before its payloads are deleted; returns them.
+pub fn mark_document_purging(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Version>, DbError> {
+    conn.write_transaction(|conn| {
+        diesel::update(document_versions::table.filter(document_versions::document_id.eq(document_id)))
+            .set(document_versions::state.eq("purging"))
+            .execute(conn)?;
+        Ok(document_versions::table
+            .filter(document_versions::document_id.eq(document_id))
+            .select(Version::as_select())
+            .load(conn)?)
+    })
+}
+
+/// Versions left `pending` since before `before` (an upload cut off by a crash) and every
+/// `purging` version: what the repair sweep finishes.
+pub fn unfinished(conn: &mut DbConnection, before: i64) -> Result<Vec<Version>, DbError> {
+    Ok(document_versions::table
+        .filter(
+            document_versions::state
+                .eq("purging")
+                .or(document_versions::state.eq("pending").and(document_versions::created_at.lt(before))),
+        )
+        .select(Version::as_select())
+        .load(conn)?)
+}
+
+/// Stored versions of a document, oldest first.
+pub fn history(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Version>, DbError> {
+    Ok(document_versions::table
+        .filter(document_versions::document_id.eq(document_id))
+        .filter(document_versions::state.eq("stored"))
+        .order(document_versions::version.asc())
+        .select(Version::as_select())
+        .load(conn)?)
+}
+
+/// Every stored version of a vault, by document then version.
+pub fn stored_in_vault(conn: &mut DbConnection, vault_id: &str) -> Result<Vec<Version>, DbError> {
+    Ok(document_versions::table
+        .filter(document_versions::vault_id.eq(vault_id))
+        .filter(document_versions::state.eq("stored"))
+        .order((document_versions::document_id.asc(), document_versions::version.asc()))
+        .select(Version::as_select())
+        .load(conn)?)
+}
+
+/// Whether any version row (in any state) points at this blob key.
+pub fn blob_key_known(conn: &mut DbConnection, blob_key: &str) -> Result<bool, DbError> {
+    let n = document_versions::table
+        .filter(document_versions::blob_key.eq(blob_key))
+        .count()
+        .get_result::<i64>(conn)?;
+    Ok(n > 0)
+}
+
+/// A stored version by id.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Version>, DbError> {
+    Ok(document_versions::table
+        .filter(document_versions::id.eq(id))
+        .filter(document_versions::state.eq("stored"))
+        .select(Version::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn slot_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Slot>, DbError> {
+    Ok(document_slots::table.find(id).select(Slot::as_select()).first(conn).optional()?)
+}
+
+/// The slots of these versions for one recipient.
+pub fn slots_for(
+    conn: &mut DbConnection,
+    version_ids: &[String],
+    recipient: &str,
+) -> Result<Vec<Slot>, DbError> {
+    if version_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(document_slots::table
+        .filter(document_slots::version_id.eq_any(version_ids))
+        .filter(document_slots::recipient.eq(recipient))
+        .select(Slot::as_select())
+        .load(conn)?)
+}
+
+/// The slot of a version for one recipient.
+pub fn slot_for(conn: &mut DbConnection, version_id: &str, recipient: &str) -> Result<Option<Slot>, DbError> {
+    Ok(document_slots::table
+        .filter(document_slots::version_id.eq(version_id))
+        .filter(document_slots::recipient.eq(recipient))
+        .select(Slot::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_slot(conn: &mut DbConnection, slot: &Slot) -> Result<(), DbError> {
+    diesel::insert_into(document_slots::table).values(slot).execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_slot(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::delete(document_slots::table.find(id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,36 @@
+// The share-link page: fetches the slot, the sealed metadata and the payload of a shared document,
+// and decrypts them here with the identity carried in the link's fragment (never sent to the server).
+import init, { shareLinkIdentity, openSlot, openMetadata, decryptDocument } from '/assets/pkg/consigne_crypto_wasm.js';
+
+const status = document.getElementById('status');
+const save = document.getElementById('save');
+const fromBase64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+async function main() {
+  const token = location.pathname.split('/').pop();
+  const fragment = location.hash.slice(1);
+  if (!fragment) throw new Error('Ce lien est incomplet : la fin du lien (après #) manque.');
+  await init();
+  const identity = shareLinkIdentity(fragment);
+  const info = await fetch(`/api/v1/public/shares/${token}`);
+  if (!info.ok) throw new Error((await info.json()).error.message);
+  const share = await info.json();
+  const slot = fromBase64(share.slot);
+  const fileKey = openSlot(slot, identity);
+  const meta = JSON.parse(openMetadata(fileKey, fromBase64(share.metadata)));
+  status.textContent = `${meta.title} — téléchargement…`;
+  const res = await fetch(`/api/v1/public/shares/${token}/payload`);
+  if (!res.ok) throw new Error((await res.json()).error.message);
+  const payload = new Uint8Array(await res.arrayBuffer());
+  const plain = decryptDocument(slot, payload, identity);
+  const url = URL.createObjectURL(new Blob([plain], { type: meta.mime_type || 'application/octet-stream' }));
+  save.href = url;
+  save.download = meta.file_name || 'document';
+  save.hidden = false;
+  status.textContent = meta.title;
+}
+
+main().catch((e) => {
+  status.textContent = e.message || String(e);
+  status.className = 'error';
+});
