@@ -63,7 +63,8 @@ TOML
   fi
   s3=$(sed -n 's/^api_bind_addr = "127.0.0.1:\([0-9]*\)"/\1/p' "$cfg" | head -1)
   if ! running; then
-    nohup garage -c "$cfg" server >>"$dir/garage.log" 2>&1 &
+    # 9>&-: the server must not inherit the starters' lock, or the next start waits forever.
+    nohup garage -c "$cfg" server >>"$dir/garage.log" 2>&1 9>&- &
     echo $! > "$pidfile"
   fi
   wait_s3 "$s3"

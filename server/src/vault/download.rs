@@ -4,6 +4,7 @@
 use super::{by_usager, Record, VaultRefusal};
 use crate::app::AppState;
 use crate::error::ApiError;
+use bytes::Bytes;
 use consigne_storage::blob::{BlobKey, ByteRange, ByteStream};
 use consigne_storage::db::vault::documents;
 use consigne_storage::db::vault::vaults::Vault;
@@ -110,26 +111,42 @@ pub(super) async fn open(
     Ok(Payload { total, range, sha256: version.sha256.clone(), body })
 }
 
-/// Passes the bytes through while hashing them; if the hash differs at the end, the stream ends
-/// with an error (the client sees a broken transfer, not a complete file) and the failure is
-/// journaled.
+/// Passes the bytes through while hashing them, always holding the latest chunk back: the last
+/// bytes are sent only once the whole payload matched its SHA-256. On a mismatch the stream ends
+/// with an error instead, so the client sees a broken transfer, never a complete file; the failure
+/// is journaled.
 pub(super) fn verified(app: AppState, version: Version, body: ByteStream) -> ByteStream {
-    let state = (body, Sha256::new(), Some((app, version)));
-    futures::stream::unfold(state, |(mut body, mut hasher, mut pending)| async move {
-        match body.next().await {
-            Some(Ok(chunk)) => {
-                hasher.update(&chunk);
-                Some((Ok(chunk), (body, hasher, pending)))
-            }
-            Some(Err(e)) => Some((Err(e), (body, hasher, None))),
-            None => {
-                let (app, version) = pending.take()?;
-                let digest = hex::encode(hasher.clone().finalize());
-                if digest == version.sha256 {
-                    return None;
+    struct State {
+        body: ByteStream,
+        hasher: Sha256,
+        held: Option<Bytes>,
+        check: Option<(AppState, Version)>,
+    }
+    let state = State { body, hasher: Sha256::new(), held: None, check: Some((app, version)) };
+    futures::stream::unfold(state, |mut st| async move {
+        loop {
+            match st.body.next().await {
+                Some(Ok(chunk)) => {
+                    st.hasher.update(&chunk);
+                    if let Some(previous) = st.held.replace(chunk) {
+                        return Some((Ok(previous), st));
+                    }
                 }
-                integrity_failure(&app, &version, "sha256").await;
-                Some((Err(io::Error::other("payload checksum mismatch")), (body, hasher, None)))
+                Some(Err(e)) => {
+                    st.check = None;
+                    st.held = None;
+                    return Some((Err(e), st));
+                }
+                None => {
+                    let (app, version) = st.check.take()?;
+                    let digest = hex::encode(st.hasher.clone().finalize());
+                    if digest == version.sha256 {
+                        return st.held.take().map(|last| (Ok(last), st));
+                    }
+                    st.held = None;
+                    integrity_failure(&app, &version, "sha256").await;
+                    return Some((Err(io::Error::other("payload checksum mismatch")), st));
+                }
             }
         }
     })

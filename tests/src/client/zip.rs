@@ -44,7 +44,7 @@ impl ZipWriter {
         self.central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         self.central.extend_from_slice(&20u16.to_le_bytes()); // version made by
         common(&mut self.central);
-        self.central.extend_from_slice(&[0u8; 8]); // comment len, disk, internal attrs
+        self.central.extend_from_slice(&[0u8; 6]); // comment length, disk number, internal attributes
         self.central.extend_from_slice(&0u32.to_le_bytes()); // external attrs
         self.central.extend_from_slice(&offset.to_le_bytes());
         self.central.extend_from_slice(name.as_bytes());
