@@ -5,10 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
+# The build cache shared with the test command (see deploy/local/test.sh).
+cache="$HOME/.cache/consigne/target"
+if [ -L "$cache" ] && [ ! -e "$cache" ]; then rm -f "$cache"; fi
+mkdir -p "$cache"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache}"
 
 bash crypto/wasm/build.sh
 bash deploy/dev-idp/setup.sh
-cargo build --release -p consigne-server
+# The development profile: the server only moves ciphertext, and this build shares its cache with
+# the tests. A production build is `cargo build --release -p consigne-server`.
+cargo build -p consigne-server
 mkdir -p var
 
 # Server keys for this installation, made once and kept in var/ (never committed).
@@ -45,7 +52,7 @@ for _ in $(seq 1 100); do
 done
 echo "Fournisseur d'identité de développement : $idp_url (journal : var/dev-idp.log)"
 echo "Consigne démarre ; ouvrez $public_url dans un navigateur (Ctrl+C pour arrêter)."
-target/release/consigne serve &
+"$CARGO_TARGET_DIR/debug/consigne" serve &
 server_pid=$!
 trap 'kill "$server_pid" "$idp_pid" 2>/dev/null || true' EXIT INT TERM
 wait "$server_pid"

@@ -21,7 +21,7 @@ if ! command -v garage >/dev/null; then
   cargo install --locked garage
 fi
 garage --version 2>/dev/null | head -1 || true
-for setup in crypto/setup.sh deploy/dev-idp/setup.sh; do
+for setup in crypto/setup.sh deploy/dev-idp/setup.sh tests/browser/setup.sh; do
   if [ -f "$setup" ]; then bash "$setup"; fi
 done
 

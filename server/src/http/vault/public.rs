@@ -26,7 +26,8 @@ pub async fn page(_token: web::Path<String>) -> HttpResponse {
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'",
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+             connect-src 'self' blob:; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'",
         ))
         .body(include_str!("share_page.html"))
 }
