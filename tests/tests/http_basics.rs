@@ -39,3 +39,16 @@ async fn unknown_paths_get_the_json_error_body_in_french() {
     assert!(body["error"]["message"].as_str().unwrap().contains("n'existe pas"));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_entry_page_says_where_to_sign_in_in_french() {
+    let (db, blobs) = (TestDb::sqlite(), tempfile::tempdir().unwrap());
+    let s = server(&db, &blobs).await;
+    let res = s.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("lang=\"fr\""));
+    assert!(html.contains("href=\"/auth/usager/login\"") && html.contains("href=\"/auth/aidant/login\""));
+    s.stop().await;
+}

@@ -265,6 +265,13 @@ async fn export_of_fifty_documents_rebuilds_every_file() {
     let res = c.send(reqwest::Method::POST, &format!("/api/v1/documents/{}/bin", ids[1]), None).await;
     assert_eq!(res.status(), 204);
 
+    // Paging (20 at a time) reaches every live document exactly once.
+    let mut listed = c.all_ids().await;
+    assert_eq!(listed.len(), 49);
+    listed.sort();
+    listed.dedup();
+    assert_eq!(listed.len(), 49);
+
     let archive = c.export_archive().await;
     let (files, csv) = c.rebuild(&archive);
     assert_eq!(files.len(), 51, "50 current versions and one earlier version");

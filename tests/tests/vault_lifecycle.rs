@@ -2,6 +2,8 @@
 //! SQLite and a local directory (the embedded default).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use consigne_storage::blob::{BlobKey, PutOptions};
 use consigne_tests::auth::error_code;
 use consigne_tests::client::VaultClient;
@@ -156,6 +158,33 @@ async fn envelopes_can_be_added_and_retired_but_never_the_last_one() {
     assert_eq!((res.status().as_u16(), error_code(res).await), (400, "vault_invalid_envelope".into()));
     let res = c.create_vault().await;
     assert_eq!((res.status().as_u16(), error_code(res).await), (409, "vault_exists".into()));
+
+    // Assisted recovery: the organisation must exist; the server's share is kept encrypted.
+    let organisation = consigne_crypto::Identity::generate().unwrap();
+    let split = consigne_crypto::envelope::seal_assisted(&c.identity, &organisation.to_recipient()).unwrap();
+    let server_share = split.server_share.to_bytes();
+    let assisted = |org: &str| {
+        json!({
+            "kind": "assisted", "label": "CCAS de Lille", "organisation_id": org,
+            "envelope": STANDARD.encode(&split.envelope),
+            "organisation_share": STANDARD.encode(&split.organisation_share),
+            "server_share": STANDARD.encode(server_share.as_slice()),
+        })
+    };
+    let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(assisted("no-such-organisation"))).await;
+    assert_eq!((res.status().as_u16(), error_code(res).await), (400, "vault_invalid_envelope".into()));
+    exec(&v, "INSERT INTO organisations (id, siret, name, created_at) VALUES ('ccas-lille', '26590001400017', 'CCAS de Lille', 0)");
+    let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(assisted("ccas-lille"))).await;
+    assert_eq!(res.status(), 201);
+    let mut conn = v.env.db.pool().get().unwrap();
+    let rows = consigne_storage::db::vault::envelopes::list(&mut conn, &v.vault_id).unwrap();
+    let stored = rows.iter().find(|e| e.kind == "assisted").unwrap();
+    let sealed = stored.server_share.clone().unwrap();
+    assert!(
+        !sealed.windows(server_share.len()).any(|w| w == server_share.as_slice()),
+        "server share in clear"
+    );
+    assert_eq!(stored.organisation_share.as_deref(), Some(split.organisation_share.as_slice()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,4 +224,39 @@ async fn closing_the_vault_erases_everything_after_the_notice_unless_cancelled()
         assert_eq!(count.n, 0, "{table} still has rows");
     }
     assert!(v.actions().contains(&"vault.erased".to_owned()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_are_filtered_by_category_and_disclosed_expiry() {
+    let v = VaultEnv::start(TestDb::sqlite(), Store::Fs, &[]).await;
+    let c = &v.client;
+    let day = |days: i64| {
+        let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let stamp = format!("@{}", at + days * 86_400);
+        let out = std::process::Command::new("date").args(["-u", "-d", &stamp, "+%F"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let upload = |category: &'static str, expires: Option<String>| async move {
+        let sealed = c.seal(b"titre de sejour", &consigne_tests::client::metadata_for("titre.pdf"), &[]);
+        let mut d = VaultClient::descriptor(&sealed, category);
+        d["expires_on"] = json!(expires);
+        let res = c.post_upload("/api/v1/documents", VaultClient::frame(&d, &sealed.payload)).await;
+        assert_eq!(res.status(), 201);
+        res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+    };
+    let soon = upload("etranger", Some(day(10))).await;
+    let _later = upload("etranger", Some(day(100))).await;
+    let _never = upload("identite", None).await;
+    let page = c.list("?expiring_within_days=30").await;
+    let ids: Vec<&str> =
+        page["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec![soon.as_str()]);
+    assert_eq!(c.list("?category=etranger").await["documents"].as_array().unwrap().len(), 2);
+    let res = c.get("/api/v1/documents?category=passeport").await;
+    assert_eq!((res.status().as_u16(), error_code(res).await), (400, "document_unknown_category".into()));
+    let sealed = c.seal(b"x", &consigne_tests::client::metadata_for("x.pdf"), &[]);
+    let mut d = VaultClient::descriptor(&sealed, "identite");
+    d["expires_on"] = json!("2027-02-30");
+    let res = c.post_upload("/api/v1/documents", VaultClient::frame(&d, &sealed.payload)).await;
+    assert_eq!((res.status().as_u16(), error_code(res).await), (400, "document_invalid_date".into()));
 }

@@ -3,8 +3,8 @@
 
 -- An encrypted copy of the usager's secret key. The server cannot open any of them: `device` is
 -- under a key kept on a device, `kit` under the recovery-kit code, `assisted` under two shares (one
--- wrapped to an organisation's recovery key, inside `envelope`; the other in `server_share`,
--- encrypted under the server's key).
+-- in `organisation_share`, an age file only the organisation's recovery key opens; the other in
+-- `server_share`, encrypted under the server's key).
 CREATE TABLE vault_envelopes (
     id TEXT PRIMARY KEY,
     vault_id TEXT NOT NULL REFERENCES vaults (id),
@@ -12,6 +12,7 @@ CREATE TABLE vault_envelopes (
     label TEXT NOT NULL,
     envelope BYTEA NOT NULL,
     organisation_id TEXT REFERENCES organisations (id),
+    organisation_share BYTEA,
     server_share BYTEA,
     created_at BIGINT NOT NULL
 );

@@ -4,6 +4,7 @@
 mod assets;
 pub mod auth;
 mod health;
+mod home;
 mod ready;
 pub mod request_id;
 mod router;
@@ -16,11 +17,10 @@ pub use router::Router;
 
 /// Every route: the list openapi.yaml must document (a test compares them).
 pub fn register(r: &mut Router) {
-    r.route("GET", "/health", health::health).route("GET", "/ready", ready::ready).route(
-        "GET",
-        "/assets/{path:.*}",
-        assets::asset,
-    );
+    r.route("GET", "/", home::home)
+        .route("GET", "/health", health::health)
+        .route("GET", "/ready", ready::ready)
+        .route("GET", "/assets/{path:.*}", assets::asset);
     auth::register(r);
     vault::register(r);
 }

@@ -21,6 +21,8 @@ pub struct EnvelopeInput {
     pub envelope: String,
     /// `assisted`: the organisation holding the other share.
     pub organisation_id: Option<String>,
+    /// `assisted`: the organisation's share, an age file to its recovery recipient, base64.
+    pub organisation_share: Option<String>,
     /// `assisted`: the server's share, base64; stored encrypted under the server key.
     pub server_share: Option<String>,
 }
@@ -32,6 +34,7 @@ pub struct EnvelopeView {
     pub label: String,
     pub envelope: String,
     pub organisation_id: Option<String>,
+    pub organisation_share: Option<String>,
     pub created_at: i64,
 }
 
@@ -43,6 +46,7 @@ impl From<Envelope> for EnvelopeView {
             label: e.label,
             envelope: STANDARD.encode(e.envelope),
             organisation_id: e.organisation_id,
+            organisation_share: e.organisation_share.map(|s| STANDARD.encode(s)),
             created_at: e.created_at,
         }
     }
@@ -57,16 +61,27 @@ pub(super) fn check_and_build(
     let bytes = STANDARD.decode(input.envelope.trim()).map_err(|_| VaultRefusal::InvalidEnvelope)?;
     validate::envelope(&input.kind, &bytes)?;
     let label = input.label.trim().chars().take(100).collect::<String>();
-    let (organisation_id, server_share) = if input.kind == "assisted" {
-        let share = input.server_share.ok_or(VaultRefusal::InvalidEnvelope)?;
-        let share = STANDARD.decode(share.trim()).map_err(|_| VaultRefusal::InvalidEnvelope)?;
-        if input.organisation_id.is_none() || share.is_empty() || share.len() > 256 {
+    let decode = |value: Option<String>| -> Result<Vec<u8>, VaultRefusal> {
+        let bytes =
+            STANDARD.decode(value.unwrap_or_default().trim()).map_err(|_| VaultRefusal::InvalidEnvelope)?;
+        (!bytes.is_empty()).then_some(bytes).ok_or(VaultRefusal::InvalidEnvelope)
+    };
+    let (organisation_id, organisation_share, server_share) = if input.kind == "assisted" {
+        let server_share = decode(input.server_share)?;
+        let organisation_share = decode(input.organisation_share)?;
+        // The organisation's share must be an age file (it opens only with their recovery key).
+        let is_age = organisation_share.starts_with(b"age-encryption.org/v1\n");
+        if input.organisation_id.is_none()
+            || server_share.len() > 256
+            || !is_age
+            || organisation_share.len() > 4096
+        {
             return Err(VaultRefusal::InvalidEnvelope.into());
         }
-        let sealed = app.auth.keys.encrypt(&share, "vault-assisted-share");
-        (input.organisation_id, Some(sealed.into_bytes()))
+        let sealed = app.auth.keys.encrypt(&server_share, "vault-assisted-share");
+        (input.organisation_id, Some(organisation_share), Some(sealed.into_bytes()))
     } else {
-        (None, None)
+        (None, None, None)
     };
     Ok(Envelope {
         id: super::new_id(),
@@ -75,9 +90,20 @@ pub(super) fn check_and_build(
         label,
         envelope: bytes,
         organisation_id,
+        organisation_share,
         server_share,
         created_at: now(),
     })
+}
+
+/// An assisted envelope must name an organisation that exists.
+pub(super) async fn check_organisations(app: &AppState, rows: &[Envelope]) -> Result<(), ApiError> {
+    for id in rows.iter().filter_map(|e| e.organisation_id.clone()) {
+        if !app.db.run(move |conn| envelopes::organisation_exists(conn, &id)).await? {
+            return Err(VaultRefusal::InvalidEnvelope.into());
+        }
+    }
+    Ok(())
 }
 
 pub async fn list_envelopes(app: &AppState, vault: &Vault) -> Result<Vec<EnvelopeView>, ApiError> {
@@ -92,6 +118,7 @@ pub async fn add_envelope(
     input: EnvelopeInput,
 ) -> Result<EnvelopeView, ApiError> {
     let row = check_and_build(app, &vault.id, input)?;
+    check_organisations(app, std::slice::from_ref(&row)).await?;
     let insert = row.clone();
     app.db.run(move |conn| envelopes::insert(conn, &insert)).await?;
     Record {

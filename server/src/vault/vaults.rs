@@ -69,6 +69,7 @@ pub async fn create_vault(app: &AppState, usager_id: &str, new: NewVault) -> Res
         .into_iter()
         .map(|input| check_and_build(app, &vault.id, input))
         .collect::<Result<Vec<_>, _>>()?;
+    super::envelopes::check_organisations(app, &rows).await?;
     let kinds: Vec<String> = rows.iter().map(|e| e.kind.clone()).collect();
     let v = vault.clone();
     let created = app

@@ -134,6 +134,7 @@ diesel::table! {
         label -> Text,
         envelope -> Binary,
         organisation_id -> Nullable<Text>,
+        organisation_share -> Nullable<Binary>,
         server_share -> Nullable<Binary>,
         created_at -> BigInt,
     }

@@ -1,6 +1,6 @@
 //! Key envelopes of a vault. Retiring deletes the row; the last one cannot be retired.
 
-use crate::db::schema::vault_envelopes;
+use crate::db::schema::{organisations, vault_envelopes};
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
 
@@ -15,6 +15,8 @@ pub struct Envelope {
     pub label: String,
     pub envelope: Vec<u8>,
     pub organisation_id: Option<String>,
+    /// For `assisted`: the organisation's share, an age file to its recovery recipient.
+    pub organisation_share: Option<Vec<u8>>,
     /// For `assisted`: the server's share, encrypted under the server key.
     pub server_share: Option<Vec<u8>>,
     pub created_at: i64,
@@ -59,4 +61,10 @@ pub fn retire(conn: &mut DbConnection, vault_id: &str, id: &str) -> Result<Retir
 
 pub fn delete_all(conn: &mut DbConnection, vault_id: &str) -> Result<usize, DbError> {
     Ok(diesel::delete(vault_envelopes::table.filter(vault_envelopes::vault_id.eq(vault_id))).execute(conn)?)
+}
+
+/// Whether the organisation named by an assisted envelope exists.
+pub fn organisation_exists(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
+    let n = organisations::table.filter(organisations::id.eq(id)).count().get_result::<i64>(conn)?;
+    Ok(n > 0)
 }
