@@ -1,6 +1,6 @@
 //! Reading documents (list, one document with its history), the bin, and purging.
 
-use super::{by_usager, now, Record, VaultRefusal};
+use super::{now, Record, VaultRefusal};
 use crate::app::AppState;
 use crate::error::ApiError;
 use base64::engine::general_purpose::STANDARD;
@@ -177,17 +177,11 @@ async fn set_binned(app: &AppState, vault: &Vault, id: &str, binned: bool) -> Re
         Some(false) => return Err(VaultRefusal::NotInBin.into()),
         Some(true) => {}
     }
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: if binned { "document.binned" } else { "document.restored" },
-        outcome: "ok",
-        document_id: Some(id),
-        share_id: None,
-        details: json!({}),
-    }
-    .write(app)
-    .await
+    Record::new(&vault.usager_id, if binned { "document.binned" } else { "document.restored" })
+        .by_usager()
+        .document(id)
+        .write(app)
+        .await
 }
 
 /// Moves a document to the bin; it can be restored for `vault.bin_days`.
@@ -207,17 +201,12 @@ pub async fn purge(app: &AppState, vault: &Vault, id: &str) -> Result<(), ApiErr
         return Err(VaultRefusal::NotInBin.into());
     }
     let freed = purge_document(app, &doc.id).await?;
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "document.purged",
-        outcome: "ok",
-        document_id: Some(id),
-        share_id: None,
-        details: json!({"versions": freed}),
-    }
-    .write(app)
-    .await
+    Record::new(&vault.usager_id, "document.purged")
+        .by_usager()
+        .document(id)
+        .details(json!({"versions": freed}))
+        .write(app)
+        .await
 }
 
 /// Marks every version `purging`, deletes the payloads, then the rows. Returns how many versions

@@ -1,7 +1,7 @@
 //! Streaming a payload back, whole or by `Range`, checking it against the SHA-256 recorded at
 //! upload: a payload changed in the blob store is an error, never silent corruption.
 
-use super::{by_usager, Record, VaultRefusal};
+use super::{Record, VaultRefusal};
 use crate::app::AppState;
 use crate::error::ApiError;
 use bytes::Bytes;
@@ -76,15 +76,10 @@ pub async fn payload(
         })
         .await?
         .ok_or(ApiError::NotFound)?;
-    let record = Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "document.downloaded",
-        outcome: "ok",
-        document_id: Some(document_id),
-        share_id: None,
-        details: json!({"version": version.version, "range": range_header}),
-    };
+    let record = Record::new(&vault.usager_id, "document.downloaded")
+        .by_usager()
+        .document(document_id)
+        .details(json!({"version": version.version, "range": range_header}));
     open(app, &version, range_header, record).await
 }
 
@@ -155,17 +150,12 @@ pub(super) fn verified(app: AppState, version: Version, body: ByteStream) -> Byt
 
 async fn integrity_failure(app: &AppState, version: &Version, check: &str) {
     tracing::error!(version_id = %version.id, blob_key = %version.blob_key, check, "stored payload is corrupt");
-    let result = Record {
-        actor: None,
-        usager_id: "",
-        action: "document.integrity_failure",
-        outcome: "error",
-        document_id: Some(&version.document_id),
-        share_id: None,
-        details: json!({"version": version.version, "check": check}),
-    }
-    .write(app)
-    .await;
+    let result = Record::new("", "document.integrity_failure")
+        .outcome("error")
+        .document(&version.document_id)
+        .details(json!({"version": version.version, "check": check}))
+        .write(app)
+        .await;
     if let Err(e) = result {
         tracing::error!(error = %e, "journal append failed");
     }

@@ -1,7 +1,7 @@
 //! Key envelopes: list, add, retire. The server stores them and hands them back; it cannot open
 //! any of them. The last one left cannot be retired, so a slip cannot lock a usager out.
 
-use super::{by_usager, now, validate, Record, VaultRefusal};
+use super::{now, validate, Record, VaultRefusal};
 use crate::app::AppState;
 use crate::error::ApiError;
 use base64::engine::general_purpose::STANDARD;
@@ -121,17 +121,11 @@ pub async fn add_envelope(
     check_organisations(app, std::slice::from_ref(&row)).await?;
     let insert = row.clone();
     app.db.run(move |conn| envelopes::insert(conn, &insert)).await?;
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "vault.envelope_added",
-        outcome: "ok",
-        document_id: None,
-        share_id: None,
-        details: json!({"envelope_id": row.id, "kind": row.kind}),
-    }
-    .write(app)
-    .await?;
+    Record::new(&vault.usager_id, "vault.envelope_added")
+        .by_usager()
+        .details(json!({"envelope_id": row.id, "kind": row.kind}))
+        .write(app)
+        .await?;
     Ok(row.into())
 }
 
@@ -143,15 +137,9 @@ pub async fn retire_envelope(app: &AppState, vault: &Vault, envelope_id: &str) -
         RetireOutcome::NotFound => return Err(ApiError::NotFound),
         RetireOutcome::LastOne => return Err(VaultRefusal::LastEnvelope.into()),
     };
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "vault.envelope_retired",
-        outcome: "ok",
-        document_id: None,
-        share_id: None,
-        details: json!({"envelope_id": retired.id, "kind": retired.kind}),
-    }
-    .write(app)
-    .await
+    Record::new(&vault.usager_id, "vault.envelope_retired")
+        .by_usager()
+        .details(json!({"envelope_id": retired.id, "kind": retired.kind}))
+        .write(app)
+        .await
 }

@@ -4,7 +4,7 @@
 //! with the usager's identity and writes the original files (see the README's export format).
 
 use super::download::verified;
-use super::{by_usager, now, Record};
+use super::{now, Record};
 use crate::app::AppState;
 use crate::error::ApiError;
 use base64::engine::general_purpose::STANDARD;
@@ -71,17 +71,11 @@ pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, ApiError> {
     });
     let manifest = Bytes::from(serde_json::to_vec_pretty(&manifest).map_err(ApiError::internal)?);
 
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "vault.exported",
-        outcome: "ok",
-        document_id: None,
-        share_id: None,
-        details: json!({"documents": docs.len(), "versions": stored.len()}),
-    }
-    .write(app)
-    .await?;
+    Record::new(&vault.usager_id, "vault.exported")
+        .by_usager()
+        .details(json!({"documents": docs.len(), "versions": stored.len()}))
+        .write(app)
+        .await?;
 
     let mut length = BLOCK + padded(manifest.len() as u64) + 2 * BLOCK;
     for v in &stored {

@@ -40,17 +40,11 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, ApiError> {
         let removed = purge_document(app, &doc.id).await?;
         let vault_id = doc.vault_id.clone();
         let usager = app.db.run(move |conn| vaults::by_id(conn, &vault_id)).await?.map(|v| v.usager_id);
-        Record {
-            actor: None,
-            usager_id: usager.as_deref().unwrap_or_default(),
-            action: "document.purged",
-            outcome: "ok",
-            document_id: Some(&doc.id),
-            share_id: None,
-            details: json!({"versions": removed, "reason": "bin_retention"}),
-        }
-        .write(app)
-        .await?;
+        Record::new(usager.as_deref().unwrap_or_default(), "document.purged")
+            .document(&doc.id)
+            .details(json!({"versions": removed, "reason": "bin_retention"}))
+            .write(app)
+            .await?;
         report.purged_documents += 1;
     }
 
@@ -92,17 +86,10 @@ async fn erase_vault(app: &AppState, vault: &vaults::Vault) -> Result<(), ApiErr
             })
         })
         .await?;
-    Record {
-        actor: None,
-        usager_id: &vault.usager_id,
-        action: "vault.erased",
-        outcome: "ok",
-        document_id: None,
-        share_id: None,
-        details: json!({"vault_id": vault.id, "documents": docs.len(), "versions": versions_erased}),
-    }
-    .write(app)
-    .await
+    Record::new(&vault.usager_id, "vault.erased")
+        .details(json!({"vault_id": vault.id, "documents": docs.len(), "versions": versions_erased}))
+        .write(app)
+        .await
 }
 
 /// Runs the sweep every `vault.sweep_interval_seconds` until the process ends.

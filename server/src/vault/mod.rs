@@ -36,7 +36,7 @@ pub use vaults::{
 use crate::app::AppState;
 use crate::error::ApiError;
 use consigne_storage::journal::{append, NewEntry};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
@@ -55,7 +55,47 @@ pub(crate) struct Record<'a> {
     pub details: Value,
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    /// An entry about `usager_id`'s vault, by nobody in particular (the system, a link holder),
+    /// with outcome `ok` until said otherwise.
+    pub fn new(usager_id: &'a str, action: &'a str) -> Self {
+        Self {
+            actor: None,
+            usager_id,
+            action,
+            outcome: "ok",
+            document_id: None,
+            share_id: None,
+            details: json!({}),
+        }
+    }
+
+    /// The usager acted on their own vault.
+    pub fn by_usager(mut self) -> Self {
+        self.actor = Some((self.usager_id, "usager"));
+        self
+    }
+
+    pub fn outcome(mut self, outcome: &'a str) -> Self {
+        self.outcome = outcome;
+        self
+    }
+
+    pub fn document(mut self, id: &'a str) -> Self {
+        self.document_id = Some(id);
+        self
+    }
+
+    pub fn share(mut self, id: &'a str) -> Self {
+        self.share_id = Some(id);
+        self
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
     pub async fn write(self, app: &AppState) -> Result<(), ApiError> {
         let entry = NewEntry {
             actor_user_id: self.actor.map(|(id, _)| id.to_owned()),
@@ -72,11 +112,6 @@ impl Record<'_> {
         app.db.run(move |conn| append(conn, at, &entry)).await?;
         Ok(())
     }
-}
-
-/// A usager acting on their own vault.
-pub(crate) fn by_usager(usager_id: &str) -> Option<(&str, &str)> {
-    Some((usager_id, "usager"))
 }
 
 /// A new time-ordered identifier (UUID v7): listings page by id, newest first.

@@ -4,7 +4,7 @@
 //! every refused one, is journaled.
 
 use super::download::{open, Payload};
-use super::{by_usager, now, validate, Record, VaultRefusal};
+use super::{now, validate, Record, VaultRefusal};
 use crate::app::AppState;
 use crate::auth::keys::{random_token, sha256_hex};
 use crate::error::ApiError;
@@ -109,17 +109,13 @@ pub async fn create_share(
         Err(DbError::Conflict(_)) => return Err(VaultRefusal::DuplicateSlot.into()),
         other => other?,
     }
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "share.created",
-        outcome: "ok",
-        document_id: Some(document_id),
-        share_id: Some(&share.id),
-        details: json!({"expires_at": share.expires_at, "max_downloads": share.max_downloads}),
-    }
-    .write(app)
-    .await?;
+    Record::new(&vault.usager_id, "share.created")
+        .by_usager()
+        .document(document_id)
+        .share(&share.id)
+        .details(json!({"expires_at": share.expires_at, "max_downloads": share.max_downloads}))
+        .write(app)
+        .await?;
     let url = format!("{}/partage/{token}", app.config.public_url.trim_end_matches('/'));
     Ok(ShareView { url: Some(url), ..share.into() })
 }
@@ -151,17 +147,12 @@ pub async fn revoke_share(app: &AppState, vault: &Vault, share_id: &str) -> Resu
         let row = share.clone();
         app.db.run(move |conn| shares::revoke(conn, &row, now())).await?;
     }
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "share.revoked",
-        outcome: "ok",
-        document_id: Some(&share.document_id),
-        share_id: Some(&share.id),
-        details: json!({}),
-    }
-    .write(app)
-    .await
+    Record::new(&vault.usager_id, "share.revoked")
+        .by_usager()
+        .document(&share.document_id)
+        .share(&share.id)
+        .write(app)
+        .await
 }
 
 /// What the holder of a link receives before the payload: the slot and the sealed metadata.
@@ -196,17 +187,13 @@ async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result
         .await?
         .ok_or(ApiError::NotFound)?;
     if let Some(reason) = share.closed_reason(at) {
-        Record {
-            actor: None,
-            usager_id: &vault.usager_id,
-            action: if count_download { "share.downloaded" } else { "share.opened" },
-            outcome: "refused",
-            document_id: Some(&share.document_id),
-            share_id: Some(&share.id),
-            details: json!({"code": VaultRefusal::ShareClosed.code(), "reason": reason}),
-        }
-        .write(app)
-        .await?;
+        Record::new(&vault.usager_id, if count_download { "share.downloaded" } else { "share.opened" })
+            .outcome("refused")
+            .document(&share.document_id)
+            .share(&share.id)
+            .details(json!({"code": VaultRefusal::ShareClosed.code(), "reason": reason}))
+            .write(app)
+            .await?;
         return Err(VaultRefusal::ShareClosed.into());
     }
     Ok((share, vault))
@@ -224,17 +211,11 @@ pub async fn public_share(app: &AppState, token: &str) -> Result<PublicShare, Ap
         })
         .await?
         .ok_or(ApiError::NotFound)?;
-    Record {
-        actor: None,
-        usager_id: &vault.usager_id,
-        action: "share.opened",
-        outcome: "ok",
-        document_id: Some(&share.document_id),
-        share_id: Some(&share.id),
-        details: json!({}),
-    }
-    .write(app)
-    .await?;
+    Record::new(&vault.usager_id, "share.opened")
+        .document(&share.document_id)
+        .share(&share.id)
+        .write(app)
+        .await?;
     Ok(PublicShare {
         slot: STANDARD.encode(&slot.header),
         metadata: STANDARD.encode(&version.metadata),
@@ -250,14 +231,9 @@ pub async fn public_payload(app: &AppState, token: &str) -> Result<Payload, ApiE
     let version_id = share.version_id.clone();
     let version =
         app.db.run(move |conn| versions::by_id(conn, &version_id)).await?.ok_or(ApiError::NotFound)?;
-    let record = Record {
-        actor: None,
-        usager_id: &vault.usager_id,
-        action: "share.downloaded",
-        outcome: "ok",
-        document_id: Some(&share.document_id),
-        share_id: Some(&share.id),
-        details: json!({"download": share.downloads + 1}),
-    };
+    let record = Record::new(&vault.usager_id, "share.downloaded")
+        .document(&share.document_id)
+        .share(&share.id)
+        .details(json!({"download": share.downloads + 1}));
     open(app, &version, None, record).await
 }

@@ -6,7 +6,7 @@
 //! descriptor is checked before a single payload byte is stored.
 
 use super::documents::{view, DocumentView};
-use super::{by_usager, now, validate, Record, VaultRefusal};
+use super::{now, validate, Record, VaultRefusal};
 use crate::app::AppState;
 use crate::error::ApiError;
 use base64::engine::general_purpose::STANDARD;
@@ -223,15 +223,13 @@ pub async fn upload(
         app.blobs.delete(&key).await?;
         return Err(VaultRefusal::PayloadTruncated.into());
     }
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: if document_id.is_some() { "document.version_added" } else { "document.uploaded" },
-        outcome: "ok",
-        document_id: Some(&doc_id),
-        share_id: None,
-        details: json!({"version": version.version, "size": version.size_bytes}),
-    }
+    Record::new(
+        &vault.usager_id,
+        if document_id.is_some() { "document.version_added" } else { "document.uploaded" },
+    )
+    .by_usager()
+    .document(&doc_id)
+    .details(json!({"version": version.version, "size": version.size_bytes}))
     .write(app)
     .await?;
     let doc = match document {

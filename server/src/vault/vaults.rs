@@ -1,7 +1,7 @@
 //! Creating a vault, reading it, and asking for (or cancelling) its closure.
 
 use super::envelopes::{check_and_build, EnvelopeInput};
-use super::{by_usager, now, validate, Record, VaultRefusal};
+use super::{now, validate, Record, VaultRefusal};
 use crate::app::AppState;
 use crate::error::ApiError;
 use consigne_storage::db::vault::vaults::Vault;
@@ -90,17 +90,11 @@ pub async fn create_vault(app: &AppState, usager_id: &str, new: NewVault) -> Res
     if !created {
         return Err(VaultRefusal::VaultExists.into());
     }
-    Record {
-        actor: by_usager(usager_id),
-        usager_id,
-        action: "vault.created",
-        outcome: "ok",
-        document_id: None,
-        share_id: None,
-        details: json!({"vault_id": vault.id, "envelopes": kinds}),
-    }
-    .write(app)
-    .await?;
+    Record::new(usager_id, "vault.created")
+        .by_usager()
+        .details(json!({"vault_id": vault.id, "envelopes": kinds}))
+        .write(app)
+        .await?;
     vault_view(app, vault).await
 }
 
@@ -110,33 +104,21 @@ pub async fn request_closure(app: &AppState, vault: Vault) -> Result<VaultView, 
     let id = vault.id.clone();
     app.db.run(move |conn| vaults::set_closure_requested(conn, &id, Some(at))).await?;
     let erase_after = at + app.config.vault.closure_notice.as_secs() as i64;
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "vault.closure_requested",
-        outcome: "ok",
-        document_id: None,
-        share_id: None,
-        details: json!({"vault_id": vault.id, "erase_after": erase_after}),
-    }
-    .write(app)
-    .await?;
+    Record::new(&vault.usager_id, "vault.closure_requested")
+        .by_usager()
+        .details(json!({"vault_id": vault.id, "erase_after": erase_after}))
+        .write(app)
+        .await?;
     vault_view(app, Vault { closure_requested_at: Some(at), ..vault }).await
 }
 
 pub async fn cancel_closure(app: &AppState, vault: Vault) -> Result<VaultView, ApiError> {
     let id = vault.id.clone();
     app.db.run(move |conn| vaults::set_closure_requested(conn, &id, None)).await?;
-    Record {
-        actor: by_usager(&vault.usager_id),
-        usager_id: &vault.usager_id,
-        action: "vault.closure_cancelled",
-        outcome: "ok",
-        document_id: None,
-        share_id: None,
-        details: json!({"vault_id": vault.id}),
-    }
-    .write(app)
-    .await?;
+    Record::new(&vault.usager_id, "vault.closure_cancelled")
+        .by_usager()
+        .details(json!({"vault_id": vault.id}))
+        .write(app)
+        .await?;
     vault_view(app, Vault { closure_requested_at: None, ..vault }).await
 }
