@@ -67,6 +67,24 @@ async fn a_share_link_gives_one_document_until_its_limit_or_revocation() {
     let res = stranger.get(&payload_url).send().await.unwrap();
     assert_eq!((res.status().as_u16(), error_code(res).await), (410, "share_closed".into()));
 
+    // A link with downloads left stops while its document is in the bin, and works again after.
+    let third = Identity::generate().unwrap();
+    let header = add_slot(&file_key, &third.to_recipient()).unwrap();
+    let body = json!({"recipient": third.to_recipient().to_string(), "header": STANDARD.encode(header)});
+    let open: Value = c
+        .send(Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let open_info = c
+        .url(&format!("/api/v1/public/shares/{}", open["url"].as_str().unwrap().rsplit('/').next().unwrap()));
+    assert_eq!(stranger.get(&open_info).send().await.unwrap().status(), 200);
+    c.send(Method::POST, &format!("/api/v1/documents/{id}/bin"), None).await;
+    assert_eq!(stranger.get(&open_info).send().await.unwrap().status(), 410);
+    c.send(Method::POST, &format!("/api/v1/documents/{id}/restore"), None).await;
+    assert_eq!(stranger.get(&open_info).send().await.unwrap().status(), 200);
+
     // A second link, revoked: closed at once, and its slot is gone.
     let header = add_slot(&file_key, &link_identity.to_recipient()).unwrap();
     let body =
@@ -92,7 +110,7 @@ async fn a_share_link_gives_one_document_until_its_limit_or_revocation() {
     assert_eq!(res.status(), 404);
 
     let listed: Value = c.get(&format!("/api/v1/documents/{id}/shares")).await.json().await.unwrap();
-    assert_eq!(listed["shares"].as_array().unwrap().len(), 2);
+    assert_eq!(listed["shares"].as_array().unwrap().len(), 3);
     let journal = v.env.journal();
     let share_entries: Vec<(String, String)> = journal
         .iter()

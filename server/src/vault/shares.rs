@@ -180,13 +180,19 @@ async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result
         })
         .await?
         .ok_or(ApiError::NotFound)?;
-    let vault_id = share.vault_id.clone();
-    let vault = app
+    let (vault_id, doc_id) = (share.vault_id.clone(), share.document_id.clone());
+    let (vault, binned) = app
         .db
-        .run(move |conn| consigne_storage::db::vault::vaults::by_id(conn, &vault_id))
+        .run(move |conn| {
+            let vault = consigne_storage::db::vault::vaults::by_id(conn, &vault_id)?;
+            let binned = documents::row(conn, &vault_id, &doc_id)?.is_none_or(|d| d.binned_at.is_some());
+            Ok::<_, DbError>(vault.map(|v| (v, binned)))
+        })
         .await?
         .ok_or(ApiError::NotFound)?;
-    if let Some(reason) = share.closed_reason(at) {
+    // A document moved to the bin is no longer shared; restoring it opens its links again.
+    let closed = if binned { Some("binned") } else { share.closed_reason(at) };
+    if let Some(reason) = closed {
         Record::new(&vault.usager_id, if count_download { "share.downloaded" } else { "share.opened" })
             .outcome("refused")
             .document(&share.document_id)
