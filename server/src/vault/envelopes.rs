@@ -52,8 +52,8 @@ impl From<Envelope> for EnvelopeView {
     }
 }
 
-/// Validates an envelope and builds its row.
-pub(super) fn check_and_build(
+/// Validates an envelope (an assisted one must name an organisation that exists) and builds its row.
+pub(super) async fn build(
     app: &AppState,
     vault_id: &str,
     input: EnvelopeInput,
@@ -78,6 +78,10 @@ pub(super) fn check_and_build(
         {
             return Err(VaultRefusal::InvalidEnvelope.into());
         }
+        let id = input.organisation_id.clone().unwrap_or_default();
+        if !app.db.run(move |conn| envelopes::organisation_exists(conn, &id)).await? {
+            return Err(VaultRefusal::InvalidEnvelope.into());
+        }
         let sealed = app.auth.keys.encrypt(&server_share, "vault-assisted-share");
         (input.organisation_id, Some(organisation_share), Some(sealed.into_bytes()))
     } else {
@@ -96,16 +100,6 @@ pub(super) fn check_and_build(
     })
 }
 
-/// An assisted envelope must name an organisation that exists.
-pub(super) async fn check_organisations(app: &AppState, rows: &[Envelope]) -> Result<(), ApiError> {
-    for id in rows.iter().filter_map(|e| e.organisation_id.clone()) {
-        if !app.db.run(move |conn| envelopes::organisation_exists(conn, &id)).await? {
-            return Err(VaultRefusal::InvalidEnvelope.into());
-        }
-    }
-    Ok(())
-}
-
 pub async fn list_envelopes(app: &AppState, vault: &Vault) -> Result<Vec<EnvelopeView>, ApiError> {
     let id = vault.id.clone();
     let rows = app.db.run(move |conn| envelopes::list(conn, &id)).await?;
@@ -117,8 +111,7 @@ pub async fn add_envelope(
     vault: &Vault,
     input: EnvelopeInput,
 ) -> Result<EnvelopeView, ApiError> {
-    let row = check_and_build(app, &vault.id, input)?;
-    check_organisations(app, std::slice::from_ref(&row)).await?;
+    let row = build(app, &vault.id, input).await?;
     let insert = row.clone();
     app.db.run(move |conn| envelopes::insert(conn, &insert)).await?;
     Record::new(&vault.usager_id, "vault.envelope_added")

@@ -54,10 +54,13 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, ApiError> {
         report.erased_vaults += 1;
     }
 
-    for object in app.blobs.list("vaults/").await? {
-        let key = object.key.clone();
-        if !app.db.run(move |conn| versions::blob_key_known(conn, &key)).await? {
-            app.blobs.delete(&BlobKey::new(object.key).map_err(ApiError::internal)?).await?;
+    // One query per batch of listed keys, not one per object.
+    let listed: Vec<String> = app.blobs.list("vaults/").await?.into_iter().map(|o| o.key).collect();
+    for batch in listed.chunks(500) {
+        let keys = batch.to_vec();
+        let known = app.db.run(move |conn| versions::known_blob_keys(conn, &keys)).await?;
+        for key in batch.iter().filter(|k| !known.contains(*k)) {
+            app.blobs.delete(&BlobKey::new(key.clone()).map_err(ApiError::internal)?).await?;
             report.orphan_payloads += 1;
         }
     }

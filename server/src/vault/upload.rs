@@ -13,7 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use bytes::{Bytes, BytesMut};
 use consigne_storage::blob::{BlobError, BlobKey, ByteStream, PutOptions};
-use consigne_storage::db::vault::documents::Document;
+use consigne_storage::db::vault::documents::{self, Document};
 use consigne_storage::db::vault::vaults::Vault;
 use consigne_storage::db::vault::versions::{self, BeginOutcome, NewUpload, Slot, Version};
 use futures::{Stream, StreamExt};
@@ -155,10 +155,11 @@ pub async fn upload(
     }
     let checked = check(app, vault, &d, document_id.is_none())?;
     let at = now();
+    let doc_id = document_id.map_or_else(super::new_id, str::to_owned);
     let document = match document_id {
         Some(_) => None,
         None => Some(Document {
-            id: super::new_id(),
+            id: doc_id.clone(),
             vault_id: vault.id.clone(),
             category: d.category.clone().unwrap_or_default(),
             expires_on: d.expires_on.clone(),
@@ -168,8 +169,6 @@ pub async fn upload(
             binned_at: None,
         }),
     };
-    let doc_id =
-        document.as_ref().map(|doc| doc.id.clone()).or(document_id.map(str::to_owned)).unwrap_or_default();
     let version_id = super::new_id();
     let blob_key = format!("vaults/{}/{}/{}.age", vault.id, doc_id, version_id);
     let key = BlobKey::new(blob_key.clone()).map_err(ApiError::internal)?;
@@ -198,7 +197,7 @@ pub async fn upload(
         })
         .collect::<Vec<_>>();
     let usager_slot = slots.iter().find(|s| s.recipient == vault.recipient).cloned();
-    let new = NewUpload { document: document.clone(), version, slots, quota_bytes: vault.quota_bytes };
+    let new = NewUpload { document, version, slots, quota_bytes: vault.quota_bytes };
     let version = match app.db.run(move |conn| versions::begin_upload(conn, new)).await? {
         BeginOutcome::Begun(v) => v,
         BeginOutcome::QuotaExceeded { .. } => return Err(VaultRefusal::QuotaExceeded.into()),
@@ -232,22 +231,10 @@ pub async fn upload(
     .details(json!({"version": version.version, "size": version.size_bytes}))
     .write(app)
     .await?;
-    let doc = match document {
-        Some(doc) => doc,
-        None => {
-            let (vid, id) = (vault.id.clone(), doc_id.clone());
-            app.db
-                .run(move |conn| consigne_storage::db::vault::documents::row(conn, &vid, &id))
-                .await?
-                .ok_or(ApiError::NotFound)?
-        }
-    };
-    let stored = Version { state: "stored".into(), ..version };
-    Ok(view(
-        Document { current_version_id: Some(stored.id.clone()), updated_at: at, ..doc },
-        &stored,
-        usager_slot.as_ref(),
-    ))
+    let (vid, id) = (vault.id.clone(), doc_id.clone());
+    let (doc, stored) =
+        app.db.run(move |conn| documents::get(conn, &vid, &id)).await?.ok_or(ApiError::NotFound)?;
+    Ok(view(doc, &stored, usager_slot.as_ref()))
 }
 
 fn put_error(e: BlobError) -> ApiError {

@@ -1,6 +1,6 @@
 //! Creating a vault, reading it, and asking for (or cancelling) its closure.
 
-use super::envelopes::{check_and_build, EnvelopeInput};
+use super::envelopes::{build, EnvelopeInput};
 use super::{now, validate, Record, VaultRefusal};
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -64,12 +64,10 @@ pub async fn create_vault(app: &AppState, usager_id: &str, new: NewVault) -> Res
         closure_requested_at: None,
         closed_at: None,
     };
-    let rows = new
-        .envelopes
-        .into_iter()
-        .map(|input| check_and_build(app, &vault.id, input))
-        .collect::<Result<Vec<_>, _>>()?;
-    super::envelopes::check_organisations(app, &rows).await?;
+    let mut rows = Vec::with_capacity(new.envelopes.len());
+    for input in new.envelopes {
+        rows.push(build(app, &vault.id, input).await?);
+    }
     let kinds: Vec<String> = rows.iter().map(|e| e.kind.clone()).collect();
     let v = vault.clone();
     let created = app

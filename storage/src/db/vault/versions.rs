@@ -15,6 +15,7 @@ use super::vaults;
 use crate::db::schema::{document_slots, document_versions, documents, shares};
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = document_versions)]
@@ -194,13 +195,16 @@ pub fn stored_in_vault(conn: &mut DbConnection, vault_id: &str) -> Result<Vec<Ve
         .load(conn)?)
 }
 
-/// Whether any version row (in any state) points at this blob key.
-pub fn blob_key_known(conn: &mut DbConnection, blob_key: &str) -> Result<bool, DbError> {
-    let n = document_versions::table
-        .filter(document_versions::blob_key.eq(blob_key))
-        .count()
-        .get_result::<i64>(conn)?;
-    Ok(n > 0)
+/// Which of these blob keys some version row (in any state) points at.
+pub fn known_blob_keys(conn: &mut DbConnection, keys: &[String]) -> Result<HashSet<String>, DbError> {
+    if keys.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let found: Vec<String> = document_versions::table
+        .filter(document_versions::blob_key.eq_any(keys))
+        .select(document_versions::blob_key)
+        .load(conn)?;
+    Ok(found.into_iter().collect())
 }
 
 /// A stored version by id.
