@@ -5,11 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
-# The build cache shared with the test command (see deploy/local/test.sh).
-cache="$HOME/.cache/consigne/target"
-if [ -L "$cache" ] && [ ! -e "$cache" ]; then rm -f "$cache"; fi
-mkdir -p "$cache"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache}"
+# shellcheck disable=SC1091
+source deploy/local/build-cache.sh
 
 bash crypto/wasm/build.sh
 bash deploy/dev-idp/setup.sh

@@ -8,12 +8,8 @@ say() { printf '\n== %s\n' "$*"; }
 
 say "tools"
 export PATH="$HOME/.cargo/bin:$PATH"
-# One build cache per machine, shared by every checkout, so that a fresh clone does not rebuild
-# every dependency (a dangling link from another machine's layout is replaced by a directory).
-cache="$HOME/.cache/consigne/target"
-if [ -L "$cache" ] && [ ! -e "$cache" ]; then rm -f "$cache"; fi
-mkdir -p "$cache"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache}"
+# shellcheck disable=SC1091
+source deploy/local/build-cache.sh
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 if ! command -v garage >/dev/null; then
