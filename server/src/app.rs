@@ -1,69 +1,30 @@
-//! Assembles the application: state from the configuration, the actix app, the running server.
+//! Assembly, and nothing else: the actix application from the state, the running server, the
+//! periodic sweep.
 
-use crate::auth::Auth;
-use crate::config::{BlobConfig, Config};
-use crate::error::ApiError;
+use crate::auth::Providers;
 use crate::http;
+use crate::state::AppState;
+use crate::vault;
 use actix_web::dev::ServerHandle;
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
-use consigne_storage::blob::{BlobStore, FsBlobStore, S3BlobStore};
-use consigne_storage::db::{run_migrations, Db, DbOptions};
 use std::net::SocketAddr;
-use std::sync::Arc;
 
-/// What every handler can reach. Cheap to clone; holds no per-user state (app servers are
-/// stateless: sessions and counters live in the database).
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub db: Db,
-    pub blobs: Arc<dyn BlobStore>,
-    /// Login machinery: keys, providers (discovery cached), session settings.
-    pub auth: Arc<Auth>,
-}
-
-impl AppState {
-    /// Opens the pool and the blob store. Migrates first when configured to.
-    pub async fn new(config: Config) -> anyhow::Result<Self> {
-        let db = open_db(&config)?;
-        if config.database.migrate_on_start {
-            migrate(&db).await?;
-        }
-        let blobs: Arc<dyn BlobStore> = match &config.blobs {
-            BlobConfig::Fs { root } => {
-                std::fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
-                Arc::new(FsBlobStore::new(root))
-            }
-            BlobConfig::S3(options) => Arc::new(S3BlobStore::new(options)),
-        };
-        let auth = Arc::new(Auth::new(&config)?);
-        Ok(Self { config: Arc::new(config), db, blobs, auth })
+/// Everything an `App` serves, given the state: data, extractor settings, routes, the JSON
+/// not-found. Used by [`start`] and by the server's own tests.
+pub fn configure(
+    state: web::Data<AppState>,
+    providers: web::Data<Providers>,
+) -> impl Fn(&mut web::ServiceConfig) + Clone {
+    move |cfg| {
+        let json_limit = state.config.limits.json_body_bytes;
+        cfg.app_data(state.clone())
+            .app_data(providers.clone())
+            .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::json_error))
+            .app_data(web::PayloadConfig::new(json_limit))
+            .configure(http::routes)
+            .default_service(web::to(http::not_found));
     }
-}
-
-/// Builds the pool; for SQLite, creates the file's directory.
-pub fn open_db(config: &Config) -> anyhow::Result<Db> {
-    let url = config.database.url.expose();
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        }
-    }
-    let options = DbOptions {
-        max_connections: config.database.max_connections,
-        acquire_timeout: config.database.acquire_timeout,
-    };
-    Ok(Db::new(url, &options)?)
-}
-
-/// Applies pending migrations and logs them.
-pub async fn migrate(db: &Db) -> anyhow::Result<Vec<String>> {
-    let applied = db.run(run_migrations).await.context("applying migrations")?;
-    for name in &applied {
-        tracing::info!(migration = %name, "migration applied");
-    }
-    Ok(applied)
 }
 
 /// A server accepting connections.
@@ -83,17 +44,11 @@ impl RunningServer {
 /// Binds and starts serving; returns once the socket listens, so callers never wait blindly.
 pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let config = state.config.clone();
-    crate::vault::spawn_sweeper(state.clone());
-    let data = web::Data::new(state);
-    let json_limit = config.limits.json_body_bytes;
+    let providers = web::Data::new(Providers::new(&config)?);
+    spawn_sweeper(state.clone());
+    let configure = configure(web::Data::new(state), providers);
     let server = HttpServer::new(move || {
-        App::new()
-            .app_data(data.clone())
-            .app_data(web::JsonConfig::default().limit(json_limit).error_handler(http::json_error))
-            .app_data(web::PayloadConfig::new(json_limit))
-            .wrap(middleware::from_fn(http::request_id::middleware))
-            .configure(http::routes)
-            .default_service(web::to(http::not_found))
+        App::new().wrap(middleware::from_fn(http::request_id::middleware)).configure(configure.clone())
     })
     .shutdown_timeout(config.shutdown_timeout.as_secs())
     .bind(config.listen)
@@ -106,8 +61,17 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     Ok(RunningServer { addr, handle, task })
 }
 
-impl From<anyhow::Error> for ApiError {
-    fn from(e: anyhow::Error) -> Self {
-        ApiError::internal(format!("{e:#}"))
-    }
+/// Runs the maintenance sweep every `vault.sweep_interval_seconds` until the process ends.
+fn spawn_sweeper(app: AppState) {
+    let Some(every) = app.config.vault.sweep_interval else { return };
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(e) = vault::sweep(&app).await {
+                tracing::warn!(error = %e, "maintenance sweep failed; next attempt at the next interval");
+            }
+        }
+    });
 }

@@ -1,15 +1,31 @@
 //! The Consigne server: configuration, HTTP API and domain rules. The `consigne` binary
 //! (src/main.rs) is a thin command line over this library, which the end-to-end tests also boot.
+//! ARCHITECTURE.md, at the root of the repository, maps the layers:
+//!
+//! `main` → [`app`] (assembly) → [`http`] → domain ([`auth`], [`vault`], [`organisations`],
+//! [`mandates`]) → [`state`], [`clock`], [`ids`], [`journal`] (the writer), [`keys`], [`tokens`],
+//! [`roles`], [`messages`], [`refusal`], [`config`] → `consigne_storage`.
 
 pub mod app;
 pub mod auth;
+pub mod clock;
 pub mod config;
-pub mod error;
 pub mod http;
+pub mod ids;
+pub mod journal;
+pub mod keys;
+mod macros;
+pub mod mandates;
 pub mod messages;
+pub mod organisations;
+pub mod refusal;
+pub mod roles;
+pub mod state;
 pub mod telemetry;
+pub mod tokens;
 pub mod vault;
 
-pub use app::{start, AppState, RunningServer};
+pub use app::{start, RunningServer};
 pub use config::Config;
-pub use error::ApiError;
+pub use http::ApiError;
+pub use state::AppState;

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use consigne_server::{app, telemetry, AppState, Config};
+use consigne_server::{state, telemetry, vault, AppState, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,8 +66,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             server.wait().await
         }
         Command::Migrate => {
-            let db = app::open_db(&config)?;
-            let applied = app::migrate(&db).await.context("migrate")?;
+            let db = state::open_db(&config)?;
+            let applied = state::migrate(&db).await.context("migrate")?;
             println!("{} migration(s) applied", applied.len());
             Ok(())
         }
@@ -77,7 +77,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Sweep => {
             let state = AppState::new(config).await?;
-            let report = consigne_server::vault::sweep(&state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let report = vault::sweep(&state).await.context("maintenance sweep")?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }

@@ -1,6 +1,7 @@
 //! openapi.yaml documents exactly the routes the server serves, and every error code it can send.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use consigne_server::http::error_message;
 use consigne_tests::repo_root;
 use std::collections::BTreeSet;
 
@@ -50,7 +51,7 @@ fn every_vault_error_code_is_documented_and_has_a_french_message() {
     for refusal in consigne_server::vault::VaultRefusal::ALL {
         let code = refusal.code();
         assert!(text.contains(code), "{code} is not in openapi.yaml");
-        let message = consigne_server::messages::error_message(code, Default::default());
+        let message = error_message(code, Default::default());
         assert!(!message.contains("inattendue"), "{code} has no message of its own");
     }
 }

@@ -1,15 +1,23 @@
 //! The login flow. Start: a pending login (hash of `state`, nonce, PKCE verifier) goes to the
 //! database and the browser to the provider. Return: the pending login is consumed once, the
-//! provider's answer verified, the account created or its claims updated, a session opened.
+//! provider's answer verified, then in one transaction the account is created or its claims
+//! updated, the session opened, and both journaled.
+//!
+//! Every refusal is journaled best effort: the caller is not authenticated yet.
 
-use super::audit::{self, Actor};
-use super::keys::{sha256_hex, Keys};
-use super::{now, rate_limit, session, Kind, Refusal};
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::session::new_session;
+use super::{rate_limit, refuse_anonymous, AuthRefusal, Error, Providers};
+use crate::ids::{LoginId, UserId};
+use crate::journal::{self, Action, Actor, Entry};
+use crate::keys::Keys;
+use crate::roles::Role;
+use crate::state::AppState;
+use crate::tokens::{same, sha256_hex};
 use consigne_storage::db::auth::logins::{self, Consumed, LoginRequest};
 use consigne_storage::db::auth::rate_limits;
+use consigne_storage::db::auth::sessions;
 use consigne_storage::db::auth::users::{self, Claims, User};
+use consigne_storage::db::{DbConnection, DbError};
 use consigne_storage::Secret;
 use serde::Deserialize;
 use serde_json::json;
@@ -17,32 +25,53 @@ use serde_json::json;
 /// How long a pending login waits for the provider's return.
 pub const PENDING_SECONDS: i64 = 600;
 
-/// Where to send the browser, and the `state` to bind to it (in a `SameSite=Lax` cookie).
+/// Where to send the browser, and the `state` to bind to it (the HTTP layer puts it in a
+/// `SameSite=Lax` cookie).
 pub struct Started {
     pub url: String,
     pub state: String,
 }
 
-/// Starts a login; every refusal (attempt limit, provider disabled or unreachable) is journaled.
-pub async fn start(app: &AppState, kind: Kind, client: &str) -> Result<Started, ApiError> {
-    let result = start_inner(app, kind, client).await;
-    if let Err(ApiError::Auth(refusal)) = &result {
-        let details = json!({"provider": kind.as_str()});
-        audit::refused(&app.db, &Actor::default(), "auth.login", *refusal, details).await;
-    }
-    result
+/// One login attempt, for journaling its refusals.
+struct Attempt<'a> {
+    app: &'a AppState,
+    role: Role,
 }
 
-async fn start_inner(app: &AppState, kind: Kind, client: &str) -> Result<Started, ApiError> {
-    let auth = &app.auth;
-    let bucket = vec![auth.keys.bucket("login-client", client)];
-    rate_limit::hit(&app.db, auth, bucket, auth.settings.login_attempts).await?;
-    let start = auth.provider(kind)?.start().await?;
-    let at = now();
+impl Attempt<'_> {
+    async fn refuse(&self, refusal: AuthRefusal) -> Error {
+        let details = json!({"provider": self.role.as_str()});
+        refuse_anonymous(self.app, None, Action::Login, refusal, details).await
+    }
+
+    /// Passes a value through, or journals the refusal.
+    async fn check<T>(&self, result: Result<T, AuthRefusal>) -> Result<T, Error> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(refusal) => Err(self.refuse(refusal).await),
+        }
+    }
+}
+
+/// Starts a login for `role`, counting the attempt against the client address.
+pub async fn start(
+    app: &AppState,
+    providers: &Providers,
+    role: Role,
+    client: &str,
+) -> Result<Started, Error> {
+    let attempt = Attempt { app, role };
+    let bucket = vec![app.keys.bucket("login-client", client)];
+    if !rate_limit::hit(app, bucket, app.config.auth.login_attempts).await? {
+        return Err(attempt.refuse(AuthRefusal::RateLimited).await);
+    }
+    let provider = attempt.check(providers.get(role)).await?;
+    let start = attempt.check(provider.start().await).await?;
+    let at = app.now();
     let request = LoginRequest {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: LoginId::new().into_string(),
         state_hash: sha256_hex(&start.state),
-        provider: kind.as_str().to_owned(),
+        provider: role.as_str().to_owned(),
         nonce: start.nonce,
         pkce_verifier: start.pkce_verifier,
         created_at: at,
@@ -75,62 +104,61 @@ pub struct Finished {
     pub user: User,
 }
 
-/// Finishes a login; every refusal is journaled with its code. Attempts were counted per client
-/// address at the start; here they are counted per account.
+/// Finishes a login. Attempts were counted per client address at the start; here they are
+/// counted per account.
 pub async fn finish(
     app: &AppState,
-    kind: Kind,
+    providers: &Providers,
+    role: Role,
     ret: Return,
     browser_state: Option<String>,
-) -> Result<Finished, ApiError> {
-    let mut actor = Actor::default();
-    let result = finish_inner(app, kind, ret, browser_state, &mut actor).await;
-    if let Err(ApiError::Auth(refusal)) = &result {
-        audit::refused(&app.db, &actor, "auth.login", *refusal, json!({"provider": kind.as_str()})).await;
-    }
-    result
-}
-
-async fn finish_inner(
-    app: &AppState,
-    kind: Kind,
-    ret: Return,
-    browser_state: Option<String>,
-    actor: &mut Actor,
-) -> Result<Finished, ApiError> {
-    let auth = &app.auth;
-    let limit = auth.settings.login_attempts;
-    let provider = auth.provider(kind)?;
-    let state = ret.state.filter(|s| !s.is_empty()).ok_or(Refusal::BadState)?;
-    let (hash, at) = (sha256_hex(&state), now());
-    let consumed = app.db.run(move |conn| logins::consume(conn, &hash, kind.as_str(), at)).await?;
+) -> Result<Finished, Error> {
+    let attempt = Attempt { app, role };
+    let provider = attempt.check(providers.get(role)).await?;
+    let Some(state) = ret.state.filter(|s| !s.is_empty()) else {
+        return Err(attempt.refuse(AuthRefusal::BadState).await);
+    };
+    let (hash, at) = (sha256_hex(&state), app.now());
+    let consumed = app.db.run(move |conn| logins::consume(conn, &hash, role.as_str(), at)).await?;
     let pending = match consumed {
         Consumed::Fresh(pending) => pending,
-        Consumed::Replayed => return Err(Refusal::CodeReplayed.into()),
-        Consumed::Expired | Consumed::Unknown => return Err(Refusal::BadState.into()),
+        Consumed::Replayed => return Err(attempt.refuse(AuthRefusal::CodeReplayed).await),
+        Consumed::Expired | Consumed::Unknown => return Err(attempt.refuse(AuthRefusal::BadState).await),
     };
     // The state must also be the one this browser started with (no login forced on someone).
-    if !browser_state.is_some_and(|b| super::keys::same(&b, &state)) {
-        return Err(Refusal::BadState.into());
+    if !browser_state.is_some_and(|b| same(&b, &state)) {
+        return Err(attempt.refuse(AuthRefusal::BadState).await);
     }
-    if ret.error.is_some() {
-        return Err(Refusal::ProviderError.into());
+    let code = match (ret.error, ret.code.filter(|c| !c.is_empty())) {
+        (None, Some(code)) => code,
+        _ => return Err(attempt.refuse(AuthRefusal::ProviderError).await),
+    };
+    let identity =
+        attempt.check(provider.finish(&code, &pending.pkce_verifier, &pending.nonce).await).await?;
+    let subject_hash = app.keys.subject_hash(role.as_str(), provider.issuer(), &identity.sub);
+    let bucket = vec![app.keys.bucket("login-account", &subject_hash)];
+    if !rate_limit::hit(app, bucket, app.config.auth.login_attempts).await? {
+        return Err(attempt.refuse(AuthRefusal::RateLimited).await);
     }
-    let code = ret.code.filter(|c| !c.is_empty()).ok_or(Refusal::ProviderError)?;
-    let identity = provider.finish(&code, &pending.pkce_verifier, &pending.nonce).await?;
-    let subject_hash = auth.keys.subject_hash(kind.as_str(), provider.issuer(), &identity.sub);
-    rate_limit::hit(&app.db, auth, vec![auth.keys.bucket("login-account", &subject_hash)], limit).await?;
-    let user = upsert_user(app, kind, subject_hash, identity.claims).await?;
-    *actor = Actor::user(&user.id, &user.role);
-    let token = session::open(&app.db, auth, &user, kind, &identity.id_token).await?;
-    audit::record(
-        &app.db,
-        actor,
-        "auth.login",
-        "ok",
-        json!({"provider": kind.as_str(), "acr": identity.acr}),
-    )
-    .await;
+    let (keys, absolute) = (app.keys.clone(), app.config.auth.session_absolute.as_secs() as i64);
+    let (user, token) = app
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                let (user, user_id, account) = upsert_user(conn, role, subject_hash, identity.claims, at)?;
+                let (token, session) = new_session(&keys, absolute, &user_id, role, &identity.id_token, at);
+                sessions::insert(conn, &session)?;
+                if let Some(account) = account {
+                    journal::strict(conn, at, &account)?;
+                }
+                let login = Entry::new(Action::Login)
+                    .by(Actor { user_id, role })
+                    .details(json!({"provider": role.as_str(), "acr": identity.acr}));
+                journal::strict(conn, at, &login)?;
+                Ok::<_, DbError>((user, token))
+            })
+        })
+        .await?;
     Ok(Finished { token, user })
 }
 
@@ -149,40 +177,35 @@ fn changed(old: &Claims, new: &Claims) -> Vec<&'static str> {
     pairs.into_iter().filter(|(_, a, b)| a != b).map(|(name, _, _)| name).collect()
 }
 
-/// First login creates the account from the claims; later logins update changed claims.
-async fn upsert_user(
-    app: &AppState,
-    kind: Kind,
+/// First login creates the account from the claims; later logins update changed claims. Returns
+/// the account and the journal entry of what changed, if anything did.
+fn upsert_user(
+    conn: &mut DbConnection,
+    role: Role,
     subject_hash: String,
     claims: Claims,
-) -> Result<User, ApiError> {
-    let at = now();
-    let role = kind.as_str();
-    let (user, created, fields) = app
-        .db
-        .run(move |conn| {
-            if let Some(user) = users::by_subject(conn, &subject_hash)? {
-                let fields = changed(&user.claims(), &claims);
-                if !fields.is_empty() {
-                    users::update_claims(conn, &user.id, &claims, at)?;
-                }
-                let user = users::by_id(conn, &user.id)?.unwrap_or(user);
-                return Ok((user, false, fields));
-            }
-            let id = uuid::Uuid::new_v4().to_string();
-            Ok((users::create(conn, &id, role, &subject_hash, &claims, at)?, true, Vec::new()))
-        })
-        .await?;
-    let actor = Actor::user(&user.id, &user.role);
-    if created {
-        audit::record(&app.db, &actor, "auth.account_created", "ok", json!({"provider": role})).await;
-    } else if !fields.is_empty() {
-        audit::record(&app.db, &actor, "auth.claims_updated", "ok", json!({"fields": fields})).await;
+    at: i64,
+) -> Result<(User, UserId, Option<Entry>), DbError> {
+    if let Some(user) = users::by_subject(conn, &subject_hash)? {
+        let user_id = UserId::from_row(&user.id);
+        let fields = changed(&user.claims(), &claims);
+        if fields.is_empty() {
+            return Ok((user, user_id, None));
+        }
+        users::update_claims(conn, &user.id, &claims, at)?;
+        let user = users::by_id(conn, &user.id)?.unwrap_or(user);
+        let actor = Actor { user_id: user_id.clone(), role };
+        let entry = Entry::new(Action::ClaimsUpdated).by(actor).details(json!({"fields": fields}));
+        return Ok((user, user_id, Some(entry)));
     }
-    Ok(user)
+    let user_id = UserId::new();
+    let user = users::create(conn, user_id.as_str(), role.as_str(), &subject_hash, &claims, at)?;
+    let actor = Actor { user_id: user_id.clone(), role };
+    let entry = Entry::new(Action::AccountCreated).by(actor).details(json!({"provider": role.as_str()}));
+    Ok((user, user_id, Some(entry)))
 }
 
 /// Used by tests and tools: the subject hash a provider `sub` is stored under.
-pub fn subject_hash(keys: &Keys, kind: Kind, issuer: &str, sub: &str) -> String {
-    keys.subject_hash(kind.as_str(), issuer, sub)
+pub fn subject_hash(keys: &Keys, role: Role, issuer: &str, sub: &str) -> String {
+    keys.subject_hash(role.as_str(), issuer, sub)
 }

@@ -1,16 +1,18 @@
-//! Login and sessions, modelled on FranceConnect v2.
+//! Login and sessions, modelled on FranceConnect v2. Domain rules only: nothing here knows HTTP
+//! (cookies and headers are the HTTP layer's, `http::auth`).
 //!
-//! - [`oidc`]: the OpenID Connect client (one per provider: usagers, aidants).
+//! - [`oidc`]: the OpenID Connect client, one per role's provider ([`Providers`]).
 //! - [`login`]: the login flow (pending login in the database, account creation from claims).
-//! - [`session`]: opaque session tokens, stored hashed, with idle and absolute timeouts.
+//! - [`session`]: opaque session tokens, stored hashed, with idle and absolute timeouts; the
+//!   CSRF check; [`access`]: what a role or a second factor lets through.
 //! - [`second_factor`]: the aidants' TOTP enrolment and checks; [`totp`] is RFC 6238 itself.
-//! - [`rate_limit`]: attempt counters in the database; [`audit`]: journal entries.
-//! - [`keys`]: keyed hashes, CSRF tokens, encryption of TOTP secrets and id tokens.
+//! - [`rate_limit`]: attempt counters in the database.
 //!
-//! Every refusal is a [`Refusal`] with its own stable code, and is journaled.
+//! Every refusal is an [`AuthRefusal`] (one table, [`refusal`]) and is journaled: best effort
+//! while the caller is not authenticated (logins, cookies), strictly once signed in.
 
-pub mod audit;
-pub mod keys;
+pub mod access;
+mod error;
 pub mod login;
 pub mod oidc;
 pub mod rate_limit;
@@ -19,101 +21,82 @@ pub mod second_factor;
 pub mod session;
 pub mod totp;
 
-pub use refusal::Refusal;
+pub use error::Error;
+pub use refusal::AuthRefusal;
 
-use crate::config::{AuthConfig, Config};
-use keys::Keys;
+use crate::config::Config;
+use crate::journal::{Action, Actor, Entry};
+use crate::roles::Role;
+use crate::state::AppState;
 use oidc::OidcProvider;
+use serde_json::Value;
 
-/// Which provider, and so which role: usagers sign in with FranceConnect, aidants with a
-/// professional provider plus a second factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Usager,
-    Aidant,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Usager => "usager",
-            Kind::Aidant => "aidant",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "usager" => Some(Kind::Usager),
-            "aidant" => Some(Kind::Aidant),
-            _ => None,
-        }
-    }
-}
-
-/// Current Unix time in seconds.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
-
-/// The login machinery of one server: keys, providers, settings. No per-user state.
-pub struct Auth {
-    pub keys: Keys,
-    pub settings: AuthConfig,
-    pub public_url: String,
-    /// Cookies carry `Secure` unless Consigne is served over plain HTTP on localhost.
-    pub secure_cookies: bool,
+/// The identity providers of this installation, one per role (discovery and keys cached). Built
+/// once at start-up; no per-user state.
+pub struct Providers {
     usager: Option<OidcProvider>,
     aidant: Option<OidcProvider>,
+    post_logout_redirect_uri: String,
 }
 
-impl Auth {
+impl Providers {
     pub fn new(config: &Config) -> anyhow::Result<Self> {
-        let settings = config.auth.clone();
-        let public_url = config.public_url.trim_end_matches('/').to_owned();
-        let provider = |kind, c: &Option<crate::config::ProviderConfig>| {
-            c.clone().map(|c| OidcProvider::new(kind, c, &public_url)).transpose()
+        let public_url = config.public_url.trim_end_matches('/');
+        let provider = |role, c: &Option<crate::config::ProviderConfig>| {
+            c.clone().map(|c| OidcProvider::new(role, c, public_url)).transpose()
         };
         Ok(Self {
-            keys: Keys::new(settings.subject_key.expose(), settings.encryption_key.expose()),
-            usager: provider(Kind::Usager, &settings.usager)?,
-            aidant: provider(Kind::Aidant, &settings.aidant)?,
-            secure_cookies: !is_localhost(&public_url),
-            public_url,
-            settings,
+            usager: provider(Role::Usager, &config.auth.usager)?,
+            aidant: provider(Role::Aidant, &config.auth.aidant)?,
+            post_logout_redirect_uri: format!("{public_url}/auth/logged-out"),
         })
     }
 
-    pub fn provider(&self, kind: Kind) -> Result<&OidcProvider, Refusal> {
-        match kind {
-            Kind::Usager => self.usager.as_ref(),
-            Kind::Aidant => self.aidant.as_ref(),
+    /// The provider people of `role` sign in with, if configured here.
+    pub fn get(&self, role: Role) -> Result<&OidcProvider, AuthRefusal> {
+        match role {
+            Role::Usager => self.usager.as_ref(),
+            Role::Aidant => self.aidant.as_ref(),
         }
-        .ok_or(Refusal::ProviderDisabled)
+        .ok_or(AuthRefusal::ProviderDisabled)
     }
 
-    pub fn post_logout_redirect_uri(&self) -> String {
-        format!("{}/auth/logged-out", self.public_url)
+    pub fn post_logout_redirect_uri(&self) -> &str {
+        &self.post_logout_redirect_uri
     }
 }
 
-/// Plain-HTTP development on this machine: the only place cookies go without `Secure`.
-fn is_localhost(public_url: &str) -> bool {
-    url::Url::parse(public_url).ok().is_some_and(|u| {
-        u.scheme() == "http" && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
-    })
+/// Journals a refusal to a signed-in caller (strict: if the entry cannot be written, the request
+/// fails with that error instead) and returns it.
+pub(crate) async fn refuse(
+    app: &AppState,
+    actor: Actor,
+    action: Action,
+    refusal: AuthRefusal,
+    details: Value,
+) -> Error {
+    tracing::info!(code = refusal.code(), action = action.as_str(), "refused");
+    let entry = Entry::new(action).by(actor).details(details).refused(refusal.code());
+    match app.journal.strict(entry).await {
+        Ok(()) => refusal.into(),
+        Err(e) => e.into(),
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn cookies_are_secure_outside_localhost() {
-        assert!(super::is_localhost("http://localhost:8080"));
-        assert!(super::is_localhost("http://127.0.0.1:41234"));
-        assert!(!super::is_localhost("https://localhost:8443"));
-        assert!(!super::is_localhost("http://consigne.example.fr"));
-        assert!(!super::is_localhost("https://consigne.example.fr"));
+/// Journals a refusal to a caller who is not authenticated (best effort, bounded; `actor` when
+/// the account is known) and returns it.
+pub(crate) async fn refuse_anonymous(
+    app: &AppState,
+    actor: Option<Actor>,
+    action: Action,
+    refusal: AuthRefusal,
+    details: Value,
+) -> Error {
+    tracing::info!(code = refusal.code(), action = action.as_str(), "refused");
+    let mut entry = Entry::new(action).details(details).refused(refusal.code());
+    if let Some(actor) = actor {
+        entry = entry.by(actor);
     }
+    app.journal.best_effort(entry).await;
+    refusal.into()
 }

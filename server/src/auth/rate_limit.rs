@@ -1,40 +1,37 @@
 //! Attempt limits per account and per client address, counted in the database so that every app
-//! server sees the same counts. Fixed windows of `auth.rate_window_seconds`.
+//! server sees the same counts. Fixed windows of `auth.rate_window_seconds`. The callers refuse
+//! (`rate_limited`) and journal when a limit is reached.
 
-use super::{Auth, Refusal};
-use crate::error::ApiError;
+use crate::state::AppState;
 use consigne_storage::db::auth::rate_limits;
-use consigne_storage::db::Db;
+use consigne_storage::db::DbError;
 
-fn window_start(auth: &Auth, now: i64) -> i64 {
-    let w = auth.settings.rate_window.as_secs().max(1) as i64;
+fn window_start(app: &AppState) -> i64 {
+    let now = app.now();
+    let w = app.config.auth.rate_window.as_secs().max(1) as i64;
     now - now.rem_euclid(w)
 }
 
-/// Counts one attempt in each bucket; refuses when one of them is over `limit`.
-pub async fn hit(db: &Db, auth: &Auth, buckets: Vec<String>, limit: u32) -> Result<(), ApiError> {
-    let start = window_start(auth, super::now());
-    let counts = db
+/// Counts one attempt in each bucket; false when one of them is now over `limit`.
+pub async fn hit(app: &AppState, buckets: Vec<String>, limit: u32) -> Result<bool, DbError> {
+    let start = window_start(app);
+    let counts = app
+        .db
         .run(move |conn| {
             buckets.iter().map(|b| rate_limits::hit(conn, b, start)).collect::<Result<Vec<_>, _>>()
         })
         .await?;
-    if counts.into_iter().any(|c| c > i64::from(limit)) {
-        return Err(Refusal::RateLimited.into());
-    }
-    Ok(())
+    Ok(counts.into_iter().all(|c| c <= i64::from(limit)))
 }
 
-/// Refuses when a bucket already reached `limit`, without counting.
-pub async fn check(db: &Db, auth: &Auth, buckets: Vec<String>, limit: u32) -> Result<(), ApiError> {
-    let start = window_start(auth, super::now());
-    let counts = db
+/// Without counting: false when a bucket already reached `limit`.
+pub async fn check(app: &AppState, buckets: Vec<String>, limit: u32) -> Result<bool, DbError> {
+    let start = window_start(app);
+    let counts = app
+        .db
         .run(move |conn| {
             buckets.iter().map(|b| rate_limits::count(conn, b, start)).collect::<Result<Vec<_>, _>>()
         })
         .await?;
-    if counts.into_iter().any(|c| c >= i64::from(limit)) {
-        return Err(Refusal::RateLimited.into());
-    }
-    Ok(())
+    Ok(counts.into_iter().all(|c| c < i64::from(limit)))
 }

@@ -1,23 +1,26 @@
-//! Sessions for shared computers: a random 32-byte token in an `HttpOnly` cookie, stored only as
-//! its SHA-256; ended after `auth.session_idle_seconds` without activity or
-//! `auth.session_absolute_seconds` after login, and by logout (here and at the provider).
+//! Sessions for shared computers: a random 32-byte token (the HTTP layer puts it in an
+//! `HttpOnly` cookie), stored only as its SHA-256; ended after `auth.session_idle_seconds`
+//! without activity or `auth.session_absolute_seconds` after login, and by logout (here and at
+//! the provider). Every state-changing request also carries the session's CSRF token.
 
-use super::audit::{self, Actor};
-use super::keys::{random_token, sha256_hex};
-use super::{now, Auth, Kind, Refusal};
-use crate::error::ApiError;
-use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use super::{refuse, refuse_anonymous, AuthRefusal, Error, Providers};
+use crate::ids::{SessionId, UserId};
+use crate::journal::{self, Action, Actor, Entry};
+use crate::keys::Keys;
+use crate::roles::Role;
+use crate::state::AppState;
+use crate::tokens::{random_token, same, sha256_hex};
 use consigne_storage::db::auth::sessions::{self, Session};
 use consigne_storage::db::auth::users::{self, User};
-use consigne_storage::db::Db;
 use consigne_storage::Secret;
 use serde_json::json;
-
-pub const COOKIE: &str = "consigne_session";
 
 /// A live session and its user, as resolved from a request's cookie.
 #[derive(Debug, Clone)]
 pub struct Current {
+    pub session_id: SessionId,
+    pub user_id: UserId,
+    pub role: Role,
     pub session: Session,
     pub user: User,
     pub token: Secret,
@@ -25,42 +28,56 @@ pub struct Current {
 
 impl Current {
     pub fn actor(&self) -> Actor {
-        Actor::user(&self.user.id, &self.user.role)
+        Actor { user_id: self.user_id.clone(), role: self.role }
     }
 
-    /// Whether the second factor was given in this session within `max_age_seconds`.
-    pub fn second_factor_within(&self, max_age_seconds: i64) -> bool {
-        self.session.second_factor_at.is_some_and(|at| now() - at <= max_age_seconds)
+    /// Whether the second factor was given in this session within `max_age_seconds` of `now`.
+    pub fn second_factor_within(&self, now: i64, max_age_seconds: i64) -> bool {
+        self.session.second_factor_at.is_some_and(|at| now - at <= max_age_seconds)
+    }
+
+    /// The CSRF token of this session, which state-changing requests must carry.
+    pub fn csrf_token(&self, keys: &Keys) -> String {
+        keys.csrf_token(self.token.expose())
     }
 }
 
-/// Opens a session for `user`; returns the cookie token (never stored in clear).
-pub async fn open(db: &Db, auth: &Auth, user: &User, kind: Kind, id_token: &str) -> Result<Secret, ApiError> {
+/// A new session row for `user_id` at `at`, ending `absolute_seconds` later at the latest, and
+/// the token the browser keeps (never stored in clear). The caller inserts the row, in the
+/// transaction that journals the login.
+pub fn new_session(
+    keys: &Keys,
+    absolute_seconds: i64,
+    user_id: &UserId,
+    role: Role,
+    id_token: &str,
+    at: i64,
+) -> (Secret, Session) {
     let token = Secret::new(random_token(32));
-    let at = now();
     let session = Session {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: SessionId::new().into_string(),
         token_hash: sha256_hex(token.expose()),
-        user_id: user.id.clone(),
+        user_id: user_id.as_str().to_owned(),
         created_at: at,
         last_seen_at: at,
-        expires_at: at + auth.settings.session_absolute.as_secs() as i64,
+        expires_at: at + absolute_seconds,
         second_factor_at: None,
         ended_at: None,
-        provider: kind.as_str().to_owned(),
-        id_token_enc: Some(auth.keys.encrypt(id_token.as_bytes(), &format!("id_token:{}", user.id))),
+        provider: role.as_str().to_owned(),
+        id_token_enc: Some(keys.encrypt(id_token.as_bytes(), &format!("id_token:{user_id}"))),
     };
-    db.run(move |conn| sessions::insert(conn, &session)).await?;
-    Ok(token)
+    (token, session)
 }
 
 /// Resolves a cookie token to a live session, recording the activity. A refused cookie is
-/// journaled (an ended session's cookie presented again may be a stolen one).
-pub async fn resolve(db: &Db, auth: &Auth, token: &str) -> Result<Current, ApiError> {
+/// journaled (an ended session's cookie presented again may be a stolen one), best effort: the
+/// caller is not authenticated.
+pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
     let hash = sha256_hex(token);
-    let at = now();
-    let idle = auth.settings.session_idle.as_secs() as i64;
-    let found = db
+    let at = app.now();
+    let idle = app.config.auth.session_idle.as_secs() as i64;
+    let found = app
+        .db
         .run(move |conn| {
             let Some(session) = sessions::by_token_hash(conn, &hash)? else { return Ok(None) };
             let user = users::by_id(conn, &session.user_id)?;
@@ -68,20 +85,22 @@ pub async fn resolve(db: &Db, auth: &Auth, token: &str) -> Result<Current, ApiEr
         })
         .await?;
     let Some((session, user)) = found else {
-        audit::refused(
-            db,
-            &Actor::default(),
-            "auth.session",
-            Refusal::SessionInvalid,
-            json!({"reason": "unknown"}),
-        )
-        .await;
-        return Err(Refusal::SessionInvalid.into());
+        let details = json!({"reason": "unknown"});
+        return Err(refuse_anonymous(app, None, Action::Session, AuthRefusal::SessionInvalid, details).await);
     };
-    let actor = Actor::user(&user.id, &user.role);
+    let role =
+        Role::parse(&user.role).ok_or_else(|| Error::Internal(format!("unknown role {}", user.role)))?;
+    let actor = Actor { user_id: UserId::from_row(&user.id), role };
     if session.ended_at.is_some() {
-        audit::refused(db, &actor, "auth.session", Refusal::SessionInvalid, json!({"reason": "ended"})).await;
-        return Err(Refusal::SessionInvalid.into());
+        let details = json!({"reason": "ended"});
+        return Err(refuse_anonymous(
+            app,
+            Some(actor),
+            Action::Session,
+            AuthRefusal::SessionInvalid,
+            details,
+        )
+        .await);
     }
     let reason = if at >= session.expires_at {
         Some("absolute")
@@ -92,48 +111,72 @@ pub async fn resolve(db: &Db, auth: &Auth, token: &str) -> Result<Current, ApiEr
     };
     if let Some(reason) = reason {
         let id = session.id.clone();
-        db.run(move |conn| sessions::end(conn, &id, at)).await?;
-        audit::refused(db, &actor, "auth.session", Refusal::SessionExpired, json!({"reason": reason})).await;
-        return Err(Refusal::SessionExpired.into());
+        app.db.run(move |conn| sessions::end(conn, &id, at)).await?;
+        let details = json!({"reason": reason});
+        return Err(refuse_anonymous(
+            app,
+            Some(actor),
+            Action::Session,
+            AuthRefusal::SessionExpired,
+            details,
+        )
+        .await);
     }
     let id = session.id.clone();
-    if !db.run(move |conn| sessions::touch(conn, &id, at)).await? {
-        return Err(Refusal::SessionInvalid.into());
+    if !app.db.run(move |conn| sessions::touch(conn, &id, at)).await? {
+        return Err(AuthRefusal::SessionInvalid.into());
     }
-    Ok(Current { session, user, token: Secret::new(token) })
+    Ok(Current {
+        session_id: SessionId::from_row(&session.id),
+        user_id: actor.user_id,
+        role,
+        session,
+        user,
+        token: Secret::new(token),
+    })
 }
 
-/// Ends the session here; returns the provider's logout URL when it has one.
-pub async fn logout(db: &Db, auth: &Auth, current: &Current) -> Result<Option<String>, ApiError> {
-    let id = current.session.id.clone();
-    let at = now();
-    db.run(move |conn| sessions::end(conn, &id, at)).await?;
-    audit::record(db, &current.actor(), "auth.logout", "ok", json!({"provider": current.session.provider}))
-        .await;
-    let Some(kind) = Kind::parse(&current.session.provider) else { return Ok(None) };
-    let Ok(provider) = auth.provider(kind) else { return Ok(None) };
+/// The CSRF check of a state-changing request: the session's token must be `presented`, and the
+/// request must not come from another site. A failure is journaled (strict: the caller is
+/// signed in) with the method and path.
+pub async fn check_csrf(
+    app: &AppState,
+    current: &Current,
+    presented: &str,
+    cross_site: bool,
+    method: &str,
+    path: &str,
+) -> Result<(), Error> {
+    if !cross_site && same(presented, &current.csrf_token(&app.keys)) {
+        return Ok(());
+    }
+    let details = json!({"method": method, "path": path});
+    Err(refuse(app, current.actor(), Action::Csrf, AuthRefusal::CsrfFailed, details).await)
+}
+
+/// Ends the session here, with its journal entry; returns the provider's logout URL when it has
+/// one.
+pub async fn logout(
+    app: &AppState,
+    providers: &Providers,
+    current: &Current,
+) -> Result<Option<String>, Error> {
+    let (id, at) = (current.session_id.clone(), app.now());
+    let entry =
+        Entry::new(Action::Logout).by(current.actor()).details(json!({"provider": current.session.provider}));
+    app.db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                sessions::end(conn, id.as_str(), at)?;
+                journal::strict(conn, at, &entry)
+            })
+        })
+        .await?;
+    let Ok(provider) = providers.get(current.role) else { return Ok(None) };
     let Some(sealed) = current.session.id_token_enc.as_deref() else { return Ok(None) };
-    let Ok(id_token) = auth.keys.decrypt(sealed, &format!("id_token:{}", current.user.id)) else {
+    let Ok(id_token) = app.keys.decrypt(sealed, &format!("id_token:{}", current.user_id)) else {
         return Ok(None);
     };
     let id_token = String::from_utf8_lossy(&id_token).into_owned();
-    Ok(provider.logout_url(&id_token, &random_token(16), &auth.post_logout_redirect_uri()).await)
-}
-
-/// The session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` outside plain-HTTP localhost.
-pub fn cookie(auth: &Auth, token: &Secret) -> Cookie<'static> {
-    Cookie::build(COOKIE, token.expose().to_owned())
-        .path("/")
-        .http_only(true)
-        .secure(auth.secure_cookies)
-        .same_site(SameSite::Strict)
-        .max_age(CookieDuration::seconds(auth.settings.session_absolute.as_secs() as i64))
-        .finish()
-}
-
-/// Removes the session cookie.
-pub fn removal(auth: &Auth) -> Cookie<'static> {
-    let mut c = cookie(auth, &Secret::new(""));
-    c.make_removal();
-    c
+    Ok(provider.logout_url(&id_token, &random_token(16), providers.post_logout_redirect_uri()).await)
 }

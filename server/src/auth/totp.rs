@@ -37,7 +37,7 @@ pub fn matching_step(secret: &[u8], code: &str, now: i64) -> Option<i64> {
     }
     let current = step_at(now);
     (current - DRIFT_STEPS..=current + DRIFT_STEPS)
-        .find(|&step| super::keys::same(&code_at(secret, step), code))
+        .find(|&step| crate::tokens::same(&code_at(secret, step), code))
 }
 
 /// RFC 4648 base32 without padding, as authenticator apps read secrets.

@@ -1,8 +1,8 @@
 //! Static files of the browser application (`server.web_dir`): the share-link page's script and
 //! the crypto crate compiled to WebAssembly (`web/pkg`, built by crypto/wasm/build.sh).
 
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::ApiError;
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
@@ -25,9 +25,9 @@ pub async fn asset(app: web::Data<AppState>, path: web::Path<String>) -> Result<
             && !s.starts_with('.')
             && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     });
-    let kind = content_type(&path).filter(|_| safe).ok_or(ApiError::NotFound)?;
+    let kind = content_type(&path).filter(|_| safe).ok_or_else(ApiError::not_found)?;
     let file = app.config.web_dir.join(path.as_str());
-    let bytes = tokio::fs::read(&file).await.map_err(|_| ApiError::NotFound)?;
+    let bytes = tokio::fs::read(&file).await.map_err(|_| ApiError::not_found())?;
     Ok(HttpResponse::Ok()
         .content_type(kind)
         .insert_header((header::CACHE_CONTROL, "no-cache"))

@@ -1,8 +1,11 @@
-//! HTTP layer: routes, middleware, error mapping. Handlers are thin: extract, authorise, call one
-//! domain function, map to a DTO.
+//! HTTP layer: routes, extractors, DTOs, and the mapping of domain refusals to status codes
+//! ([`error`]). Handlers are thin: extract (ids first, so a malformed id is `404` before any
+//! storage call), authorise through an extractor that shows the required role in the signature,
+//! call one domain function, map the result. One handler file per domain module, of the same name.
 
 mod assets;
 pub mod auth;
+pub mod error;
 mod health;
 mod home;
 mod ready;
@@ -10,9 +13,10 @@ pub mod request_id;
 mod router;
 mod vault;
 
-use crate::error::ApiError;
-use actix_web::{error::JsonPayloadError, web, HttpRequest};
+use actix_web::error::{JsonPayloadError, PathError};
+use actix_web::{web, HttpRequest};
 
+pub use error::{error_message, ApiError, HttpRefusal};
 pub use router::Router;
 
 /// Every route: the list openapi.yaml must document (a test compares them).
@@ -25,8 +29,9 @@ pub fn register(r: &mut Router) {
     vault::register(r);
 }
 
-/// Serves every route of [`register`].
+/// Serves every route of [`register`], with the extractors' error handlers.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(path_error));
     register(&mut Router::serving(cfg));
 }
 
@@ -39,17 +44,22 @@ pub fn route_table() -> Vec<(&'static str, &'static str)> {
 
 /// Unknown paths get the JSON not-found body rather than an empty 404.
 pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+    Err(ApiError::not_found())
 }
 
 /// Turns actix's JSON extractor failures into our stable codes.
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let api = match err {
+    let api: ApiError = match err {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            ApiError::PayloadTooLarge
+            HttpRefusal::PayloadTooLarge.into()
         }
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
-        other => ApiError::InvalidJson { detail: other.to_string() },
+        JsonPayloadError::ContentType => HttpRefusal::UnsupportedMediaType.into(),
+        other => ApiError::Http(HttpRefusal::InvalidJson, Some(other.to_string())),
     };
     api.into()
+}
+
+/// A path parameter that does not parse (a malformed id): nothing of that name exists.
+fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::not_found().into()
 }

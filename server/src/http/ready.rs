@@ -1,5 +1,6 @@
-use crate::app::AppState;
-use crate::messages::{error_message, Lang};
+use super::HttpRefusal;
+use crate::messages::Lang;
+use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 use std::future::Future;
@@ -24,12 +25,14 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         return HttpResponse::Ok().json(json!({ "status": "ready", "checks": checks }));
     }
     tracing::warn!(?failing, "not ready");
+    // The readiness status and the error code are the same word.
+    let refusal = HttpRefusal::NotReady;
     HttpResponse::ServiceUnavailable().json(json!({
-        "status": "not_ready",
+        "status": refusal.code(),
         "checks": checks,
         "error": {
-            "code": "not_ready",
-            "message": error_message("not_ready", Lang::Fr),
+            "code": refusal.code(),
+            "message": refusal.message().text(Lang::Fr),
             "failing": failing,
         }
     }))

@@ -20,7 +20,7 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let id = uuid::Uuid::new_v4().simple().to_string();
+    let id = uuid::Uuid::now_v7().simple().to_string();
     req.extensions_mut().insert(RequestId(id.clone()));
     // The path only: query strings may carry tokens.
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());

@@ -1,14 +1,15 @@
 //! Reading documents (list, one document with its history), the bin, and purging.
 
-use super::{now, Record, VaultRefusal};
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::{validate, Error, Vault, VaultRefusal};
+use crate::ids::DocumentId;
+use crate::journal::{self, Action, Entry};
+use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_storage::blob::BlobKey;
 use consigne_storage::db::vault::documents::{self as rows, Document, ListFilter};
-use consigne_storage::db::vault::vaults::Vault;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
+use consigne_storage::db::DbError;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -83,14 +84,14 @@ pub struct Page {
     pub next: Option<String>,
 }
 
-pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Page, ApiError> {
+pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Page, Error> {
     if let Some(c) = &listing.category {
-        super::validate::category(c)?;
+        validate::category(c)?;
     }
     let limit = listing.limit.unwrap_or(50).clamp(1, 200);
     let filter = ListFilter {
         category: listing.category,
-        expiring_by: listing.expiring_within_days.map(|days| date_in_days(now(), days)),
+        expiring_by: listing.expiring_within_days.map(|days| date_in_days(app.now(), days)),
         binned: listing.bin,
         after: listing.after,
         limit: limit + 1,
@@ -99,10 +100,10 @@ pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Pag
     let (mut found, slots) = app
         .db
         .run(move |conn| {
-            let found = rows::list(conn, &vault_id, &filter)?;
+            let found = rows::list(conn, vault_id.as_str(), &filter)?;
             let ids: Vec<String> = found.iter().map(|(_, v)| v.id.clone()).collect();
             let slots = versions::slots_for(conn, &ids, &recipient)?;
-            Ok::<_, consigne_storage::db::DbError>((found, slots))
+            Ok::<_, DbError>((found, slots))
         })
         .await?;
     let next = if found.len() as i64 > limit {
@@ -137,95 +138,131 @@ fn date_in_days(at: i64, days: u32) -> String {
 }
 
 /// One document of the vault with its whole history, or 404 (never 403: existence does not leak).
-pub async fn document(app: &AppState, vault: &Vault, id: &str) -> Result<DocumentView, ApiError> {
-    let (vault_id, recipient, id) = (vault.id.clone(), vault.recipient.clone(), id.to_owned());
+pub async fn document(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<DocumentView, Error> {
+    let (vault_id, recipient, id) = (vault.id.clone(), vault.recipient.clone(), id.clone());
     let found = app
         .db
         .run(move |conn| {
-            let Some((d, v)) = rows::get(conn, &vault_id, &id)? else { return Ok(None) };
+            let Some((d, v)) = rows::get(conn, vault_id.as_str(), id.as_str())? else { return Ok(None) };
             let history = versions::history(conn, &d.id)?;
             let ids: Vec<String> = history.iter().map(|v| v.id.clone()).collect();
             let slots = versions::slots_for(conn, &ids, &recipient)?;
-            Ok::<_, consigne_storage::db::DbError>(Some((d, v, history, slots)))
+            Ok::<_, DbError>(Some((d, v, history, slots)))
         })
         .await?;
-    let (d, v, history, slots) = found.ok_or(ApiError::NotFound)?;
+    let (d, v, history, slots) = found.ok_or(Error::NotFound)?;
     let slot_of = |version: &Version| slots.iter().find(|s| s.version_id == version.id);
     let mut out = view(d, &v, slot_of(&v));
     out.versions = Some(history.iter().map(|h| VersionView::new(h, slot_of(h))).collect());
     Ok(out)
 }
 
-async fn set_binned(app: &AppState, vault: &Vault, id: &str, binned: bool) -> Result<(), ApiError> {
-    let (vault_id, doc_id) = (vault.id.clone(), id.to_owned());
-    let at = binned.then(now);
-    let changed = app
+/// What moving a document in or out of the bin found.
+enum Binning {
+    NotFound,
+    NotInBin,
+    Done,
+}
+
+async fn set_binned(app: &AppState, vault: &Vault, id: &DocumentId, binned: bool) -> Result<(), Error> {
+    let (vault_id, doc_id, now) = (vault.id.clone(), id.clone(), app.now());
+    let action = if binned { Action::DocumentBinned } else { Action::DocumentRestored };
+    let entry = Entry::new(action).by(vault.owner()).document(id);
+    let outcome = app
         .db
         .run(move |conn| {
-            let Some(doc) = rows::row(conn, &vault_id, &doc_id)? else { return Ok(None) };
-            if doc.current_version_id.is_none() {
-                return Ok(None);
-            }
-            if !binned && doc.binned_at.is_none() {
-                return Ok(Some(false));
-            }
-            rows::set_binned(conn, &vault_id, &doc_id, at).map(Some)
+            conn.write_transaction(|conn| {
+                let (vault_id, doc_id) = (vault_id.as_str(), doc_id.as_str());
+                let Some(doc) = rows::row(conn, vault_id, doc_id)? else { return Ok(Binning::NotFound) };
+                if doc.current_version_id.is_none() {
+                    return Ok(Binning::NotFound);
+                }
+                if !binned && doc.binned_at.is_none() {
+                    return Ok(Binning::NotInBin);
+                }
+                if !rows::set_binned(conn, vault_id, doc_id, binned.then_some(now))? {
+                    return Ok(Binning::NotFound);
+                }
+                journal::strict(conn, now, &entry)?;
+                Ok::<_, DbError>(Binning::Done)
+            })
         })
         .await?;
-    match changed {
-        None => return Err(ApiError::NotFound),
-        Some(false) => return Err(VaultRefusal::NotInBin.into()),
-        Some(true) => {}
+    match outcome {
+        Binning::NotFound => Err(Error::NotFound),
+        Binning::NotInBin => Err(VaultRefusal::NotInBin.into()),
+        Binning::Done => Ok(()),
     }
-    Record::new(&vault.usager_id, if binned { "document.binned" } else { "document.restored" })
-        .by_usager()
-        .document(id)
-        .write(app)
-        .await
 }
 
 /// Moves a document to the bin; it can be restored for `vault.bin_days`.
-pub async fn bin(app: &AppState, vault: &Vault, id: &str) -> Result<(), ApiError> {
+pub async fn bin(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<(), Error> {
     set_binned(app, vault, id, true).await
 }
 
-pub async fn restore(app: &AppState, vault: &Vault, id: &str) -> Result<(), ApiError> {
+pub async fn restore(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<(), Error> {
     set_binned(app, vault, id, false).await
 }
 
 /// Purges a binned document now: payloads, then rows (see storage's write order).
-pub async fn purge(app: &AppState, vault: &Vault, id: &str) -> Result<(), ApiError> {
-    let (vault_id, doc_id) = (vault.id.clone(), id.to_owned());
-    let doc = app.db.run(move |conn| rows::row(conn, &vault_id, &doc_id)).await?.ok_or(ApiError::NotFound)?;
+pub async fn purge(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<(), Error> {
+    let (vault_id, doc_id) = (vault.id.clone(), id.clone());
+    let doc = app
+        .db
+        .run(move |conn| rows::row(conn, vault_id.as_str(), doc_id.as_str()))
+        .await?
+        .ok_or(Error::NotFound)?;
     if doc.binned_at.is_none() {
         return Err(VaultRefusal::NotInBin.into());
     }
-    let freed = purge_document(app, &doc.id).await?;
-    Record::new(&vault.usager_id, "document.purged")
-        .by_usager()
-        .document(id)
-        .details(json!({"versions": freed}))
-        .write(app)
-        .await
+    let entry = |versions: usize| {
+        Entry::new(Action::DocumentPurged)
+            .by(vault.owner())
+            .document(id)
+            .details(json!({"versions": versions}))
+    };
+    purge_document(app, id, Some(&entry)).await.map(|_| ())
 }
 
-/// Marks every version `purging`, deletes the payloads, then the rows. Returns how many versions
-/// went. Interrupted at any point, the repair sweep finishes it.
-pub(super) async fn purge_document(app: &AppState, document_id: &str) -> Result<usize, ApiError> {
-    let id = document_id.to_owned();
-    let doomed = app.db.run(move |conn| versions::mark_document_purging(conn, &id)).await?;
-    for version in &doomed {
-        delete_version(app, version).await?;
+/// Marks every version `purging`, deletes the payloads, then the rows; returns how many versions
+/// went. With `entry`, the last version's rows go in the transaction that journals
+/// `entry(number of versions)`. Interrupted at any point, the repair sweep finishes it (and a
+/// document already gone is purged with nothing to journal).
+pub(super) async fn purge_document(
+    app: &AppState,
+    document: &DocumentId,
+    entry: Option<&(dyn Fn(usize) -> Entry + Sync)>,
+) -> Result<usize, Error> {
+    let id = document.clone();
+    let doomed = app.db.run(move |conn| versions::mark_document_purging(conn, id.as_str())).await?;
+    let Some((last, others)) = doomed.split_last() else { return Ok(0) };
+    for version in others {
+        delete_version(app, version, None).await?;
     }
+    delete_version(app, last, entry.map(|entry| entry(doomed.len()))).await?;
     Ok(doomed.len())
 }
 
-/// Deletes one version's payload, then its rows.
-pub(super) async fn delete_version(app: &AppState, version: &Version) -> Result<(), ApiError> {
-    let key = BlobKey::new(version.blob_key.clone()).map_err(ApiError::internal)?;
+/// Deletes one version's payload, then its rows (with `entry`, if any, in the same transaction).
+pub(super) async fn delete_version(
+    app: &AppState,
+    version: &Version,
+    entry: Option<Entry>,
+) -> Result<(), Error> {
+    let key = BlobKey::new(version.blob_key.clone()).map_err(Error::internal)?;
     app.blobs.delete(&key).await?;
-    let v = version.clone();
-    app.db.run(move |conn| versions::delete_version_rows(conn, &v)).await?;
+    let (v, now) = (version.clone(), app.now());
+    app.db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                versions::delete_version_rows(conn, &v)?;
+                match &entry {
+                    Some(entry) => journal::strict(conn, now, entry),
+                    None => Ok(()),
+                }
+            })
+        })
+        .await?;
     Ok(())
 }
 

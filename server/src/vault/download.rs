@@ -1,14 +1,15 @@
 //! Streaming a payload back, whole or by `Range`, checking it against the SHA-256 recorded at
 //! upload: a payload changed in the blob store is an error, never silent corruption.
 
-use super::{Record, VaultRefusal};
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::{Error, Vault, VaultRefusal};
+use crate::ids::DocumentId;
+use crate::journal::{Action, Entry, Outcome};
+use crate::state::AppState;
 use bytes::Bytes;
 use consigne_storage::blob::{BlobKey, ByteRange, ByteStream};
 use consigne_storage::db::vault::documents;
-use consigne_storage::db::vault::vaults::Vault;
 use consigne_storage::db::vault::versions::{self, Version};
+use consigne_storage::db::DbError;
 use futures::StreamExt;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -60,45 +61,48 @@ pub fn parse_range(header: Option<&str>, size: u64) -> Result<Option<ByteRange>,
 pub async fn payload(
     app: &AppState,
     vault: &Vault,
-    document_id: &str,
+    document_id: &DocumentId,
     number: Option<i32>,
     range_header: Option<&str>,
-) -> Result<Payload, ApiError> {
-    let (vault_id, id) = (vault.id.clone(), document_id.to_owned());
+) -> Result<Payload, Error> {
+    let (vault_id, id) = (vault.id.clone(), document_id.clone());
     let version = app
         .db
         .run(move |conn| {
-            let Some((_, current)) = documents::get(conn, &vault_id, &id)? else { return Ok(None) };
-            Ok::<_, consigne_storage::db::DbError>(match number {
+            let Some((_, current)) = documents::get(conn, vault_id.as_str(), id.as_str())? else {
+                return Ok(None);
+            };
+            Ok::<_, DbError>(match number {
                 None => Some(current),
-                Some(n) => versions::history(conn, &id)?.into_iter().find(|v| v.version == n),
+                Some(n) => versions::history(conn, id.as_str())?.into_iter().find(|v| v.version == n),
             })
         })
         .await?
-        .ok_or(ApiError::NotFound)?;
-    let record = Record::new(&vault.usager_id, "document.downloaded")
-        .by_usager()
+        .ok_or(Error::NotFound)?;
+    let entry = Entry::new(Action::DocumentDownloaded)
+        .by(vault.owner())
         .document(document_id)
         .details(json!({"version": version.version, "range": range_header}));
-    open(app, &version, range_header, record).await
+    open(app, &version, range_header, entry).await
 }
 
-/// Opens a version's payload for reading; `who` is journaled as having read it.
+/// Opens a version's payload for reading; `entry` (who read it) is journaled before a byte is
+/// served, and nothing is served if it cannot be.
 pub(super) async fn open(
     app: &AppState,
     version: &Version,
     range_header: Option<&str>,
-    record: Record<'_>,
-) -> Result<Payload, ApiError> {
+    entry: Entry,
+) -> Result<Payload, Error> {
     let total = version.size_bytes as u64;
     let range = parse_range(range_header, total)?;
-    let key = BlobKey::new(version.blob_key.clone()).map_err(ApiError::internal)?;
+    let key = BlobKey::new(version.blob_key.clone()).map_err(Error::internal)?;
     let download = app.blobs.get(&key, range).await?;
     if download.object_size != total {
         integrity_failure(app, version, "size").await;
         return Err(VaultRefusal::IntegrityFailure.into());
     }
-    record.write(app).await?;
+    app.journal.strict(entry).await?;
     let body = match range {
         Some(_) => download.body,
         None => verified(app.clone(), version.clone(), download.body),
@@ -148,15 +152,15 @@ pub(super) fn verified(app: AppState, version: Version, body: ByteStream) -> Byt
     .boxed()
 }
 
+/// Journals a corrupt payload. The request is failing already, so a failure to write the entry
+/// is only logged.
 async fn integrity_failure(app: &AppState, version: &Version, check: &str) {
     tracing::error!(version_id = %version.id, blob_key = %version.blob_key, check, "stored payload is corrupt");
-    let result = Record::new("", "document.integrity_failure")
-        .outcome("error")
-        .document(&version.document_id)
-        .details(json!({"version": version.version, "check": check}))
-        .write(app)
-        .await;
-    if let Err(e) = result {
+    let entry = Entry::new(Action::IntegrityFailure)
+        .outcome(Outcome::Error)
+        .document(&DocumentId::from_row(&version.document_id))
+        .details(json!({"version": version.version, "check": check}));
+    if let Err(e) = app.journal.strict(entry).await {
         tracing::error!(error = %e, "journal append failed");
     }
 }

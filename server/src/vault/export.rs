@@ -4,14 +4,13 @@
 //! with the usager's identity and writes the original files (see the README's export format).
 
 use super::download::verified;
-use super::{now, Record};
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::{Error, Vault};
+use crate::journal::{Action, Entry};
+use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use bytes::Bytes;
 use consigne_storage::blob::{BlobKey, ByteStream};
-use consigne_storage::db::vault::vaults::Vault;
 use consigne_storage::db::vault::{documents, versions};
 use consigne_storage::db::DbError;
 use futures::StreamExt;
@@ -27,13 +26,13 @@ pub struct Export {
     pub body: ByteStream,
 }
 
-pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, ApiError> {
+pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, Error> {
     let (id, recipient) = (vault.id.clone(), vault.recipient.clone());
     let (docs, stored, slots) = app
         .db
         .run(move |conn| {
-            let docs = documents::all_in_vault(conn, &id)?;
-            let stored = versions::stored_in_vault(conn, &id)?;
+            let docs = documents::all_in_vault(conn, id.as_str())?;
+            let stored = versions::stored_in_vault(conn, id.as_str())?;
             let ids: Vec<String> = stored.iter().map(|v| v.id.clone()).collect();
             let slots = versions::slots_for(conn, &ids, &recipient)?;
             Ok::<_, DbError>((docs, stored, slots))
@@ -65,24 +64,25 @@ pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, ApiError> {
         .collect();
     let manifest = json!({
         "format": EXPORT_FORMAT,
-        "exported_at": now(),
+        "exported_at": app.now(),
         "vault": {"id": vault.id, "recipient": vault.recipient, "created_at": vault.created_at},
         "documents": manifest_docs,
     });
-    let manifest = Bytes::from(serde_json::to_vec_pretty(&manifest).map_err(ApiError::internal)?);
+    let manifest = Bytes::from(serde_json::to_vec_pretty(&manifest).map_err(Error::internal)?);
 
-    Record::new(&vault.usager_id, "vault.exported")
-        .by_usager()
-        .details(json!({"documents": docs.len(), "versions": stored.len()}))
-        .write(app)
-        .await?;
+    // Journaled before a byte is served.
+    let entry = Entry::new(Action::VaultExported)
+        .by(vault.owner())
+        .details(json!({"documents": docs.len(), "versions": stored.len()}));
+    app.journal.strict(entry).await?;
 
     let mut length = BLOCK + padded(manifest.len() as u64) + 2 * BLOCK;
     for v in &stored {
         length += BLOCK + padded(v.size_bytes as u64);
     }
+    let mtime = app.now();
     let head = futures::stream::iter(vec![
-        Ok(tar_header("manifest.json", manifest.len() as u64)),
+        Ok(tar_header("manifest.json", manifest.len() as u64, mtime)),
         Ok(manifest.clone()),
         Ok(padding(manifest.len() as u64)),
     ]);
@@ -97,7 +97,7 @@ pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, ApiError> {
                     return Err(io::Error::other("stored payload has the wrong size"));
                 }
                 let size = v.size_bytes as u64;
-                let header = futures::stream::iter(vec![Ok(tar_header(&path(&v), size))]);
+                let header = futures::stream::iter(vec![Ok(tar_header(&path(&v), size, mtime))]);
                 let body = verified(app, v, download.body);
                 let pad = futures::stream::iter(vec![Ok(padding(size))]);
                 Ok::<ByteStream, io::Error>(header.chain(body).chain(pad).boxed())
@@ -117,8 +117,9 @@ fn padding(size: u64) -> Bytes {
     Bytes::from(vec![0u8; (padded(size) - size) as usize])
 }
 
-/// A ustar header for a regular file (names here are always shorter than 100 bytes).
-fn tar_header(name: &str, size: u64) -> Bytes {
+/// A ustar header for a regular file modified at `mtime` (names here are always shorter than 100
+/// bytes).
+fn tar_header(name: &str, size: u64, mtime: i64) -> Bytes {
     let mut h = [0u8; BLOCK as usize];
     let mut put = |at: usize, value: &[u8]| h[at..at + value.len()].copy_from_slice(value);
     put(0, name.as_bytes());
@@ -126,7 +127,7 @@ fn tar_header(name: &str, size: u64) -> Bytes {
     put(108, b"0000000\0");
     put(116, b"0000000\0");
     put(124, format!("{size:011o}\0").as_bytes());
-    put(136, format!("{:011o}\0", now().max(0)).as_bytes());
+    put(136, format!("{:011o}\0", mtime.max(0)).as_bytes());
     put(148, b"        ");
     put(156, b"0");
     put(257, b"ustar\0");
@@ -142,7 +143,7 @@ mod tests {
 
     #[test]
     fn tar_headers_have_a_valid_checksum() {
-        let h = tar_header("manifest.json", 1234);
+        let h = tar_header("manifest.json", 1234, 1_700_000_000);
         assert_eq!(h.len(), 512);
         let stored = u32::from_str_radix(std::str::from_utf8(&h[148..154]).unwrap(), 8).unwrap();
         let mut copy = h.to_vec();

@@ -1,12 +1,14 @@
 //! The maintenance sweep: finishes what a crash interrupted (uploads, purges), purges the bin
 //! after its retention, erases vaults whose closure notice has passed, and deletes payloads no row
 //! points to. Every step is idempotent, so sweeps may run while serving and on several app servers
-//! at once.
+//! at once. It runs from the command line too (`consigne sweep`), so it speaks the domain's
+//! [`Error`], not HTTP.
 
 use super::documents::{delete_version, purge_document};
-use super::{now, Record};
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::Error;
+use crate::ids::{DocumentId, UserId};
+use crate::journal::{self, Action, Entry};
+use crate::state::AppState;
 use consigne_storage::blob::BlobKey;
 use consigne_storage::db::vault::{documents, envelopes, shares, vaults, versions};
 use consigne_storage::db::DbError;
@@ -24,27 +26,32 @@ pub struct SweepReport {
     pub orphan_payloads: usize,
 }
 
-pub async fn sweep(app: &AppState) -> Result<SweepReport, ApiError> {
+pub async fn sweep(app: &AppState) -> Result<SweepReport, Error> {
     let mut report = SweepReport::default();
-    let at = now();
+    let at = app.now();
     let settings = &app.config.vault;
 
     let before = at - settings.upload_grace.as_secs() as i64;
     for version in app.db.run(move |conn| versions::unfinished(conn, before)).await? {
-        delete_version(app, &version).await?;
+        delete_version(app, &version, None).await?;
         report.unfinished_versions += 1;
     }
 
     let before = at - settings.bin_retention.as_secs() as i64;
     for doc in app.db.run(move |conn| documents::binned_before(conn, before)).await? {
-        let removed = purge_document(app, &doc.id).await?;
         let vault_id = doc.vault_id.clone();
         let usager = app.db.run(move |conn| vaults::by_id(conn, &vault_id)).await?.map(|v| v.usager_id);
-        Record::new(usager.as_deref().unwrap_or_default(), "document.purged")
-            .document(&doc.id)
-            .details(json!({"versions": removed, "reason": "bin_retention"}))
-            .write(app)
-            .await?;
+        let id = DocumentId::from_row(&doc.id);
+        let entry = |versions: usize| {
+            let entry = Entry::new(Action::DocumentPurged)
+                .document(&id)
+                .details(json!({"versions": versions, "reason": "bin_retention"}));
+            match &usager {
+                Some(usager) => entry.about(&UserId::from_row(usager)),
+                None => entry,
+            }
+        };
+        purge_document(app, &id, Some(&entry)).await?;
         report.purged_documents += 1;
     }
 
@@ -60,7 +67,7 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, ApiError> {
         let keys = batch.to_vec();
         let known = app.db.run(move |conn| versions::known_blob_keys(conn, &keys)).await?;
         for key in batch.iter().filter(|k| !known.contains(*k)) {
-            app.blobs.delete(&BlobKey::new(key.clone()).map_err(ApiError::internal)?).await?;
+            app.blobs.delete(&BlobKey::new(key.clone()).map_err(Error::internal)?).await?;
             report.orphan_payloads += 1;
         }
     }
@@ -70,42 +77,28 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, ApiError> {
     Ok(report)
 }
 
-/// Erases every payload and row of a vault, then records the erasure.
-async fn erase_vault(app: &AppState, vault: &vaults::Vault) -> Result<(), ApiError> {
+/// Erases every payload and row of a vault; the last rows go with the erasure's journal entry.
+async fn erase_vault(app: &AppState, vault: &vaults::Vault) -> Result<(), Error> {
     let id = vault.id.clone();
     let docs = app.db.run(move |conn| documents::all_in_vault(conn, &id)).await?;
     let mut versions_erased = 0;
     for doc in &docs {
-        versions_erased += purge_document(app, &doc.id).await?;
+        versions_erased += purge_document(app, &DocumentId::from_row(&doc.id), None).await?;
     }
-    let id = vault.id.clone();
+    let entry = Entry::new(Action::VaultErased)
+        .about(&UserId::from_row(&vault.usager_id))
+        .details(json!({"vault_id": vault.id, "documents": docs.len(), "versions": versions_erased}));
+    let (id, at) = (vault.id.clone(), app.now());
     app.db
         .run(move |conn| {
             conn.write_transaction(|conn| {
                 shares::delete_all(conn, &id)?;
                 envelopes::delete_all(conn, &id)?;
                 vaults::delete(conn, &id)?;
+                journal::strict(conn, at, &entry)?;
                 Ok::<_, DbError>(())
             })
         })
         .await?;
-    Record::new(&vault.usager_id, "vault.erased")
-        .details(json!({"vault_id": vault.id, "documents": docs.len(), "versions": versions_erased}))
-        .write(app)
-        .await
-}
-
-/// Runs the sweep every `vault.sweep_interval_seconds` until the process ends.
-pub fn spawn_sweeper(app: AppState) {
-    let Some(every) = app.config.vault.sweep_interval else { return };
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            if let Err(e) = sweep(&app).await {
-                tracing::warn!(error = ?e, "maintenance sweep failed; next attempt at the next interval");
-            }
-        }
-    });
+    Ok(())
 }

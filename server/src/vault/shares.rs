@@ -1,19 +1,20 @@
 //! Share links: the usager's client adds a slot for a fresh identity whose secret travels only in
 //! the link's fragment; the server hands that slot, the sealed metadata and the payload to whoever
-//! holds the link, until it expires, reaches its download limit or is revoked. Every access, and
-//! every refused one, is journaled.
+//! holds the link, until it expires, reaches its download limit or is revoked. Every access is
+//! journaled before it is served; a refused one best effort (link holders are not authenticated).
 
 use super::download::{open, Payload};
-use super::{now, validate, Record, VaultRefusal};
-use crate::app::AppState;
-use crate::auth::keys::{random_token, sha256_hex};
-use crate::error::ApiError;
+use super::slot::{self, SlotKind};
+use super::{Error, Vault, VaultRefusal};
+use crate::ids::{DocumentId, ShareId, UserId, VersionId};
+use crate::journal::{self, Action, Entry};
+use crate::state::AppState;
+use crate::tokens::{random_token, sha256_hex};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use consigne_storage::db::vault::documents;
 use consigne_storage::db::vault::shares::{self, Share};
-use consigne_storage::db::vault::vaults::Vault;
-use consigne_storage::db::vault::versions::{self, Slot};
+use consigne_storage::db::vault::versions;
+use consigne_storage::db::vault::{documents, vaults};
 use consigne_storage::db::DbError;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -64,38 +65,29 @@ impl From<Share> for ShareView {
 pub async fn create_share(
     app: &AppState,
     vault: &Vault,
-    document_id: &str,
+    document_id: &DocumentId,
     input: ShareInput,
-) -> Result<ShareView, ApiError> {
-    let recipient = validate::recipient(&input.recipient)?.to_string();
-    let header = STANDARD.decode(input.header.trim()).map_err(|_| VaultRefusal::MalformedSlot)?;
-    validate::slot(&header)?;
+) -> Result<ShareView, Error> {
+    let new_slot = slot::check(SlotKind::Share, &input.recipient, &input.header)?;
     let days = input.expires_in_days.unwrap_or((app.config.vault.share_life.as_secs() / 86_400) as u32);
     if days == 0 || days > MAX_LIFE_DAYS || input.max_downloads == Some(0) {
-        return Err(ApiError::BadRequest { detail: "expires_in_days 1..=90, max_downloads >= 1".into() });
+        return Err(Error::Invalid("expires_in_days 1..=90, max_downloads >= 1".into()));
     }
-    let (vault_id, doc_id) = (vault.id.clone(), document_id.to_owned());
+    let (vault_id, doc_id) = (vault.id.clone(), document_id.clone());
     let (_, version) = app
         .db
-        .run(move |conn| documents::get(conn, &vault_id, &doc_id))
+        .run(move |conn| documents::get(conn, vault_id.as_str(), doc_id.as_str()))
         .await?
         .filter(|(d, _)| d.binned_at.is_none())
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let token = random_token(32);
-    let at = now();
-    let slot = Slot {
-        id: super::new_id(),
-        version_id: version.id.clone(),
-        recipient_kind: "share".into(),
-        recipient,
-        header,
-        created_at: at,
-    };
+    let at = app.now();
+    let slot = new_slot.row(&VersionId::from_row(&version.id), at);
     let share = Share {
-        id: super::new_id(),
+        id: ShareId::new().into_string(),
         token_hash: sha256_hex(&token),
-        vault_id: vault.id.clone(),
-        document_id: document_id.to_owned(),
+        vault_id: vault.id.as_str().to_owned(),
+        document_id: document_id.as_str().to_owned(),
         version_id: version.id.clone(),
         slot_id: slot.id.clone(),
         created_at: at,
@@ -104,18 +96,28 @@ pub async fn create_share(
         downloads: 0,
         revoked_at: None,
     };
-    let row = share.clone();
-    match app.db.run(move |conn| shares::create(conn, &row, &slot)).await {
-        Err(DbError::Conflict(_)) => return Err(VaultRefusal::DuplicateSlot.into()),
-        other => other?,
-    }
-    Record::new(&vault.usager_id, "share.created")
-        .by_usager()
+    let entry = Entry::new(Action::ShareCreated)
+        .by(vault.owner())
         .document(document_id)
-        .share(&share.id)
-        .details(json!({"expires_at": share.expires_at, "max_downloads": share.max_downloads}))
-        .write(app)
+        .share(&ShareId::from_row(&share.id))
+        .details(json!({"expires_at": share.expires_at, "max_downloads": share.max_downloads}));
+    let row = share.clone();
+    let created = app
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                match shares::create(conn, &row, &slot) {
+                    Err(DbError::Conflict(_)) => return Ok(false),
+                    other => other?,
+                }
+                journal::strict(conn, at, &entry)?;
+                Ok::<_, DbError>(true)
+            })
+        })
         .await?;
+    if !created {
+        return Err(VaultRefusal::DuplicateSlot.into());
+    }
     let url = format!("{}/partage/{token}", app.config.public_url.trim_end_matches('/'));
     Ok(ShareView { url: Some(url), ..share.into() })
 }
@@ -123,36 +125,44 @@ pub async fn create_share(
 pub async fn list_shares(
     app: &AppState,
     vault: &Vault,
-    document_id: &str,
-) -> Result<Vec<ShareView>, ApiError> {
-    let (vault_id, doc_id) = (vault.id.clone(), document_id.to_owned());
+    document_id: &DocumentId,
+) -> Result<Vec<ShareView>, Error> {
+    let (vault_id, doc_id) = (vault.id.clone(), document_id.clone());
     let found = app
         .db
         .run(move |conn| {
-            if documents::row(conn, &vault_id, &doc_id)?.is_none() {
+            if documents::row(conn, vault_id.as_str(), doc_id.as_str())?.is_none() {
                 return Ok(None);
             }
-            shares::of_document(conn, &doc_id).map(Some)
+            shares::of_document(conn, doc_id.as_str()).map(Some)
         })
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(found.into_iter().map(ShareView::from).collect())
 }
 
-pub async fn revoke_share(app: &AppState, vault: &Vault, share_id: &str) -> Result<(), ApiError> {
-    let (vault_id, id) = (vault.id.clone(), share_id.to_owned());
-    let share =
-        app.db.run(move |conn| shares::by_id(conn, &vault_id, &id)).await?.ok_or(ApiError::NotFound)?;
-    if share.revoked_at.is_none() {
-        let row = share.clone();
-        app.db.run(move |conn| shares::revoke(conn, &row, now())).await?;
-    }
-    Record::new(&vault.usager_id, "share.revoked")
-        .by_usager()
-        .document(&share.document_id)
-        .share(&share.id)
-        .write(app)
-        .await
+pub async fn revoke_share(app: &AppState, vault: &Vault, share_id: &ShareId) -> Result<(), Error> {
+    let (vault_id, id, owner, at) = (vault.id.clone(), share_id.clone(), vault.owner(), app.now());
+    let found = app
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                let Some(share) = shares::by_id(conn, vault_id.as_str(), id.as_str())? else {
+                    return Ok(false);
+                };
+                if share.revoked_at.is_none() {
+                    shares::revoke(conn, &share, at)?;
+                }
+                let entry = Entry::new(Action::ShareRevoked)
+                    .by(owner)
+                    .document(&DocumentId::from_row(&share.document_id))
+                    .share(&id);
+                journal::strict(conn, at, &entry)?;
+                Ok::<_, DbError>(true)
+            })
+        })
+        .await?;
+    found.then_some(()).ok_or(Error::NotFound)
 }
 
 /// What the holder of a link receives before the payload: the slot and the sealed metadata.
@@ -165,10 +175,11 @@ pub struct PublicShare {
     pub downloads_left: Option<i32>,
 }
 
-/// Finds an open share by its token, journaling a refusal when it is closed.
-async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result<(Share, Vault), ApiError> {
+/// Finds an open share by its token, journaling a refusal (best effort) when it is closed.
+/// Returns it with the usager whose document it is.
+async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result<(Share, UserId), Error> {
     let hash = sha256_hex(token);
-    let at = now();
+    let at = app.now();
     let share = app
         .db
         .run(move |conn| {
@@ -179,34 +190,40 @@ async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result
             }
         })
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let (vault_id, doc_id) = (share.vault_id.clone(), share.document_id.clone());
-    let (vault, binned) = app
+    let (usager, binned) = app
         .db
         .run(move |conn| {
-            let vault = consigne_storage::db::vault::vaults::by_id(conn, &vault_id)?;
+            let vault = vaults::by_id(conn, &vault_id)?;
             let binned = documents::row(conn, &vault_id, &doc_id)?.is_none_or(|d| d.binned_at.is_some());
-            Ok::<_, DbError>(vault.map(|v| (v, binned)))
+            Ok::<_, DbError>(vault.map(|v| (UserId::from_row(v.usager_id), binned)))
         })
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     // A document moved to the bin is no longer shared; restoring it opens its links again.
     let closed = if binned { Some("binned") } else { share.closed_reason(at) };
     if let Some(reason) = closed {
-        Record::new(&vault.usager_id, if count_download { "share.downloaded" } else { "share.opened" })
-            .outcome("refused")
-            .document(&share.document_id)
-            .share(&share.id)
-            .details(json!({"code": VaultRefusal::ShareClosed.code(), "reason": reason}))
-            .write(app)
-            .await?;
+        let action = if count_download { Action::ShareDownloaded } else { Action::ShareOpened };
+        let entry = subject(Entry::new(action), &usager, &share)
+            .details(json!({"reason": reason}))
+            .refused(VaultRefusal::ShareClosed.code());
+        app.journal.best_effort(entry).await;
         return Err(VaultRefusal::ShareClosed.into());
     }
-    Ok((share, vault))
+    Ok((share, usager))
 }
 
-pub async fn public_share(app: &AppState, token: &str) -> Result<PublicShare, ApiError> {
-    let (share, vault) = open_share(app, token, false).await?;
+/// An entry about a share link (by nobody in particular: the link holder is anonymous).
+fn subject(entry: Entry, usager: &UserId, share: &Share) -> Entry {
+    entry
+        .about(usager)
+        .document(&DocumentId::from_row(&share.document_id))
+        .share(&ShareId::from_row(&share.id))
+}
+
+pub async fn public_share(app: &AppState, token: &str) -> Result<PublicShare, Error> {
+    let (share, usager) = open_share(app, token, false).await?;
     let (version_id, slot_id) = (share.version_id.clone(), share.slot_id.clone());
     let (version, slot) = app
         .db
@@ -216,12 +233,8 @@ pub async fn public_share(app: &AppState, token: &str) -> Result<PublicShare, Ap
             Ok::<_, DbError>(version.zip(slot))
         })
         .await?
-        .ok_or(ApiError::NotFound)?;
-    Record::new(&vault.usager_id, "share.opened")
-        .document(&share.document_id)
-        .share(&share.id)
-        .write(app)
-        .await?;
+        .ok_or(Error::NotFound)?;
+    app.journal.strict(subject(Entry::new(Action::ShareOpened), &usager, &share)).await?;
     Ok(PublicShare {
         slot: STANDARD.encode(&slot.header),
         metadata: STANDARD.encode(&version.metadata),
@@ -232,14 +245,11 @@ pub async fn public_share(app: &AppState, token: &str) -> Result<PublicShare, Ap
 }
 
 /// The payload behind a link; counts one download.
-pub async fn public_payload(app: &AppState, token: &str) -> Result<Payload, ApiError> {
-    let (share, vault) = open_share(app, token, true).await?;
+pub async fn public_payload(app: &AppState, token: &str) -> Result<Payload, Error> {
+    let (share, usager) = open_share(app, token, true).await?;
     let version_id = share.version_id.clone();
-    let version =
-        app.db.run(move |conn| versions::by_id(conn, &version_id)).await?.ok_or(ApiError::NotFound)?;
-    let record = Record::new(&vault.usager_id, "share.downloaded")
-        .document(&share.document_id)
-        .share(&share.id)
+    let version = app.db.run(move |conn| versions::by_id(conn, &version_id)).await?.ok_or(Error::NotFound)?;
+    let entry = subject(Entry::new(Action::ShareDownloaded), &usager, &share)
         .details(json!({"download": share.downloads + 1}));
-    open(app, &version, None, record).await
+    open(app, &version, None, entry).await
 }

@@ -6,16 +6,18 @@
 //! descriptor is checked before a single payload byte is stored.
 
 use super::documents::{view, DocumentView};
-use super::{now, validate, Record, VaultRefusal};
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::slot::{self, NewSlot, SlotKind};
+use super::{validate, Error, Vault, VaultRefusal};
+use crate::ids::{DocumentId, VersionId};
+use crate::journal::{self, Action, Entry};
+use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use bytes::{Bytes, BytesMut};
 use consigne_storage::blob::{BlobError, BlobKey, ByteStream, PutOptions};
 use consigne_storage::db::vault::documents::{self, Document};
-use consigne_storage::db::vault::vaults::Vault;
-use consigne_storage::db::vault::versions::{self, BeginOutcome, NewUpload, Slot, Version};
+use consigne_storage::db::vault::versions::{self, BeginOutcome, NewUpload, Version, VersionState};
+use consigne_storage::db::DbError;
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
@@ -42,7 +44,7 @@ pub struct UploadDescriptor {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SlotInput {
-    /// `usager` or `mandate`.
+    /// `usager` or `mandate` (share slots are added with a share link).
     pub kind: String,
     pub recipient: String,
     /// A single-recipient age header, base64.
@@ -51,7 +53,7 @@ pub struct SlotInput {
 
 /// Reads the length-prefixed descriptor off the front of the body; returns it with the payload
 /// bytes that came in the same chunks.
-pub async fn read_descriptor<S, E>(body: &mut S) -> Result<(UploadDescriptor, Bytes), ApiError>
+pub async fn read_descriptor<S, E>(body: &mut S) -> Result<(UploadDescriptor, Bytes), VaultRefusal>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
@@ -64,7 +66,7 @@ where
                 None => {
                     let l = u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
                     if l == 0 || l > MAX_DESCRIPTOR {
-                        return Err(VaultRefusal::MalformedUpload.into());
+                        return Err(VaultRefusal::MalformedUpload);
                     }
                     length = Some(l);
                     need = 4 + l;
@@ -82,7 +84,7 @@ where
         }
         match body.next().await {
             Some(Ok(chunk)) => buf.extend_from_slice(&chunk),
-            Some(Err(_)) | None => return Err(VaultRefusal::PayloadTruncated.into()),
+            Some(Err(_)) | None => return Err(VaultRefusal::PayloadTruncated),
         }
     }
 }
@@ -91,7 +93,7 @@ where
 struct Checked {
     sha256: [u8; 32],
     metadata: Vec<u8>,
-    slots: Vec<(String, String, Vec<u8>)>,
+    slots: Vec<NewSlot>,
 }
 
 fn check(
@@ -99,7 +101,7 @@ fn check(
     vault: &Vault,
     d: &UploadDescriptor,
     new_document: bool,
-) -> Result<Checked, ApiError> {
+) -> Result<Checked, VaultRefusal> {
     if new_document {
         validate::category(d.category.as_deref().ok_or(VaultRefusal::UnknownCategory)?)?;
     }
@@ -107,10 +109,10 @@ fn check(
         validate::date(date)?;
     }
     if d.payload_size > app.config.limits.upload_bytes {
-        return Err(VaultRefusal::DocumentTooLarge.into());
+        return Err(VaultRefusal::DocumentTooLarge);
     }
     if d.payload_size < MIN_PAYLOAD {
-        return Err(VaultRefusal::MalformedUpload.into());
+        return Err(VaultRefusal::MalformedUpload);
     }
     let sha256: [u8; 32] = hex::decode(&d.payload_sha256)
         .ok()
@@ -118,26 +120,23 @@ fn check(
         .ok_or(VaultRefusal::MalformedUpload)?;
     let metadata = STANDARD.decode(&d.metadata).map_err(|_| VaultRefusal::MalformedMetadata)?;
     validate::metadata(&metadata)?;
-    if d.slots.is_empty() || d.slots.len() > validate::MAX_SLOTS {
-        return Err(VaultRefusal::MalformedSlot.into());
+    if d.slots.is_empty() || d.slots.len() > slot::MAX_SLOTS {
+        return Err(VaultRefusal::MalformedSlot);
     }
-    let mut slots = Vec::with_capacity(d.slots.len());
+    let mut slots: Vec<NewSlot> = Vec::with_capacity(d.slots.len());
     for s in &d.slots {
-        if !matches!(s.kind.as_str(), "usager" | "mandate") {
-            return Err(VaultRefusal::MalformedSlot.into());
+        let kind = SlotKind::parse(&s.kind)
+            .filter(|k| matches!(k, SlotKind::Usager | SlotKind::Mandate))
+            .ok_or(VaultRefusal::MalformedSlot)?;
+        let checked = slot::check(kind, &s.recipient, &s.header)?;
+        if slots.iter().any(|other| other.recipient == checked.recipient) {
+            return Err(VaultRefusal::MalformedSlot);
         }
-        let recipient =
-            validate::recipient(&s.recipient).map_err(|_| VaultRefusal::MalformedSlot)?.to_string();
-        let header = STANDARD.decode(&s.header).map_err(|_| VaultRefusal::MalformedSlot)?;
-        validate::slot(&header)?;
-        if slots.iter().any(|(_, r, _)| r == &recipient) {
-            return Err(VaultRefusal::MalformedSlot.into());
-        }
-        slots.push((s.kind.clone(), recipient, header));
+        slots.push(checked);
     }
     // The usager must always be able to open their own document.
-    if !slots.iter().any(|(kind, r, _)| kind == "usager" && r == &vault.recipient) {
-        return Err(VaultRefusal::MalformedSlot.into());
+    if !slots.iter().any(|s| s.kind == SlotKind::Usager && s.recipient == vault.recipient) {
+        return Err(VaultRefusal::MalformedSlot);
     }
     Ok(Checked { sha256, metadata, slots })
 }
@@ -146,21 +145,21 @@ fn check(
 pub async fn upload(
     app: &AppState,
     vault: &Vault,
-    document_id: Option<&str>,
+    document_id: Option<&DocumentId>,
     d: UploadDescriptor,
     payload: ByteStream,
-) -> Result<DocumentView, ApiError> {
+) -> Result<DocumentView, Error> {
     if vault.closure_requested_at.is_some() {
         return Err(VaultRefusal::VaultClosing.into());
     }
     let checked = check(app, vault, &d, document_id.is_none())?;
-    let at = now();
-    let doc_id = document_id.map_or_else(super::new_id, str::to_owned);
+    let at = app.now();
+    let doc_id = document_id.cloned().unwrap_or_else(DocumentId::new);
     let document = match document_id {
         Some(_) => None,
         None => Some(Document {
-            id: doc_id.clone(),
-            vault_id: vault.id.clone(),
+            id: doc_id.as_str().to_owned(),
+            vault_id: vault.id.as_str().to_owned(),
             category: d.category.clone().unwrap_or_default(),
             expires_on: d.expires_on.clone(),
             current_version_id: None,
@@ -169,39 +168,28 @@ pub async fn upload(
             binned_at: None,
         }),
     };
-    let version_id = super::new_id();
+    let version_id = VersionId::new();
     let blob_key = format!("vaults/{}/{}/{}.age", vault.id, doc_id, version_id);
-    let key = BlobKey::new(blob_key.clone()).map_err(ApiError::internal)?;
+    let key = BlobKey::new(blob_key.clone()).map_err(Error::internal)?;
     let version = Version {
-        id: version_id.clone(),
-        document_id: doc_id.clone(),
-        vault_id: vault.id.clone(),
+        id: version_id.as_str().to_owned(),
+        document_id: doc_id.as_str().to_owned(),
+        vault_id: vault.id.as_str().to_owned(),
         version: 0,
-        state: "pending".into(),
+        state: VersionState::Pending.as_str().to_owned(),
         blob_key,
         size_bytes: d.payload_size as i64,
         sha256: hex::encode(checked.sha256),
         metadata: checked.metadata,
         created_at: at,
     };
-    let slots = checked
-        .slots
-        .into_iter()
-        .map(|(kind, recipient, header)| Slot {
-            id: super::new_id(),
-            version_id: version_id.clone(),
-            recipient_kind: kind,
-            recipient,
-            header,
-            created_at: at,
-        })
-        .collect::<Vec<_>>();
+    let slots: Vec<_> = checked.slots.iter().map(|s| s.row(&version_id, at)).collect();
     let usager_slot = slots.iter().find(|s| s.recipient == vault.recipient).cloned();
     let new = NewUpload { document, version, slots, quota_bytes: vault.quota_bytes };
     let version = match app.db.run(move |conn| versions::begin_upload(conn, new)).await? {
         BeginOutcome::Begun(v) => v,
         BeginOutcome::QuotaExceeded { .. } => return Err(VaultRefusal::QuotaExceeded.into()),
-        BeginOutcome::NoSuchDocument => return Err(ApiError::NotFound),
+        BeginOutcome::NoSuchDocument => return Err(Error::NotFound),
     };
 
     let options = PutOptions {
@@ -217,27 +205,37 @@ pub async fn upload(
         }
         return Err(put_error(e));
     }
-    let v = version.clone();
-    if !app.db.run(move |conn| versions::finish_upload(conn, &v, at)).await? {
+    // The version becomes stored and its entry is appended together, or neither.
+    let action = if document_id.is_some() { Action::VersionAdded } else { Action::DocumentUploaded };
+    let entry = Entry::new(action)
+        .by(vault.owner())
+        .document(&doc_id)
+        .details(json!({"version": version.version, "size": version.size_bytes}));
+    let (v, vid, id) = (version.clone(), vault.id.clone(), doc_id.clone());
+    let finished = app
+        .db
+        .run(move |conn| {
+            let finished = conn.write_transaction(|conn| {
+                if !versions::finish_upload(conn, &v, at)? {
+                    return Ok(false);
+                }
+                journal::strict(conn, at, &entry)?;
+                Ok::<_, DbError>(true)
+            })?;
+            // Answer from the stored rows.
+            finished.then(|| documents::get(conn, vid.as_str(), id.as_str())).transpose()
+        })
+        .await?;
+    let Some(found) = finished else {
+        // The repair sweep judged the upload dead meanwhile: its payload must go.
         app.blobs.delete(&key).await?;
         return Err(VaultRefusal::PayloadTruncated.into());
-    }
-    Record::new(
-        &vault.usager_id,
-        if document_id.is_some() { "document.version_added" } else { "document.uploaded" },
-    )
-    .by_usager()
-    .document(&doc_id)
-    .details(json!({"version": version.version, "size": version.size_bytes}))
-    .write(app)
-    .await?;
-    let (vid, id) = (vault.id.clone(), doc_id.clone());
-    let (doc, stored) =
-        app.db.run(move |conn| documents::get(conn, &vid, &id)).await?.ok_or(ApiError::NotFound)?;
+    };
+    let (doc, stored) = found.ok_or(Error::NotFound)?;
     Ok(view(doc, &stored, usager_slot.as_ref()))
 }
 
-fn put_error(e: BlobError) -> ApiError {
+fn put_error(e: BlobError) -> Error {
     match e {
         BlobError::TooLarge { .. } => VaultRefusal::PayloadTooLong.into(),
         BlobError::SizeMismatch { expected, actual } if actual > expected => {

@@ -1,9 +1,9 @@
 //! Checks of the public material a client sends. The server cannot open any of it; it checks that
 //! it is well formed, of a version it knows, and within limits, so that nothing malformed is stored.
 
+use super::envelopes::EnvelopeKind;
 use super::VaultRefusal;
-use consigne_crypto::age::header;
-use consigne_crypto::envelope::{kind_of, EnvelopeKind};
+use consigne_crypto::envelope::kind_of;
 use consigne_crypto::Recipient;
 
 /// Document categories (stable keys; the scope of a mandate is a set of them).
@@ -23,10 +23,6 @@ pub const CATEGORIES: [&str; 11] = [
 
 /// Encrypted metadata is a title, a file name, a MIME type and short notes: 8 KiB is plenty.
 pub const MAX_METADATA_BYTES: usize = 8 * 1024;
-/// A single-recipient X25519 header is about 200 bytes; later recipient types are larger.
-pub const MAX_SLOT_BYTES: usize = 4 * 1024;
-/// The usager, the mandates covering the category, and share links.
-pub const MAX_SLOTS: usize = 32;
 /// Envelopes are a few hundred bytes; the assisted one carries a small age file.
 pub const MAX_ENVELOPE_BYTES: usize = 8 * 1024;
 
@@ -62,21 +58,6 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
-/// A slot must be exactly one complete age header with one X25519 stanza, nothing after it.
-pub fn slot(bytes: &[u8]) -> Result<(), VaultRefusal> {
-    if bytes.is_empty() || bytes.len() > MAX_SLOT_BYTES {
-        return Err(VaultRefusal::MalformedSlot);
-    }
-    match header::parse(bytes) {
-        Ok(Some((parsed, end))) if end == bytes.len() && parsed.stanzas.len() == 1 => {
-            let stanza = &parsed.stanzas[0];
-            let x25519 = stanza.tag == "X25519" && stanza.args.len() == 1 && stanza.body.len() == 32;
-            x25519.then_some(()).ok_or(VaultRefusal::MalformedSlot)
-        }
-        _ => Err(VaultRefusal::MalformedSlot),
-    }
-}
-
 /// Sealed metadata: version 1, algorithm 1, a nonce and at least a tag.
 pub fn metadata(bytes: &[u8]) -> Result<(), VaultRefusal> {
     if bytes.len() > MAX_METADATA_BYTES {
@@ -89,18 +70,12 @@ pub fn metadata(bytes: &[u8]) -> Result<(), VaultRefusal> {
 }
 
 /// An envelope of a known version and algorithm, of the kind it is filed under.
-pub fn envelope(kind: &str, bytes: &[u8]) -> Result<(), VaultRefusal> {
+pub fn envelope(kind: EnvelopeKind, bytes: &[u8]) -> Result<(), VaultRefusal> {
     if bytes.len() > MAX_ENVELOPE_BYTES {
         return Err(VaultRefusal::InvalidEnvelope);
     }
-    let expected = match kind {
-        "device" => EnvelopeKind::Device,
-        "kit" => EnvelopeKind::Kit,
-        "assisted" => EnvelopeKind::Assisted,
-        _ => return Err(VaultRefusal::InvalidEnvelope),
-    };
     match kind_of(bytes) {
-        Ok(found) if found == expected && bytes.len() > 3 + 12 + 16 => Ok(()),
+        Ok(found) if found == kind.sealed_as() && bytes.len() > 3 + 12 + 16 => Ok(()),
         _ => Err(VaultRefusal::InvalidEnvelope),
     }
 }
@@ -108,7 +83,6 @@ pub fn envelope(kind: &str, bytes: &[u8]) -> Result<(), VaultRefusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use consigne_crypto::age::{encrypt_document, FileKey};
     use consigne_crypto::Identity;
 
     #[test]
@@ -120,20 +94,6 @@ mod tests {
     }
 
     #[test]
-    fn a_slot_is_one_x25519_header_and_nothing_else() {
-        let id = Identity::generate().unwrap();
-        let (doc, _key): (_, FileKey) = encrypt_document(&[id.to_recipient()], b"x").unwrap();
-        let good = doc.slots[0].clone();
-        assert!(slot(&good).is_ok());
-        let mut trailing = good.clone();
-        trailing.push(b'x');
-        assert_eq!(slot(&trailing), Err(VaultRefusal::MalformedSlot));
-        assert_eq!(slot(&good[..good.len() - 5]), Err(VaultRefusal::MalformedSlot));
-        assert_eq!(slot(b"not an age header\n"), Err(VaultRefusal::MalformedSlot));
-        assert_eq!(slot(b""), Err(VaultRefusal::MalformedSlot));
-    }
-
-    #[test]
     fn metadata_and_envelopes_are_checked() {
         assert_eq!(metadata(&[1, 1]), Err(VaultRefusal::MalformedMetadata));
         assert_eq!(metadata(&vec![1; MAX_METADATA_BYTES + 1]), Err(VaultRefusal::MetadataTooLarge));
@@ -141,9 +101,9 @@ mod tests {
         let id = Identity::generate().unwrap();
         let key = consigne_crypto::envelope::EnvelopeKey::generate().unwrap();
         let sealed = consigne_crypto::envelope::seal_device(&key, &id).unwrap();
-        assert!(envelope("device", &sealed).is_ok());
-        assert_eq!(envelope("kit", &sealed), Err(VaultRefusal::InvalidEnvelope));
-        assert_eq!(envelope("device", &sealed[..3]), Err(VaultRefusal::InvalidEnvelope));
+        assert!(envelope(EnvelopeKind::Device, &sealed).is_ok());
+        assert_eq!(envelope(EnvelopeKind::Kit, &sealed), Err(VaultRefusal::InvalidEnvelope));
+        assert_eq!(envelope(EnvelopeKind::Device, &sealed[..3]), Err(VaultRefusal::InvalidEnvelope));
         assert!(category("identite").is_ok());
         assert_eq!(category("passeport"), Err(VaultRefusal::UnknownCategory));
     }

@@ -1,25 +1,60 @@
 //! Creating a vault, reading it, and asking for (or cancelling) its closure.
 
-use super::envelopes::{build, EnvelopeInput};
-use super::{now, validate, Record, VaultRefusal};
-use crate::app::AppState;
-use crate::error::ApiError;
-use consigne_storage::db::vault::vaults::Vault;
-use consigne_storage::db::vault::{envelopes, vaults};
+use super::envelopes::build;
+use super::{validate, Error, VaultRefusal};
+use crate::ids::{UserId, VaultId};
+use crate::journal::{self, Action, Actor, Entry};
+use crate::roles::Role;
+use crate::state::AppState;
+use consigne_storage::db::vault::envelopes;
+use consigne_storage::db::vault::vaults::{self, Vault as VaultRow};
+use consigne_storage::db::DbError;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+/// A usager's open vault, as the domain uses it.
+#[derive(Debug, Clone)]
+pub struct Vault {
+    pub id: VaultId,
+    pub usager: UserId,
+    /// The usager's age recipient; every version has a slot for it.
+    pub recipient: String,
+    pub quota_bytes: i64,
+    pub created_at: i64,
+    pub closure_requested_at: Option<i64>,
+}
+
+impl From<VaultRow> for Vault {
+    fn from(row: VaultRow) -> Self {
+        Self {
+            id: VaultId::from_row(row.id),
+            usager: UserId::from_row(row.usager_id),
+            recipient: row.recipient,
+            quota_bytes: row.quota_bytes,
+            created_at: row.created_at,
+            closure_requested_at: row.closure_requested_at,
+        }
+    }
+}
+
+impl Vault {
+    /// The owner, as the actor of what they do to their vault.
+    pub fn owner(&self) -> Actor {
+        Actor { user_id: self.usager.clone(), role: Role::Usager }
+    }
+}
 
 #[derive(Debug, Deserialize)]
 pub struct NewVault {
     /// The usager's age recipient (`age1…`).
     pub recipient: String,
     /// At least one way to unlock: usually a device envelope and a recovery-kit envelope.
-    pub envelopes: Vec<EnvelopeInput>,
+    pub envelopes: Vec<super::EnvelopeInput>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct VaultView {
-    pub id: String,
+    pub id: VaultId,
     pub recipient: String,
     pub quota_bytes: i64,
     pub used_bytes: i64,
@@ -30,14 +65,15 @@ pub struct VaultView {
 }
 
 /// The usager's open vault, or `vault_missing`.
-pub async fn open_vault(app: &AppState, usager_id: &str) -> Result<Vault, ApiError> {
-    let id = usager_id.to_owned();
-    app.db.run(move |conn| vaults::by_usager(conn, &id)).await?.ok_or_else(|| VaultRefusal::NoVault.into())
+pub async fn open_vault(app: &AppState, usager: &UserId) -> Result<Vault, Error> {
+    let id = usager.clone();
+    let row = app.db.run(move |conn| vaults::by_usager(conn, id.as_str())).await?;
+    row.map(Vault::from).ok_or_else(|| VaultRefusal::NoVault.into())
 }
 
-pub async fn vault_view(app: &AppState, vault: Vault) -> Result<VaultView, ApiError> {
+pub async fn vault_view(app: &AppState, vault: Vault) -> Result<VaultView, Error> {
     let id = vault.id.clone();
-    let used = app.db.run(move |conn| vaults::used_bytes(conn, &id)).await?;
+    let used = app.db.run(move |conn| vaults::used_bytes(conn, id.as_str())).await?;
     let notice = app.config.vault.closure_notice.as_secs() as i64;
     Ok(VaultView {
         erase_after: vault.closure_requested_at.map(|at| at + notice),
@@ -50,73 +86,90 @@ pub async fn vault_view(app: &AppState, vault: Vault) -> Result<VaultView, ApiEr
     })
 }
 
-pub async fn create_vault(app: &AppState, usager_id: &str, new: NewVault) -> Result<VaultView, ApiError> {
+pub async fn create_vault(app: &AppState, usager: &UserId, new: NewVault) -> Result<VaultView, Error> {
     validate::recipient(&new.recipient)?;
     if new.envelopes.is_empty() {
         return Err(VaultRefusal::InvalidEnvelope.into());
     }
+    let at = app.now();
     let vault = Vault {
-        id: super::new_id(),
-        usager_id: usager_id.to_owned(),
+        id: VaultId::new(),
+        usager: usager.clone(),
         recipient: new.recipient.trim().to_owned(),
         quota_bytes: app.config.vault.quota_bytes as i64,
-        created_at: now(),
+        created_at: at,
         closure_requested_at: None,
-        closed_at: None,
     };
     let mut rows = Vec::with_capacity(new.envelopes.len());
     for input in new.envelopes {
         rows.push(build(app, &vault.id, input).await?);
     }
     let kinds: Vec<String> = rows.iter().map(|e| e.kind.clone()).collect();
-    let v = vault.clone();
+    let entry = Entry::new(Action::VaultCreated)
+        .by(vault.owner())
+        .details(json!({"vault_id": vault.id, "envelopes": kinds}));
+    let row = VaultRow {
+        id: vault.id.as_str().to_owned(),
+        usager_id: usager.as_str().to_owned(),
+        recipient: vault.recipient.clone(),
+        quota_bytes: vault.quota_bytes,
+        created_at: at,
+        closure_requested_at: None,
+        closed_at: None,
+    };
     let created = app
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
-                if vaults::by_usager(conn, &v.usager_id)?.is_some() {
+                if vaults::by_usager(conn, &row.usager_id)?.is_some() {
                     return Ok(false);
                 }
-                vaults::insert(conn, &v)?;
-                for row in &rows {
-                    envelopes::insert(conn, row)?;
+                vaults::insert(conn, &row)?;
+                for envelope in &rows {
+                    envelopes::insert(conn, envelope)?;
                 }
-                Ok::<_, consigne_storage::db::DbError>(true)
+                journal::strict(conn, at, &entry)?;
+                Ok::<_, DbError>(true)
             })
         })
         .await?;
     if !created {
         return Err(VaultRefusal::VaultExists.into());
     }
-    Record::new(usager_id, "vault.created")
-        .by_usager()
-        .details(json!({"vault_id": vault.id, "envelopes": kinds}))
-        .write(app)
-        .await?;
     vault_view(app, vault).await
 }
 
 /// Starts the notice period after which the vault is erased (cancellable until then).
-pub async fn request_closure(app: &AppState, vault: Vault) -> Result<VaultView, ApiError> {
-    let at = vault.closure_requested_at.unwrap_or_else(now);
-    let id = vault.id.clone();
-    app.db.run(move |conn| vaults::set_closure_requested(conn, &id, Some(at))).await?;
+pub async fn request_closure(app: &AppState, vault: Vault) -> Result<VaultView, Error> {
+    let at = vault.closure_requested_at.unwrap_or_else(|| app.now());
     let erase_after = at + app.config.vault.closure_notice.as_secs() as i64;
-    Record::new(&vault.usager_id, "vault.closure_requested")
-        .by_usager()
-        .details(json!({"vault_id": vault.id, "erase_after": erase_after}))
-        .write(app)
-        .await?;
+    let entry = Entry::new(Action::ClosureRequested)
+        .by(vault.owner())
+        .details(json!({"vault_id": vault.id, "erase_after": erase_after}));
+    set_closure(app, &vault.id, Some(at), entry).await?;
     vault_view(app, Vault { closure_requested_at: Some(at), ..vault }).await
 }
 
-pub async fn cancel_closure(app: &AppState, vault: Vault) -> Result<VaultView, ApiError> {
-    let id = vault.id.clone();
-    app.db.run(move |conn| vaults::set_closure_requested(conn, &id, None)).await?;
-    Record::new(&vault.usager_id, "vault.closure_cancelled")
-        .by_usager()
-        .details(json!({"vault_id": vault.id}))
-        .write(app)
-        .await?;
+pub async fn cancel_closure(app: &AppState, vault: Vault) -> Result<VaultView, Error> {
+    let entry = Entry::new(Action::ClosureCancelled).by(vault.owner()).details(json!({"vault_id": vault.id}));
+    set_closure(app, &vault.id, None, entry).await?;
     vault_view(app, Vault { closure_requested_at: None, ..vault }).await
+}
+
+async fn set_closure(
+    app: &AppState,
+    id: &VaultId,
+    requested_at: Option<i64>,
+    entry: Entry,
+) -> Result<(), Error> {
+    let (id, now) = (id.clone(), app.now());
+    app.db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                vaults::set_closure_requested(conn, id.as_str(), requested_at)?;
+                journal::strict(conn, now, &entry)
+            })
+        })
+        .await?;
+    Ok(())
 }

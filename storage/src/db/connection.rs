@@ -18,14 +18,22 @@ impl DbConnection {
     /// A transaction that reads then writes. On SQLite it starts with `BEGIN IMMEDIATE`, which takes
     /// the write lock up front (waiting up to the busy timeout): a deferred transaction that tries to
     /// upgrade its read lock while another connection writes fails at once with "database is locked".
-    /// On PostgreSQL it is an ordinary transaction. Nested `transaction` calls become savepoints.
+    /// On PostgreSQL it is an ordinary transaction. Nested calls (`transaction` or
+    /// `write_transaction` inside a write transaction) become savepoints, so that a query function
+    /// that opens its own transaction can also run as one step of a larger one: that is how an
+    /// action and its journal entry commit together.
     pub fn write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
         E: From<diesel::result::Error>,
     {
         if let DbConnection::Sqlite(inner) = self {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE") {
+                Ok(()) => {}
+                // Already in a transaction (which took the write lock if it is a write one).
+                Err(diesel::result::Error::AlreadyInTransaction) => return self.transaction(f),
+                Err(e) => return Err(e.into()),
+            }
         } else {
             return self.transaction(f);
         }

@@ -1,7 +1,7 @@
 //! The provider's discovery document (with `end_session_endpoint`, which core metadata lacks)
 //! and its key set, cached; the key set is refetched on demand, at most every few seconds.
 
-use super::super::Refusal;
+use crate::auth::AuthRefusal;
 use jsonwebtoken::jwk::Jwk;
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreGrantType, CoreJsonWebKey,
@@ -50,14 +50,14 @@ pub struct Discovered {
 }
 
 impl Discovered {
-    pub async fn fetch(issuer: &str, http: &reqwest::Client) -> Result<Self, Refusal> {
-        let issuer_url = IssuerUrl::new(issuer.to_owned()).map_err(|_| Refusal::ProviderError)?;
+    pub async fn fetch(issuer: &str, http: &reqwest::Client) -> Result<Self, AuthRefusal> {
+        let issuer_url = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthRefusal::ProviderError)?;
         let metadata = Metadata::discover_async(issuer_url, http).await.map_err(|e| {
             tracing::warn!(%issuer, error = %e, "provider discovery failed");
-            Refusal::ProviderError
+            AuthRefusal::ProviderError
         })?;
         let token_endpoint =
-            metadata.token_endpoint().map(|u| u.to_string()).ok_or(Refusal::ProviderError)?;
+            metadata.token_endpoint().map(|u| u.to_string()).ok_or(AuthRefusal::ProviderError)?;
         Ok(Self {
             issuer: metadata.issuer().to_string(),
             token_endpoint,
@@ -70,7 +70,7 @@ impl Discovered {
     }
 
     /// The key set; `refresh` asks for a new copy (unknown `kid`).
-    pub async fn keys(&self, http: &reqwest::Client, refresh: bool) -> Result<Arc<Vec<Jwk>>, Refusal> {
+    pub async fn keys(&self, http: &reqwest::Client, refresh: bool) -> Result<Arc<Vec<Jwk>>, AuthRefusal> {
         let mut cache = self.keys.lock().await;
         let fresh_enough = cache.1.is_some_and(|at| at.elapsed() < REFETCH_INTERVAL);
         if cache.1.is_some() && (!refresh || fresh_enough) {
@@ -81,10 +81,10 @@ impl Discovered {
             .send()
             .await
             .and_then(|r| r.error_for_status())
-            .map_err(|_| Refusal::ProviderError)?
+            .map_err(|_| AuthRefusal::ProviderError)?
             .json()
             .await
-            .map_err(|_| Refusal::ProviderError)?;
+            .map_err(|_| AuthRefusal::ProviderError)?;
         *cache = (Arc::new(super::verify::parse_jwks(&doc)), Some(Instant::now()));
         Ok(cache.0.clone())
     }

@@ -8,8 +8,10 @@ mod client_auth;
 mod discovery;
 pub mod verify;
 
-use super::{Kind, Refusal};
+use crate::auth::AuthRefusal;
 use crate::config::{ClientAuth, ProviderConfig};
+use crate::roles::Role;
+use crate::tokens::same;
 use consigne_storage::db::auth::users::Claims;
 use discovery::Discovered;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient};
@@ -51,7 +53,7 @@ pub struct Identity {
 }
 
 pub struct OidcProvider {
-    pub kind: Kind,
+    pub role: Role,
     config: ProviderConfig,
     redirect_uri: String,
     http: reqwest::Client,
@@ -59,21 +61,21 @@ pub struct OidcProvider {
 }
 
 impl OidcProvider {
-    pub fn new(kind: Kind, config: ProviderConfig, public_url: &str) -> anyhow::Result<Self> {
+    pub fn new(role: Role, config: ProviderConfig, public_url: &str) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             // Following redirects from the provider would open the door to SSRF.
             .redirect(reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(10))
             .build()?;
-        let redirect_uri = format!("{}/auth/{}/callback", public_url.trim_end_matches('/'), kind.as_str());
-        Ok(Self { kind, config, redirect_uri, http, discovered: RwLock::new(None) })
+        let redirect_uri = format!("{}/auth/{}/callback", public_url.trim_end_matches('/'), role.as_str());
+        Ok(Self { role, config, redirect_uri, http, discovered: RwLock::new(None) })
     }
 
     pub fn issuer(&self) -> &str {
         &self.config.issuer
     }
 
-    async fn discovered(&self) -> Result<Arc<Discovered>, Refusal> {
+    async fn discovered(&self) -> Result<Arc<Discovered>, AuthRefusal> {
         if let Some(d) = self.discovered.read().await.as_ref() {
             return Ok(d.clone());
         }
@@ -83,14 +85,16 @@ impl OidcProvider {
     }
 
     /// Builds the authorization request.
-    pub async fn start(&self) -> Result<AuthorizationStart, Refusal> {
+    pub async fn start(&self) -> Result<AuthorizationStart, AuthRefusal> {
         let d = self.discovered().await?;
         let client = CoreClient::from_provider_metadata(
             d.metadata.clone(),
             ClientId::new(self.config.client_id.clone()),
             None,
         )
-        .set_redirect_uri(RedirectUrl::new(self.redirect_uri.clone()).map_err(|_| Refusal::ProviderError)?);
+        .set_redirect_uri(
+            RedirectUrl::new(self.redirect_uri.clone()).map_err(|_| AuthRefusal::ProviderError)?,
+        );
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
             .authorize_url(
@@ -113,7 +117,12 @@ impl OidcProvider {
     }
 
     /// Exchanges the code, verifies the id token and the userinfo JWT.
-    pub async fn finish(&self, code: &str, pkce_verifier: &str, nonce: &str) -> Result<Identity, Refusal> {
+    pub async fn finish(
+        &self,
+        code: &str,
+        pkce_verifier: &str,
+        nonce: &str,
+    ) -> Result<Identity, AuthRefusal> {
         let d = self.discovered().await?;
         let secret = (self.config.auth_method == ClientAuth::ClientSecretPost)
             .then(|| ClientSecret::new(self.config.client_secret.expose().to_owned()));
@@ -122,11 +131,13 @@ impl OidcProvider {
             ClientId::new(self.config.client_id.clone()),
             secret,
         )
-        .set_redirect_uri(RedirectUrl::new(self.redirect_uri.clone()).map_err(|_| Refusal::ProviderError)?)
+        .set_redirect_uri(
+            RedirectUrl::new(self.redirect_uri.clone()).map_err(|_| AuthRefusal::ProviderError)?,
+        )
         .set_auth_type(AuthType::RequestBody);
         let mut request = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
-            .map_err(|_| Refusal::ProviderError)?
+            .map_err(|_| AuthRefusal::ProviderError)?
             .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_owned()));
         if self.config.auth_method == ClientAuth::PrivateKeyJwt {
             let assertion = client_auth::assertion(&self.config, &d.token_endpoint)?;
@@ -138,36 +149,39 @@ impl OidcProvider {
                 .add_extra_param("client_assertion", assertion);
         }
         let response = request.request_async(&self.http).await.map_err(|e| {
-            tracing::warn!(provider = self.kind.as_str(), error = %e, "code exchange failed");
+            tracing::warn!(provider = self.role.as_str(), error = %e, "code exchange failed");
             match e {
                 openidconnect::RequestTokenError::ServerResponse(r)
                     if *r.error() == openidconnect::core::CoreErrorResponseType::InvalidGrant =>
                 {
-                    Refusal::CodeReplayed
+                    AuthRefusal::CodeReplayed
                 }
-                openidconnect::RequestTokenError::Parse(..) => Refusal::BadIdToken,
-                _ => Refusal::ProviderError,
+                openidconnect::RequestTokenError::Parse(..) => AuthRefusal::BadIdToken,
+                _ => AuthRefusal::ProviderError,
             }
         })?;
         use openidconnect::TokenResponse;
-        let id_token = response.id_token().ok_or(Refusal::BadIdToken)?.to_string();
+        let id_token = response.id_token().ok_or(AuthRefusal::BadIdToken)?.to_string();
         let claims = self.verify_jwt(&d, &id_token, true).await?;
         let got_nonce = claims.get("nonce").and_then(Value::as_str).unwrap_or_default();
-        if !super::keys::same(got_nonce, nonce) {
-            return Err(Refusal::WrongNonce);
+        if !same(got_nonce, nonce) {
+            return Err(AuthRefusal::WrongNonce);
         }
         let acr = claims.get("acr").and_then(Value::as_str).unwrap_or_default().to_owned();
         if verify::acr_rank(&acr) < verify::acr_rank(&self.config.acr) {
-            return Err(Refusal::AcrTooLow);
+            return Err(AuthRefusal::AcrTooLow);
         }
-        let sub =
-            claims.get("sub").and_then(Value::as_str).filter(|s| !s.is_empty()).ok_or(Refusal::BadIdToken)?;
+        let sub = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .ok_or(AuthRefusal::BadIdToken)?;
         let info = self.userinfo(&d, response.access_token().secret(), sub).await?;
         Ok(Identity { sub: sub.to_owned(), acr, claims: to_claims(&info)?, id_token })
     }
 
     /// Verifies a provider JWT, refetching the key set once when the `kid` is unknown.
-    async fn verify_jwt(&self, d: &Discovered, token: &str, id_token: bool) -> Result<Value, Refusal> {
+    async fn verify_jwt(&self, d: &Discovered, token: &str, id_token: bool) -> Result<Value, AuthRefusal> {
         let header = verify::header(token)?;
         let expect =
             verify::Expect { issuer: &d.issuer, audience: &self.config.client_id, require_exp: id_token };
@@ -176,32 +190,32 @@ impl OidcProvider {
             return verify::verify(token, &header, key, &expect);
         }
         let keys = d.keys(&self.http, true).await?;
-        let key = verify::select_key(&keys, &header).ok_or(Refusal::UnknownKid)?;
+        let key = verify::select_key(&keys, &header).ok_or(AuthRefusal::UnknownKid)?;
         verify::verify(token, &header, key, &expect)
     }
 
     /// Userinfo must be a JWT signed by the provider, for us, about the same `sub`.
-    async fn userinfo(&self, d: &Discovered, access_token: &str, sub: &str) -> Result<Value, Refusal> {
-        let endpoint = d.userinfo_endpoint.as_deref().ok_or(Refusal::ProviderError)?;
+    async fn userinfo(&self, d: &Discovered, access_token: &str, sub: &str) -> Result<Value, AuthRefusal> {
+        let endpoint = d.userinfo_endpoint.as_deref().ok_or(AuthRefusal::ProviderError)?;
         let response = self.http.get(endpoint).bearer_auth(access_token).send().await.map_err(|e| {
             tracing::warn!(error = %e, "userinfo request failed");
-            Refusal::ProviderError
+            AuthRefusal::ProviderError
         })?;
         if !response.status().is_success() {
-            return Err(Refusal::ProviderError);
+            return Err(AuthRefusal::ProviderError);
         }
         let is_jwt = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/jwt"));
-        let body = response.text().await.map_err(|_| Refusal::ProviderError)?;
+        let body = response.text().await.map_err(|_| AuthRefusal::ProviderError)?;
         if !is_jwt {
-            return Err(Refusal::BadUserinfo);
+            return Err(AuthRefusal::BadUserinfo);
         }
-        let claims = self.verify_jwt(d, body.trim(), false).await.map_err(|_| Refusal::BadUserinfo)?;
+        let claims = self.verify_jwt(d, body.trim(), false).await.map_err(|_| AuthRefusal::BadUserinfo)?;
         if claims.get("sub").and_then(Value::as_str) != Some(sub) {
-            return Err(Refusal::BadUserinfo);
+            return Err(AuthRefusal::BadUserinfo);
         }
         Ok(claims)
     }
@@ -227,10 +241,10 @@ fn text(info: &Value, name: &str) -> Option<String> {
     info.get(name).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-fn to_claims(info: &Value) -> Result<Claims, Refusal> {
+fn to_claims(info: &Value) -> Result<Claims, AuthRefusal> {
     Ok(Claims {
-        given_name: text(info, "given_name").ok_or(Refusal::BadUserinfo)?,
-        family_name: text(info, "family_name").ok_or(Refusal::BadUserinfo)?,
+        given_name: text(info, "given_name").ok_or(AuthRefusal::BadUserinfo)?,
+        family_name: text(info, "family_name").ok_or(AuthRefusal::BadUserinfo)?,
         preferred_username: text(info, "preferred_username"),
         birthdate: text(info, "birthdate"),
         gender: text(info, "gender"),

@@ -2,7 +2,7 @@
 //! with `jsonwebtoken`: ES256 and RS256 only, `alg: none` refused, the key set refetched once
 //! when a token names an unknown `kid`.
 
-use super::super::Refusal;
+use crate::auth::AuthRefusal;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use jsonwebtoken::errors::ErrorKind;
@@ -24,15 +24,15 @@ pub struct Header {
     pub kid: Option<String>,
 }
 
-pub fn header(token: &str) -> Result<Header, Refusal> {
-    let encoded = token.split('.').next().ok_or(Refusal::BadIdToken)?;
-    let bytes = URL_SAFE_NO_PAD.decode(encoded.trim_end_matches('=')).map_err(|_| Refusal::BadIdToken)?;
-    let json: Value = serde_json::from_slice(&bytes).map_err(|_| Refusal::BadIdToken)?;
+pub fn header(token: &str) -> Result<Header, AuthRefusal> {
+    let encoded = token.split('.').next().ok_or(AuthRefusal::BadIdToken)?;
+    let bytes = URL_SAFE_NO_PAD.decode(encoded.trim_end_matches('=')).map_err(|_| AuthRefusal::BadIdToken)?;
+    let json: Value = serde_json::from_slice(&bytes).map_err(|_| AuthRefusal::BadIdToken)?;
     let alg = match json.get("alg").and_then(Value::as_str) {
         Some("ES256") => Algorithm::ES256,
         Some("RS256") => Algorithm::RS256,
         // `none`, and anything FranceConnect does not sign with (HS256 with a public key…).
-        _ => return Err(Refusal::AlgNone),
+        _ => return Err(AuthRefusal::AlgNone),
     };
     Ok(Header { alg, kid: json.get("kid").and_then(Value::as_str).map(str::to_owned) })
 }
@@ -55,8 +55,8 @@ pub fn parse_jwks(doc: &Value) -> Vec<Jwk> {
 }
 
 /// Verifies signature, `iss`, `aud` and `exp`; returns the claims.
-pub fn verify(token: &str, header: &Header, key: &Jwk, expect: &Expect<'_>) -> Result<Value, Refusal> {
-    let key = DecodingKey::from_jwk(key).map_err(|_| Refusal::BadSignature)?;
+pub fn verify(token: &str, header: &Header, key: &Jwk, expect: &Expect<'_>) -> Result<Value, AuthRefusal> {
+    let key = DecodingKey::from_jwk(key).map_err(|_| AuthRefusal::BadSignature)?;
     let mut validation = Validation::new(header.alg);
     validation.set_issuer(&[expect.issuer]);
     validation.set_audience(&[expect.audience]);
@@ -69,13 +69,13 @@ pub fn verify(token: &str, header: &Header, key: &Jwk, expect: &Expect<'_>) -> R
         Ok(data) => Ok(data.claims),
         Err(e) => Err(match e.kind() {
             ErrorKind::InvalidSignature | ErrorKind::InvalidEcdsaKey | ErrorKind::InvalidRsaKey(_) => {
-                Refusal::BadSignature
+                AuthRefusal::BadSignature
             }
-            ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => Refusal::AlgNone,
-            ErrorKind::ExpiredSignature => Refusal::TokenExpired,
-            ErrorKind::InvalidIssuer => Refusal::WrongIssuer,
-            ErrorKind::InvalidAudience => Refusal::WrongAudience,
-            _ => Refusal::BadIdToken,
+            ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => AuthRefusal::AlgNone,
+            ErrorKind::ExpiredSignature => AuthRefusal::TokenExpired,
+            ErrorKind::InvalidIssuer => AuthRefusal::WrongIssuer,
+            ErrorKind::InvalidAudience => AuthRefusal::WrongAudience,
+            _ => AuthRefusal::BadIdToken,
         }),
     }
 }
@@ -97,9 +97,9 @@ mod tests {
     #[test]
     fn alg_none_and_hmac_are_refused_before_any_key_lookup() {
         let none = format!("{}.e30.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#));
-        assert_eq!(header(&none).err(), Some(Refusal::AlgNone));
+        assert_eq!(header(&none).err(), Some(AuthRefusal::AlgNone));
         let hs = format!("{}.e30.x", URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256"}"#));
-        assert_eq!(header(&hs).err(), Some(Refusal::AlgNone));
+        assert_eq!(header(&hs).err(), Some(AuthRefusal::AlgNone));
         let es = format!("{}.e30.x", URL_SAFE_NO_PAD.encode(br#"{"alg":"ES256","kid":"k1"}"#));
         assert_eq!(header(&es).unwrap().kid.as_deref(), Some("k1"));
         assert!(acr_rank("eidas1") < acr_rank("eidas2") && acr_rank("x") < acr_rank("eidas1"));

@@ -1,45 +1,39 @@
 //! Authenticated callers as actix extractors: [`AnySession`], [`Usager`], [`Aidant`] (second
 //! factor given in this session) and [`FreshAidant`] (second factor given within
-//! `auth.reauth_seconds`, for sensitive actions). Every state-changing request (not GET/HEAD/
-//! OPTIONS) must carry the session's CSRF token in `X-CSRF-Token`, and a cross-site
-//! `Sec-Fetch-Site` is refused.
+//! `auth.reauth_seconds`, for sensitive actions), so the role a handler needs shows in its
+//! signature. Every state-changing request (not GET/HEAD/OPTIONS) must carry the session's CSRF
+//! token in `X-CSRF-Token`, and a cross-site `Sec-Fetch-Site` is refused. The rules are the auth
+//! domain's (`auth::session`, `auth::access`); this file only reads the request.
 
-use crate::app::AppState;
-use crate::auth::audit;
-use crate::auth::keys::same;
+use super::cookies;
 use crate::auth::session::{self, Current};
-use crate::auth::Refusal;
-use crate::error::ApiError;
+use crate::auth::{access, AuthRefusal};
+use crate::http::ApiError;
+use crate::roles::Role;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures::future::LocalBoxFuture;
-use serde_json::json;
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-async fn current(req: HttpRequest) -> Result<(web::Data<AppState>, Current), ApiError> {
-    let app =
-        req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
-    let cookie = req.cookie(session::COOKIE).ok_or(Refusal::NotAuthenticated)?;
-    let current = session::resolve(&app.db, &app.auth, cookie.value()).await?;
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        let expected = app.auth.keys.csrf_token(current.token.expose());
-        let header = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
-        let cross_site = site.is_some_and(|s| s != "same-origin" && s != "none");
-        if cross_site || !same(header, &expected) {
-            let details = json!({"method": req.method().as_str(), "path": req.path()});
-            audit::refused(&app.db, &current.actor(), "auth.csrf", Refusal::CsrfFailed, details).await;
-            return Err(Refusal::CsrfFailed.into());
-        }
-    }
-    Ok((app, current))
+/// The state, for extractors.
+pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))
 }
 
-async fn refuse(app: &AppState, current: &Current, refusal: Refusal) -> ApiError {
-    audit::refused(&app.db, &current.actor(), "auth.access", refusal, json!({})).await;
-    refusal.into()
+async fn current(req: HttpRequest) -> Result<(web::Data<AppState>, Current), ApiError> {
+    let app = state(&req)?;
+    let cookie = req.cookie(cookies::SESSION).ok_or(AuthRefusal::NotAuthenticated)?;
+    let current = session::resolve(&app, cookie.value()).await?;
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let cross_site = site.is_some_and(|s| s != "same-origin" && s != "none");
+        session::check_csrf(&app, &current, presented, cross_site, req.method().as_str(), req.path()).await?;
+    }
+    Ok((app, current))
 }
 
 /// Anyone signed in (an aidant possibly before the second factor).
@@ -66,9 +60,7 @@ impl FromRequest for Usager {
         let req = req.clone();
         Box::pin(async move {
             let (app, c) = current(req).await?;
-            if c.user.role != "usager" {
-                return Err(refuse(&app, &c, Refusal::WrongRole).await);
-            }
+            access::require_role(&app, &c, Role::Usager).await?;
             Ok(Usager(c))
         })
     }
@@ -76,12 +68,8 @@ impl FromRequest for Usager {
 
 async fn aidant(req: HttpRequest, max_age: impl Fn(&AppState) -> i64) -> Result<Current, ApiError> {
     let (app, c) = current(req).await?;
-    if c.user.role != "aidant" {
-        return Err(refuse(&app, &c, Refusal::WrongRole).await);
-    }
-    if !c.second_factor_within(max_age(&app)) {
-        return Err(refuse(&app, &c, Refusal::SecondFactorRequired).await);
-    }
+    access::require_role(&app, &c, Role::Aidant).await?;
+    access::require_second_factor(&app, &c, max_age(&app)).await?;
     Ok(c)
 }
 
@@ -95,7 +83,7 @@ impl FromRequest for Aidant {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            aidant(req, |app| app.auth.settings.session_absolute.as_secs() as i64).await.map(Aidant)
+            aidant(req, |app| app.config.auth.session_absolute.as_secs() as i64).await.map(Aidant)
         })
     }
 }
@@ -109,8 +97,8 @@ impl FromRequest for FreshAidant {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move {
-            aidant(req, |app| app.auth.settings.reauth.as_secs() as i64).await.map(FreshAidant)
-        })
+        Box::pin(
+            async move { aidant(req, |app| app.config.auth.reauth.as_secs() as i64).await.map(FreshAidant) },
+        )
     }
 }

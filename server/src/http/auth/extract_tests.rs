@@ -1,15 +1,17 @@
 //! The extractors against a real SQLite database: role and second-factor requirements.
 
-use super::{Aidant, FreshAidant, Usager};
-use crate::app::AppState;
-use crate::auth::keys::{random_token, sha256_hex};
-use crate::auth::now;
+use super::{cookies, Aidant, FreshAidant, Usager};
+use crate::clock::{Clock, TestClock};
 use crate::config::{Config, Source};
+use crate::ids::{SessionId, UserId};
+use crate::state::AppState;
+use crate::tokens::{random_token, sha256_hex};
 use actix_web::{test, web, App, HttpResponse};
 use consigne_storage::db::auth::sessions::{self, Session};
 use consigne_storage::db::auth::users::{self, Claims};
+use std::sync::Arc;
 
-async fn state(dir: &std::path::Path) -> AppState {
+async fn state(dir: &std::path::Path, clock: Arc<TestClock>) -> AppState {
     let source = Source::default()
         .with("database.url", format!("sqlite://{}", dir.join("t.sqlite3").display()))
         .unwrap()
@@ -17,24 +19,23 @@ async fn state(dir: &std::path::Path) -> AppState {
         .unwrap()
         .with("auth.reauth_seconds", "60")
         .unwrap();
-    AppState::new(Config::from_source(&source).unwrap()).await.unwrap()
+    AppState::with_clock(Config::from_source(&source).unwrap(), clock).await.unwrap()
 }
 
 /// Creates a user with one session; returns the session's cookie token.
 async fn signed_in(app: &AppState, role: &str, second_factor_at: Option<i64>) -> String {
     let token = random_token(32);
-    let (user_id, hash) = (uuid::Uuid::new_v4().to_string(), sha256_hex(&token));
-    let role = role.to_owned();
+    let (user_id, hash) = (UserId::new().into_string(), sha256_hex(&token));
+    let (role, at) = (role.to_owned(), app.now());
     app.db
         .run(move |conn| {
             let claims =
                 Claims { given_name: "Test".into(), family_name: "TEST".into(), ..Claims::default() };
-            users::create(conn, &user_id, &role, &format!("h-{user_id}"), &claims, now())?;
-            let at = now();
+            users::create(conn, &user_id, &role, &format!("h-{user_id}"), &claims, at)?;
             sessions::insert(
                 conn,
                 &Session {
-                    id: uuid::Uuid::new_v4().to_string(),
+                    id: SessionId::new().into_string(),
                     token_hash: hash,
                     user_id,
                     created_at: at,
@@ -65,11 +66,12 @@ async fn ok_fresh(_: FreshAidant) -> HttpResponse {
 #[actix_web::test]
 async fn extractors_require_the_role_and_a_recent_enough_second_factor() {
     let dir = tempfile::tempdir().unwrap();
-    let state = state(dir.path()).await;
+    let clock = Arc::new(TestClock::at(1_800_000_000));
+    let state = state(dir.path(), clock.clone()).await;
     let usager = signed_in(&state, "usager", None).await;
     let no_factor = signed_in(&state, "aidant", None).await;
-    let old_factor = signed_in(&state, "aidant", Some(now() - 120)).await;
-    let fresh_factor = signed_in(&state, "aidant", Some(now())).await;
+    let old_factor = signed_in(&state, "aidant", Some(clock.now() - 120)).await;
+    let fresh_factor = signed_in(&state, "aidant", Some(clock.now())).await;
     let app = test::init_service(
         App::new()
             .app_data(web::Data::new(state))
@@ -90,7 +92,7 @@ async fn extractors_require_the_role_and_a_recent_enough_second_factor() {
     for (path, token, status, code) in cases {
         let req = test::TestRequest::get()
             .uri(path)
-            .cookie(actix_web::cookie::Cookie::new(crate::auth::session::COOKIE, token.clone()))
+            .cookie(actix_web::cookie::Cookie::new(cookies::SESSION, token.clone()))
             .to_request();
         let res = test::call_service(&app, req).await;
         assert_eq!(res.status().as_u16(), status, "{path} {code}");
@@ -101,4 +103,12 @@ async fn extractors_require_the_role_and_a_recent_enough_second_factor() {
     }
     let res = test::call_service(&app, test::TestRequest::get().uri("/u").to_request()).await;
     assert_eq!(res.status().as_u16(), 401, "no cookie");
+
+    // Time comes from the state's clock: past the reauthentication delay, a fresh factor is old.
+    clock.advance(61);
+    let req = test::TestRequest::get()
+        .uri("/f")
+        .cookie(actix_web::cookie::Cookie::new(cookies::SESSION, fresh_factor.clone()))
+        .to_request();
+    assert_eq!(test::call_service(&app, req).await.status().as_u16(), 403, "moved clock");
 }

@@ -1,7 +1,7 @@
-use super::AnySession;
-use crate::app::AppState;
-use crate::auth::session;
-use crate::error::ApiError;
+use super::{cookies, AnySession};
+use crate::auth::{session, Providers};
+use crate::http::ApiError;
+use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
@@ -9,8 +9,11 @@ use serde_json::json;
 /// the browser must open to end the provider's session too.
 pub async fn logout(
     app: web::Data<AppState>,
+    providers: web::Data<Providers>,
     AnySession(current): AnySession,
 ) -> Result<HttpResponse, ApiError> {
-    let logout_url = session::logout(&app.db, &app.auth, &current).await?;
-    Ok(HttpResponse::Ok().cookie(session::removal(&app.auth)).json(json!({ "logout_url": logout_url })))
+    let logout_url = session::logout(&app, &providers, &current).await?;
+    Ok(HttpResponse::Ok()
+        .cookie(cookies::session_removal(&app.config))
+        .json(json!({ "logout_url": logout_url })))
 }

@@ -1,7 +1,9 @@
 //! Login, session and second-factor endpoints. One handler per file; the rules live in
-//! `crate::auth`. Extractors ([`extract`]) make the required role visible in signatures.
+//! `crate::auth`. Extractors ([`extract`]) make the required role visible in signatures;
+//! [`cookies`] are this layer's, not the domain's.
 
 mod callback;
+pub mod cookies;
 pub mod extract;
 #[cfg(test)]
 mod extract_tests;
@@ -12,7 +14,8 @@ mod session_info;
 mod totp_enrol;
 mod totp_verify;
 
-use super::Router;
+use super::{ApiError, Router};
+use crate::roles::Role;
 use actix_web::HttpRequest;
 
 pub use extract::{Aidant, AnySession, FreshAidant, Usager};
@@ -32,7 +35,7 @@ pub fn client_address(req: &HttpRequest) -> String {
     req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
-/// The cookie binding a pending login to the browser that started it.
-pub fn state_cookie_name(kind: crate::auth::Kind) -> String {
-    format!("consigne_login_{}", kind.as_str())
+/// The role named in `/auth/{kind}/…`; anything else is not a page of ours.
+pub fn role(kind: &str) -> Result<Role, ApiError> {
+    Role::parse(kind).ok_or_else(ApiError::not_found)
 }

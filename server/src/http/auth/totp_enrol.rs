@@ -1,7 +1,7 @@
 use super::AnySession;
-use crate::app::AppState;
 use crate::auth::second_factor;
-use crate::error::ApiError;
+use crate::http::ApiError;
+use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 
 /// `POST /auth/totp/enrol`: an aidant's new TOTP secret, as an `otpauth://` URI and a QR code.

@@ -1,7 +1,7 @@
 use super::{client_address, AnySession};
-use crate::app::AppState;
 use crate::auth::second_factor;
-use crate::error::ApiError;
+use crate::http::ApiError;
+use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;

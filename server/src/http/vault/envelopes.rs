@@ -1,6 +1,7 @@
 use super::OwnVault;
-use crate::app::AppState;
-use crate::error::ApiError;
+use crate::http::ApiError;
+use crate::ids::EnvelopeId;
+use crate::state::AppState;
 use crate::vault::{self, EnvelopeInput};
 use actix_web::{web, HttpResponse};
 use serde_json::json;
@@ -21,9 +22,9 @@ pub async fn add(
 
 /// `DELETE /api/v1/vault/envelopes/{id}`: refused for the last one left.
 pub async fn retire(
+    id: web::Path<EnvelopeId>,
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
-    id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     vault::retire_envelope(&app, &v, &id).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,6 +1,6 @@
 use super::OwnVault;
-use crate::app::AppState;
-use crate::error::ApiError;
+use crate::http::ApiError;
+use crate::state::AppState;
 use crate::vault;
 use actix_web::body::SizedStream;
 use actix_web::http::header;

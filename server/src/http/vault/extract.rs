@@ -1,9 +1,9 @@
-use crate::app::AppState;
-use crate::error::ApiError;
+use super::super::auth::extract::state;
 use crate::http::auth::Usager;
+use crate::http::ApiError;
+use crate::vault::{self, Vault};
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
-use consigne_storage::db::vault::vaults::Vault;
+use actix_web::{FromRequest, HttpRequest};
 use futures::future::LocalBoxFuture;
 
 /// The open vault of the signed-in usager (`vault_missing` if they have none yet).
@@ -15,11 +15,11 @@ impl FromRequest for OwnVault {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let usager = Usager::from_request(req, payload);
-        let app = req.app_data::<web::Data<AppState>>().cloned();
+        let app = state(req);
         Box::pin(async move {
             let Usager(current) = usager.await?;
-            let app = app.ok_or_else(|| ApiError::internal("no app state"))?;
-            let vault = crate::vault::open_vault(&app, &current.user.id).await?;
+            let app = app?;
+            let vault = vault::open_vault(&app, &current.user_id).await?;
             Ok(OwnVault(vault))
         })
     }

@@ -1,7 +1,8 @@
 use super::OwnVault;
-use crate::app::AppState;
-use crate::error::ApiError;
-use crate::vault::{self, upload_content_type, UploadDescriptor};
+use crate::http::{ApiError, HttpRefusal};
+use crate::ids::DocumentId;
+use crate::state::AppState;
+use crate::vault::{self, UploadDescriptor, UPLOAD_CONTENT_TYPE};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use bytes::Bytes;
@@ -23,10 +24,10 @@ pub async fn document(
 
 /// `POST /api/v1/documents/{id}/versions`: a new version, keeping the history.
 pub async fn version(
+    id: web::Path<DocumentId>,
     req: HttpRequest,
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
-    id: web::Path<String>,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (descriptor, payload) = split(&req, body).await?;
@@ -41,8 +42,8 @@ async fn split(
     mut body: web::Payload,
 ) -> Result<(UploadDescriptor, ByteStream), ApiError> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if content_type.split(';').next().map(str::trim) != Some(upload_content_type()) {
-        return Err(ApiError::UnsupportedMediaType);
+    if content_type.split(';').next().map(str::trim) != Some(UPLOAD_CONTENT_TYPE) {
+        return Err(HttpRefusal::UnsupportedMediaType.into());
     }
     let (descriptor, first) = vault::read_descriptor(&mut body).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, io::Error>>(4);

@@ -1,6 +1,6 @@
 //! Documents of a vault: category, disclosed expiry, current version, bin.
 
-use super::versions::Version;
+use super::versions::{Version, VersionState};
 use crate::db::schema::{document_versions, documents};
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
@@ -44,7 +44,7 @@ pub fn list(
             document_versions::table.on(documents::current_version_id.eq(document_versions::id.nullable())),
         )
         .filter(documents::vault_id.eq(vault_id))
-        .filter(document_versions::state.eq("stored"))
+        .filter(document_versions::state.eq(VersionState::Stored.as_str()))
         .select((Document::as_select(), Version::as_select()))
         .order(documents::id.desc())
         .limit(filter.limit)
@@ -78,7 +78,7 @@ pub fn get(
         )
         .filter(documents::vault_id.eq(vault_id))
         .filter(documents::id.eq(id))
-        .filter(document_versions::state.eq("stored"))
+        .filter(document_versions::state.eq(VersionState::Stored.as_str()))
         .select((Document::as_select(), Version::as_select()))
         .first(conn)
         .optional()?)

@@ -17,6 +17,33 @@ use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
 use std::collections::HashSet;
 
+/// Where a version is in its life (see the write order above); stored as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionState {
+    /// The row exists, the payload is being written (or the upload died).
+    Pending,
+    /// Every byte arrived and matched: the only state ever served.
+    Stored,
+    /// Hidden everywhere; the payload, then the rows, are being deleted.
+    Purging,
+}
+
+impl VersionState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            VersionState::Pending => "pending",
+            VersionState::Stored => "stored",
+            VersionState::Purging => "purging",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [VersionState::Pending, VersionState::Stored, VersionState::Purging]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = document_versions)]
 pub struct Version {
@@ -24,7 +51,7 @@ pub struct Version {
     pub document_id: String,
     pub vault_id: String,
     pub version: i32,
-    /// `pending`, `stored` or `purging`.
+    /// A [`VersionState`], as text.
     pub state: String,
     pub blob_key: String,
     pub size_bytes: i64,
@@ -116,9 +143,9 @@ pub fn finish_upload(conn: &mut DbConnection, version: &Version, now: i64) -> Re
         let n = diesel::update(
             document_versions::table
                 .filter(document_versions::id.eq(&version.id))
-                .filter(document_versions::state.eq("pending")),
+                .filter(document_versions::state.eq(VersionState::Pending.as_str())),
         )
-        .set(document_versions::state.eq("stored"))
+        .set(document_versions::state.eq(VersionState::Stored.as_str()))
         .execute(conn)?;
         if n == 0 {
             return Ok(false);
@@ -153,7 +180,7 @@ pub fn delete_version_rows(conn: &mut DbConnection, version: &Version) -> Result
 pub fn mark_document_purging(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Version>, DbError> {
     conn.write_transaction(|conn| {
         diesel::update(document_versions::table.filter(document_versions::document_id.eq(document_id)))
-            .set(document_versions::state.eq("purging"))
+            .set(document_versions::state.eq(VersionState::Purging.as_str()))
             .execute(conn)?;
         Ok(document_versions::table
             .filter(document_versions::document_id.eq(document_id))
@@ -167,9 +194,9 @@ pub fn mark_document_purging(conn: &mut DbConnection, document_id: &str) -> Resu
 pub fn unfinished(conn: &mut DbConnection, before: i64) -> Result<Vec<Version>, DbError> {
     Ok(document_versions::table
         .filter(
-            document_versions::state
-                .eq("purging")
-                .or(document_versions::state.eq("pending").and(document_versions::created_at.lt(before))),
+            document_versions::state.eq(VersionState::Purging.as_str()).or(document_versions::state
+                .eq(VersionState::Pending.as_str())
+                .and(document_versions::created_at.lt(before))),
         )
         .select(Version::as_select())
         .load(conn)?)
@@ -179,7 +206,7 @@ pub fn unfinished(conn: &mut DbConnection, before: i64) -> Result<Vec<Version>, 
 pub fn history(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Version>, DbError> {
     Ok(document_versions::table
         .filter(document_versions::document_id.eq(document_id))
-        .filter(document_versions::state.eq("stored"))
+        .filter(document_versions::state.eq(VersionState::Stored.as_str()))
         .order(document_versions::version.asc())
         .select(Version::as_select())
         .load(conn)?)
@@ -189,7 +216,7 @@ pub fn history(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Version
 pub fn stored_in_vault(conn: &mut DbConnection, vault_id: &str) -> Result<Vec<Version>, DbError> {
     Ok(document_versions::table
         .filter(document_versions::vault_id.eq(vault_id))
-        .filter(document_versions::state.eq("stored"))
+        .filter(document_versions::state.eq(VersionState::Stored.as_str()))
         .order((document_versions::document_id.asc(), document_versions::version.asc()))
         .select(Version::as_select())
         .load(conn)?)
@@ -211,7 +238,7 @@ pub fn known_blob_keys(conn: &mut DbConnection, keys: &[String]) -> Result<HashS
 pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<Version>, DbError> {
     Ok(document_versions::table
         .filter(document_versions::id.eq(id))
-        .filter(document_versions::state.eq("stored"))
+        .filter(document_versions::state.eq(VersionState::Stored.as_str()))
         .select(Version::as_select())
         .first(conn)
         .optional()?)

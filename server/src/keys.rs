@@ -1,14 +1,16 @@
-//! The server's login secrets and what is made with them: keyed hashes of provider subjects,
-//! SHA-256 of session tokens, CSRF tokens, and authenticated encryption of TOTP secrets and id
-//! tokens (XChaCha20-Poly1305 with a random nonce). Keys are zeroized and never printed.
+//! The server's own secrets (`auth.subject_key`, `auth.encryption_key`) and what is made with
+//! them: keyed hashes of provider subjects, CSRF tokens, keyed rate-limit buckets, and
+//! authenticated encryption (XChaCha20-Poly1305, random nonce) of TOTP secrets, id tokens and the
+//! server's share of an assisted recovery. Keys are zeroized and never printed.
 
+use crate::tokens::random_bytes;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use std::fmt;
 use zeroize::Zeroizing;
 
@@ -102,27 +104,6 @@ fn unreachable_hmac() -> ! {
     panic!("HMAC refused its key")
 }
 
-pub fn random_bytes(n: usize) -> Vec<u8> {
-    let mut out = vec![0u8; n];
-    rand::thread_rng().fill_bytes(&mut out);
-    out
-}
-
-/// A random URL-safe token of `n` bytes.
-pub fn random_token(n: usize) -> String {
-    URL_SAFE_NO_PAD.encode(random_bytes(n))
-}
-
-/// SHA-256 in hex: how session tokens and `state` values are stored.
-pub fn sha256_hex(value: &str) -> String {
-    hex::encode(Sha256::digest(value.as_bytes()))
-}
-
-/// Constant-time comparison of two strings.
-pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +124,5 @@ mod tests {
         let b = Keys::new("another-subject-key-of-at-least-32-chars", "");
         assert_ne!(a.subject_hash("usager", "i", "s"), a.subject_hash("aidant", "i", "s"));
         assert_ne!(a.subject_hash("usager", "i", "s"), b.subject_hash("usager", "i", "s"));
-        assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
     }
 }

@@ -1,6 +1,7 @@
 use super::OwnVault;
-use crate::app::AppState;
-use crate::error::ApiError;
+use crate::http::ApiError;
+use crate::ids::DocumentId;
+use crate::state::AppState;
 use crate::vault::{self, Payload};
 use actix_web::body::SizedStream;
 use actix_web::http::header;
@@ -14,10 +15,10 @@ pub struct Which {
 
 /// `GET /api/v1/documents/{id}/payload[?version=N]`, with `Range` support.
 pub async fn payload(
+    id: web::Path<DocumentId>,
     req: HttpRequest,
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
-    id: web::Path<String>,
     which: web::Query<Which>,
 ) -> Result<HttpResponse, ApiError> {
     let range = req.headers().get(header::RANGE).and_then(|h| h.to_str().ok());

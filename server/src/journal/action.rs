@@ -1,0 +1,52 @@
+//! What a journal entry records, and how it ended. The texts are stored in the journal and are
+//! part of its meaning: never change one, add a new action instead.
+
+use crate::macros::text_enum;
+
+text_enum! {
+    pub enum Action {
+        // Login, sessions, second factor.
+        /// A login (start or return), refused or done.
+        Login => "auth.login",
+        AccountCreated => "auth.account_created",
+        /// Claims changed at the provider; the entry names the fields, never their values.
+        ClaimsUpdated => "auth.claims_updated",
+        /// A session cookie refused (unknown, ended, expired).
+        Session => "auth.session",
+        Csrf => "auth.csrf",
+        /// A signed-in caller without the role or second factor an action needs.
+        Access => "auth.access",
+        TotpEnrol => "auth.totp_enrol",
+        TotpVerify => "auth.totp_verify",
+        Logout => "auth.logout",
+        // The vault.
+        VaultCreated => "vault.created",
+        EnvelopeAdded => "vault.envelope_added",
+        EnvelopeRetired => "vault.envelope_retired",
+        ClosureRequested => "vault.closure_requested",
+        ClosureCancelled => "vault.closure_cancelled",
+        VaultExported => "vault.exported",
+        VaultErased => "vault.erased",
+        DocumentUploaded => "document.uploaded",
+        VersionAdded => "document.version_added",
+        DocumentDownloaded => "document.downloaded",
+        DocumentBinned => "document.binned",
+        DocumentRestored => "document.restored",
+        DocumentPurged => "document.purged",
+        /// A stored payload no longer matches what was recorded at upload.
+        IntegrityFailure => "document.integrity_failure",
+        ShareCreated => "share.created",
+        ShareRevoked => "share.revoked",
+        ShareOpened => "share.opened",
+        ShareDownloaded => "share.downloaded",
+    }
+}
+
+text_enum! {
+    pub enum Outcome {
+        Ok => "ok",
+        Refused => "refused",
+        /// Something failed on the server's side (an integrity failure).
+        Error => "error",
+    }
+}

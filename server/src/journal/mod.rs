@@ -1,0 +1,226 @@
+//! The journal writer: the one way the server appends to the hash-chained journal
+//! (`consigne_storage::journal`). Two policies, and only two:
+//!
+//! - **Strict**, for everything that changes or reveals data, and for refusals to signed-in
+//!   callers. A change appends its entry with [`strict`] *inside its own write transaction*, as
+//!   the last statement (so that the journal's head is held for as short a time as possible): the
+//!   change and its entry commit together, or neither does. An access (a read, a download) is
+//!   journaled with [`Journal::strict`] *before* it is served: if the entry cannot be written,
+//!   the request fails and nothing is served.
+//! - **Best effort**, only for refusals to callers who are not authenticated (a forged login, an
+//!   unknown cookie, a closed share link): [`Journal::best_effort`] logs a failure to write and
+//!   carries on, and writes at most [`BEST_EFFORT_PER_MINUTE`] such entries per minute per server,
+//!   so that anyone on the internet cannot grow the journal at will. Refusals over the bound are
+//!   counted in the logs.
+//!
+//! Views of the journal (what a usager or a référent reads) are domain rules and will live beside
+//! the mandates, importing this module, never the reverse.
+
+mod action;
+
+pub use action::{Action, Outcome};
+
+use crate::clock::Clock;
+use crate::ids::{DocumentId, ShareId, UserId};
+use crate::roles::Role;
+use consigne_storage::db::{Db, DbConnection, DbError};
+use consigne_storage::journal::{append, NewEntry};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+
+/// How many best-effort entries one server writes per minute at most.
+pub const BEST_EFFORT_PER_MINUTE: u32 = 120;
+
+/// Who acted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub role: Role,
+}
+
+/// One entry, built by the domain: an action, its outcome (`ok` unless said otherwise), who
+/// acted, what it was about, and details (never a secret, never document content).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    action: Action,
+    outcome: Outcome,
+    actor: Option<Actor>,
+    usager: Option<UserId>,
+    document: Option<DocumentId>,
+    share: Option<ShareId>,
+    details: Value,
+}
+
+impl Entry {
+    pub fn new(action: Action) -> Self {
+        Self {
+            action,
+            outcome: Outcome::Ok,
+            actor: None,
+            usager: None,
+            document: None,
+            share: None,
+            details: json!({}),
+        }
+    }
+
+    /// Who acted; a usager acting is also the entry's subject.
+    pub fn by(mut self, actor: Actor) -> Self {
+        if actor.role == Role::Usager {
+            self.usager = Some(actor.user_id.clone());
+        }
+        self.actor = Some(actor);
+        self
+    }
+
+    /// The usager whose vault or account the entry is about.
+    pub fn about(mut self, usager: &UserId) -> Self {
+        self.usager = Some(usager.clone());
+        self
+    }
+
+    pub fn document(mut self, id: &DocumentId) -> Self {
+        self.document = Some(id.clone());
+        self
+    }
+
+    pub fn share(mut self, id: &ShareId) -> Self {
+        self.share = Some(id.clone());
+        self
+    }
+
+    pub fn outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = outcome;
+        self
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// A refusal: outcome `refused`, and the refusal's code among the details.
+    pub fn refused(mut self, code: &str) -> Self {
+        self.outcome = Outcome::Refused;
+        if let Value::Object(map) = &mut self.details {
+            map.insert("code".into(), Value::from(code));
+        }
+        self
+    }
+
+    fn to_row(&self) -> NewEntry {
+        NewEntry {
+            actor_user_id: self.actor.as_ref().map(|a| a.user_id.as_str().to_owned()),
+            actor_role: self.actor.as_ref().map(|a| a.role.as_str().to_owned()),
+            action: self.action.as_str().to_owned(),
+            subject_usager_id: self.usager.as_ref().map(|id| id.as_str().to_owned()),
+            subject_document_id: self.document.as_ref().map(|id| id.as_str().to_owned()),
+            subject_share_id: self.share.as_ref().map(|id| id.as_str().to_owned()),
+            outcome: self.outcome.as_str().to_owned(),
+            details: self.details.to_string(),
+            ..NewEntry::default()
+        }
+    }
+}
+
+/// Strict, for a change: appends `entry` at time `at` inside the caller's write transaction
+/// (`DbConnection::write_transaction`). Call it last in the transaction.
+pub fn strict(conn: &mut DbConnection, at: i64, entry: &Entry) -> Result<(), DbError> {
+    append(conn, at, &entry.to_row()).map(|_| ())
+}
+
+/// The journal of one server: the database, the clock, and the bound on best-effort entries.
+#[derive(Clone)]
+pub struct Journal {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    budget: Arc<Mutex<Budget>>,
+}
+
+/// Best-effort entries written in the current minute, and those dropped over the bound.
+#[derive(Debug, Default)]
+struct Budget {
+    minute: i64,
+    written: u32,
+    dropped: u64,
+}
+
+impl Journal {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Self { db, clock, budget: Arc::new(Mutex::new(Budget::default())) }
+    }
+
+    /// Strict, for an access: writes `entry` now, in a transaction of its own. The caller serves
+    /// nothing unless this succeeded.
+    pub async fn strict(&self, entry: Entry) -> Result<(), DbError> {
+        let (at, row) = (self.clock.now(), entry.to_row());
+        self.db.run(move |conn| append(conn, at, &row)).await.map(|_| ())
+    }
+
+    /// Best effort, for a refusal to a caller who is not authenticated: a failure to write is
+    /// logged, never shown, and entries over the bound are only counted.
+    pub async fn best_effort(&self, entry: Entry) {
+        let at = self.clock.now();
+        if !self.within_budget(at) {
+            return;
+        }
+        let row = entry.to_row();
+        if let Err(e) = self.db.run(move |conn| append(conn, at, &row)).await {
+            tracing::error!(error = %e, action = entry.action.as_str(), "journal append failed (best effort)");
+        }
+    }
+
+    fn within_budget(&self, at: i64) -> bool {
+        let mut budget = self.budget.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let minute = at.div_euclid(60);
+        if minute != budget.minute {
+            if budget.dropped > 0 {
+                tracing::warn!(
+                    dropped = budget.dropped,
+                    "refusals not journaled: over the best-effort bound"
+                );
+            }
+            *budget = Budget { minute, written: 0, dropped: 0 };
+        }
+        if budget.written >= BEST_EFFORT_PER_MINUTE {
+            if budget.dropped == 0 {
+                tracing::warn!(per_minute = BEST_EFFORT_PER_MINUTE, "best-effort journal bound reached");
+            }
+            budget.dropped += 1;
+            return false;
+        }
+        budget.written += 1;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::TestClock;
+
+    #[test]
+    fn best_effort_entries_are_bounded_per_minute() {
+        let clock = Arc::new(TestClock::at(6_000));
+        let db = Db::new("sqlite::memory:", &Default::default()).unwrap();
+        let journal = Journal::new(db, clock.clone());
+        let allowed = (0..BEST_EFFORT_PER_MINUTE + 10).filter(|_| journal.within_budget(clock.now())).count();
+        assert_eq!(allowed, BEST_EFFORT_PER_MINUTE as usize);
+        clock.advance(60);
+        assert!(journal.within_budget(clock.now()), "a new minute, a new allowance");
+    }
+
+    #[test]
+    fn entries_keep_the_stored_texts() {
+        let user = UserId::new();
+        let row = Entry::new(Action::Login)
+            .by(Actor { user_id: user.clone(), role: Role::Usager })
+            .refused("rate_limited")
+            .to_row();
+        assert_eq!(row.action, "auth.login");
+        assert_eq!(row.outcome, "refused");
+        assert_eq!(row.actor_role.as_deref(), Some("usager"));
+        assert_eq!(row.subject_usager_id.as_deref(), Some(user.as_str()));
+        assert_eq!(row.details, r#"{"code":"rate_limited"}"#);
+    }
+}
