@@ -55,9 +55,9 @@ macro_rules! text_enum {
 ///
 /// ```text
 /// refusals! {
-///     pub enum VaultRefusal {
-///         /// The usager has no vault yet.
-///         NoVault => ("vault_missing", NotFound, VAULT_MISSING),
+///     pub enum ExampleRefusal {
+///         /// What the refusal means.
+///         Missing => ("example_missing", NotFound, NOT_FOUND),
 ///     }
 /// }
 /// ```

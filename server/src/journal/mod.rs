@@ -215,12 +215,12 @@ mod tests {
         let user = UserId::new();
         let row = Entry::new(Action::Login)
             .by(Actor { user_id: user.clone(), role: Role::Usager })
-            .refused("rate_limited")
+            .refused("a_code")
             .to_row();
         assert_eq!(row.action, "auth.login");
         assert_eq!(row.outcome, "refused");
         assert_eq!(row.actor_role.as_deref(), Some("usager"));
         assert_eq!(row.subject_usager_id.as_deref(), Some(user.as_str()));
-        assert_eq!(row.details, r#"{"code":"rate_limited"}"#);
+        assert_eq!(row.details, r#"{"code":"a_code"}"#);
     }
 }
