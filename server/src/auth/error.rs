@@ -14,13 +14,3 @@ pub enum Error {
     #[error("{0}")]
     Internal(String),
 }
-
-impl Error {
-    /// The refusal, when it is one.
-    pub fn refusal(&self) -> Option<AuthRefusal> {
-        match self {
-            Error::Refused(r) => Some(*r),
-            _ => None,
-        }
-    }
-}

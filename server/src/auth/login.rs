@@ -9,7 +9,6 @@ use super::session::new_session;
 use super::{rate_limit, refuse_anonymous, AuthRefusal, Error, Providers};
 use crate::ids::{LoginId, UserId};
 use crate::journal::{self, Action, Actor, Entry};
-use crate::keys::Keys;
 use crate::roles::Role;
 use crate::state::AppState;
 use crate::tokens::{same, sha256_hex};
@@ -203,9 +202,4 @@ fn upsert_user(
     let actor = Actor { user_id: user_id.clone(), role };
     let entry = Entry::new(Action::AccountCreated).by(actor).details(json!({"provider": role.as_str()}));
     Ok((user, user_id, Some(entry)))
-}
-
-/// Used by tests and tools: the subject hash a provider `sub` is stored under.
-pub fn subject_hash(keys: &Keys, role: Role, issuer: &str, sub: &str) -> String {
-    keys.subject_hash(role.as_str(), issuer, sub)
 }
