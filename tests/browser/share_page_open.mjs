@@ -1,7 +1,8 @@
 // Opens a share link in headless Chromium, waits for the page to decrypt the document, then does
 // what a curious or tricked agent could do with what the page offers: reads the type of the
 // object behind the "save" link, and opens that link as a page. Prints one JSON line:
-//   { blob_type, download, opened: { title, url } | { error } } or { error } if the page failed.
+//   { blob_type, download, hash (the page's location.hash once decrypted), frames, titles,
+//     opened: { title, url } | { error } } or { error } if the page failed.
 // The document is expected to set its title to "script-ran" if its script ever runs.
 //
 //   node share_page_open.mjs URL
@@ -29,7 +30,7 @@ try {
       const href = link.href || '';
       let blobType = null;
       if (href) blobType = (await (await fetch(href)).blob()).type;
-      return { href, blob_type: blobType, download: link.getAttribute('download') };
+      return { href, blob_type: blobType, download: link.getAttribute('download'), hash: location.hash };
     });
     // Every frame or page the share page itself may have created with the content.
     const frames = page.frames().map((f) => f.url()).filter((u) => u !== page.url());
@@ -44,7 +45,7 @@ try {
       }
     }
     const titles = await Promise.all(page.frames().map((f) => f.title().catch(() => '')));
-    console.log(JSON.stringify({ blob_type: found.blob_type, download: found.download, frames, titles, opened }));
+    console.log(JSON.stringify({ blob_type: found.blob_type, download: found.download, hash: found.hash, frames, titles, opened }));
   }
 } finally {
   await browser.close();
