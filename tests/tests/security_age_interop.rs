@@ -75,7 +75,11 @@ async fn headers_written_by_rage_and_age_encryption_are_accepted_as_slots() {
         let res = c.post_upload("/api/v1/documents", VaultClient::frame(&descriptor, payload)).await;
         if res.status() != 201 {
             let stanzas: Vec<&str> = parsed.stanzas.iter().map(|s| s.tag.as_str()).collect();
-            refused.push(format!("{tool} (stanzas {stanzas:?}): {} {}", res.status(), res.text().await.unwrap()));
+            refused.push(format!(
+                "{tool} (stanzas {stanzas:?}): {} {}",
+                res.status(),
+                res.text().await.unwrap()
+            ));
             continue;
         }
         let doc: Value = res.json().await.unwrap();
@@ -83,7 +87,8 @@ async fn headers_written_by_rage_and_age_encryption_are_accepted_as_slots() {
         // Slot as served + payload as served: the age file the tool wrote, which opens.
         let id = doc["id"].as_str().unwrap();
         let stored = c.get(&format!("/api/v1/documents/{id}/payload")).await.bytes().await.unwrap();
-        let served = [STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap(), stored.to_vec()].concat();
+        let served =
+            [STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap(), stored.to_vec()].concat();
         assert!(served == file, "{tool}: slot and payload give back the file");
         assert_eq!(decrypt_file(&served, std::slice::from_ref(&c.identity)).unwrap(), plain, "{tool}");
     }

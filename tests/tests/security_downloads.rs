@@ -26,7 +26,10 @@ fn payload_header_faults(what: &str, res: &reqwest::Response) -> Vec<String> {
         faults.push(format!("{what}: content-type {:?}", h("content-type")));
     }
     if !h("content-disposition").is_some_and(|v| v.starts_with("attachment")) {
-        faults.push(format!("{what}: content-disposition {:?} (expected attachment)", h("content-disposition")));
+        faults.push(format!(
+            "{what}: content-disposition {:?} (expected attachment)",
+            h("content-disposition")
+        ));
     }
     if h("x-content-type-options").as_deref() != Some("nosniff") {
         faults.push(format!("{what}: x-content-type-options {:?}", h("x-content-type-options")));
@@ -34,7 +37,8 @@ fn payload_header_faults(what: &str, res: &reqwest::Response) -> Vec<String> {
     let csp = h("content-security-policy").unwrap_or_default();
     let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
     if !directives.contains(&"sandbox") || !directives.contains(&"default-src 'none'") {
-        faults.push(format!("{what}: content-security-policy {csp:?} (expected sandbox; default-src 'none')"));
+        faults
+            .push(format!("{what}: content-security-policy {csp:?} (expected sandbox; default-src 'none')"));
     }
     faults
 }
@@ -67,7 +71,10 @@ async fn payloads_are_inert_downloads_and_the_share_page_never_renders_them() {
     };
     let sealed = c.seal(HOSTILE, &meta, &[]);
     let res = c
-        .post_upload("/api/v1/documents", VaultClient::frame(&VaultClient::descriptor(&sealed, "autre"), &sealed.payload))
+        .post_upload(
+            "/api/v1/documents",
+            VaultClient::frame(&VaultClient::descriptor(&sealed, "autre"), &sealed.payload),
+        )
         .await;
     assert_eq!(res.status(), 201);
     let doc: Value = res.json().await.unwrap();
@@ -77,7 +84,12 @@ async fn payloads_are_inert_downloads_and_the_share_page_never_renders_them() {
     let own = c.get(&format!("/api/v1/documents/{id}/payload")).await;
     assert_eq!(own.status(), 200);
     faults.extend(payload_header_faults("GET /api/v1/documents/{id}/payload", &own));
-    let range = c.http.get(c.url(&format!("/api/v1/documents/{id}/payload"))).header("range", "bytes=0-9").send().await;
+    let range = c
+        .http
+        .get(c.url(&format!("/api/v1/documents/{id}/payload")))
+        .header("range", "bytes=0-9")
+        .send()
+        .await;
     faults.extend(payload_header_faults("the same with Range", &range.unwrap()));
 
     let link = Identity::generate().unwrap();

@@ -97,7 +97,8 @@ both_backends!(every_bad_input_gets_a_json_error_and_never_a_500, |db: TestDb| a
         f.no_server_error(&format!("GET {query}"), c.get(query).await).await;
     }
     let sealed_env = seal_device(&EnvelopeKey::generate().unwrap(), &c.identity).unwrap();
-    let body = json!({"kind": "device", "label": "t\u{0}l\u{0}phone", "envelope": STANDARD.encode(sealed_env)});
+    let body =
+        json!({"kind": "device", "label": "t\u{0}l\u{0}phone", "envelope": STANDARD.encode(sealed_env)});
     let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(body)).await;
     f.no_server_error("POST /api/v1/vault/envelopes with a NUL in the label", res).await;
     let sealed = c.seal(b"nul", &metadata_for("nul.pdf"), &[]);
@@ -119,7 +120,9 @@ both_backends!(every_bad_input_gets_a_json_error_and_never_a_500, |db: TestDb| a
     let exists = answers.iter().filter(|(s, c)| *s == 409 && c.as_deref() == Ok("vault_exists")).count();
     if (created, exists) != (1, 19) {
         let errors: Vec<_> = answers.iter().filter(|(s, _)| *s != 201).collect();
-        f.0.push(format!("20 parallel vault creations: {created} created, {exists} vault_exists, {errors:?}"));
+        f.0.push(format!(
+            "20 parallel vault creations: {created} created, {exists} vault_exists, {errors:?}"
+        ));
     }
 
     assert!(f.0.is_empty(), "{} inputs answered badly:\n{}", f.0.len(), f.0.join("\n"));

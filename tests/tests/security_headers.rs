@@ -20,7 +20,9 @@ fn common_faults(what: &str, res: &reqwest::Response) -> Vec<String> {
         csp.split(';').map(str::trim).find(|d| d.split_whitespace().next() == Some(name)).map(str::to_owned)
     };
     let scripts = directive("script-src").or_else(|| directive("default-src"));
-    if scripts.is_none() || scripts.as_deref().is_some_and(|s| s.contains("'unsafe-inline'") || s.contains('*')) {
+    if scripts.is_none()
+        || scripts.as_deref().is_some_and(|s| s.contains("'unsafe-inline'") || s.contains('*'))
+    {
         faults.push(format!("{what}: no strict script policy in CSP {csp:?}"));
     }
     if directive("frame-ancestors").as_deref() != Some("frame-ancestors 'none'") {
@@ -45,7 +47,14 @@ fn concrete(path: &str, doc_id: &str) -> String {
     path.replace("{kind}", "usager")
         .replace("{path:.*}", "share.js")
         .replace("{token}", &"t".repeat(43))
-        .replace("{id}", if path.starts_with("/api/v1/documents/") { doc_id } else { "00000000-0000-4000-8000-000000000000" })
+        .replace(
+            "{id}",
+            if path.starts_with("/api/v1/documents/") {
+                doc_id
+            } else {
+                "00000000-0000-4000-8000-000000000000"
+            },
+        )
 }
 
 fn set_cookies(res: &reqwest::Response) -> Vec<String> {
@@ -74,7 +83,9 @@ async fn every_route_sends_the_security_headers_and_cookies_fit_shared_computers
         // Signed in but without the CSRF token: nothing changes, every route still answers.
         let res = c.http.request(method.clone(), &url).send().await.unwrap();
         faults.extend(common_faults(&format!("{method} {path} (signed in)"), &res));
-        if method == reqwest::Method::GET && (path.starts_with("/api/v1/documents") || path.starts_with("/api/v1/vault")) {
+        if method == reqwest::Method::GET
+            && (path.starts_with("/api/v1/documents") || path.starts_with("/api/v1/vault"))
+        {
             faults.extend(no_store_fault(&format!("{method} {path}"), &res));
         }
         let res = anonymous.request(method.clone(), &url).send().await.unwrap();
@@ -87,7 +98,11 @@ async fn every_route_sends_the_security_headers_and_cookies_fit_shared_computers
     let res = c.get("/auth/session").await;
     faults.extend(no_store_fault("GET /auth/session", &res));
     let link = consigne_crypto::Identity::generate().unwrap();
-    let slot = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, doc["version"]["slot"].as_str().unwrap()).unwrap();
+    let slot = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        doc["version"]["slot"].as_str().unwrap(),
+    )
+    .unwrap();
     let key = consigne_crypto::age::open_slot(&slot, &c.identity).unwrap();
     let header_b64 = base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
@@ -118,10 +133,14 @@ async fn every_route_sends_the_security_headers_and_cookies_fit_shared_computers
     }
 
     // Over https: HSTS, and cookies bound to the host.
-    let env = AuthEnv::start(TestDb::sqlite(), &[("server.public_url", "https://localhost:8443".into())]).await;
+    let env =
+        AuthEnv::start(TestDb::sqlite(), &[("server.public_url", "https://localhost:8443".into())]).await;
     let res = anonymous.get(env.server.at("/health")).send().await.unwrap();
     if !header(&res, "strict-transport-security").is_some_and(|h| h.contains("max-age=")) {
-        faults.push(format!("https public URL: strict-transport-security {:?}", header(&res, "strict-transport-security")));
+        faults.push(format!(
+            "https public URL: strict-transport-security {:?}",
+            header(&res, "strict-transport-security")
+        ));
     }
     let res = anonymous.get(env.server.at("/auth/usager/login")).send().await.unwrap();
     for cookie in set_cookies(&res) {

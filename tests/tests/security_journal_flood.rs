@@ -68,7 +68,10 @@ both_backends!(unauthenticated_refusals_are_aggregated_and_never_block_uploads, 
     let (upload_statuses, refusal_statuses) = tokio::join!(uploads, refusals);
 
     // Still refused (401, 400 or 429; one login start is allowed), never a server error.
-    let odd: Vec<_> = refusal_statuses.iter().filter(|s| !(300..400).contains(*s) && ![400, 401, 429].contains(*s)).collect();
+    let odd: Vec<_> = refusal_statuses
+        .iter()
+        .filter(|s| !(300..400).contains(*s) && ![400, 401, 429].contains(*s))
+        .collect();
     assert!(odd.is_empty(), "unexpected answers to the flood: {odd:?}");
     assert!(
         upload_statuses.iter().all(|s| *s == 201),

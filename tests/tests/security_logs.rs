@@ -25,7 +25,8 @@ async fn no_token_or_secret_of_a_full_run_is_logged() {
     let mut secrets: Vec<(&str, String)> = Vec::new();
     let browser = v.env.browser();
     let ret = browser.login_until_return("usager", "marie").await;
-    let query: Vec<(String, String)> = reqwest::Url::parse(&ret).unwrap().query_pairs().into_owned().collect();
+    let query: Vec<(String, String)> =
+        reqwest::Url::parse(&ret).unwrap().query_pairs().into_owned().collect();
     for (k, val) in query.into_iter().filter(|(k, _)| k == "code" || k == "state") {
         secrets.push(if k == "code" { ("provider code", val) } else { ("login state", val) });
     }
@@ -41,8 +42,12 @@ async fn no_token_or_secret_of_a_full_run_is_logged() {
     let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
     let header = add_slot(&open_slot(&slot, &c.identity).unwrap(), &link.to_recipient()).unwrap();
     let body = json!({"recipient": link.to_recipient().to_string(), "header": STANDARD.encode(header)});
-    let share: Value =
-        c.send(Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body)).await.json().await.unwrap();
+    let share: Value = c
+        .send(Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body))
+        .await
+        .json()
+        .await
+        .unwrap();
     let page = share["url"].as_str().unwrap();
     let token = page.rsplit('/').next().unwrap().to_owned();
     secrets.push(("share token", token.clone()));

@@ -72,15 +72,18 @@ async fn after_an_idle_expiry_the_provider_asks_again_and_logout_still_works() {
     other.login("usager", "marie").await;
     let csrf = other.csrf().await;
     idle_past(1).await;
-    let res =
-        other.http.post(other.at("/auth/logout")).header("x-csrf-token", csrf).json(&serde_json::json!({})).send().await;
+    let res = other
+        .http
+        .post(other.at("/auth/logout"))
+        .header("x-csrf-token", csrf)
+        .json(&serde_json::json!({}))
+        .send()
+        .await;
     let res = res.unwrap();
     let status = res.status();
-    let clears = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .any(|c| c.to_str().unwrap().contains("consigne_session=;") || c.to_str().unwrap().contains("Max-Age=0"));
+    let clears = res.headers().get_all("set-cookie").iter().any(|c| {
+        c.to_str().unwrap().contains("consigne_session=;") || c.to_str().unwrap().contains("Max-Age=0")
+    });
     let body: serde_json::Value = res.json().await.unwrap_or_default();
     if status != 200 || !clears || body["logout_url"].as_str().is_none() {
         faults.push(format!(

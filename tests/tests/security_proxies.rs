@@ -63,7 +63,9 @@ async fn limits_count_real_clients_and_top_level_logins_only() {
     if Source::default().with("server.trusted_proxies", "127.0.0.1/32").is_err() {
         faults.push("no setting server.trusted_proxies".to_owned());
     } else {
-        let env = AuthEnv::start(TestDb::sqlite(), &[limit, ("server.trusted_proxies", "127.0.0.1/32".into())]).await;
+        let env =
+            AuthEnv::start(TestDb::sqlite(), &[limit, ("server.trusted_proxies", "127.0.0.1/32".into())])
+                .await;
         let xff = |v: &'static str| Some(("x-forwarded-for", v));
         let cases: [(&str, Option<(&str, &str)>, u16); 10] = [
             ("client A", xff("203.0.113.7"), 303),

@@ -62,10 +62,12 @@ async fn destructive_actions_need_a_recent_login_and_closure_a_real_notice() {
 
     // The session stays alive (idle limit 15 min) but the login is now older than the window.
     let since = Instant::now();
-    assert!(consigne_tests::eventually(Duration::from_secs(10), || async move {
-        since.elapsed() > Duration::from_millis(2100)
-    })
-    .await);
+    assert!(
+        consigne_tests::eventually(Duration::from_secs(10), || async move {
+            since.elapsed() > Duration::from_millis(2100)
+        })
+        .await
+    );
     let stale = destructive(c, doc_id, &envelope_id).await;
     for (action, status, code) in &stale {
         if (*status, code.as_str()) != (403, "reauth_required") {
@@ -79,7 +81,9 @@ async fn destructive_actions_need_a_recent_login_and_closure_a_real_notice() {
         && vault["closure_requested_at"].is_null()
         && after["envelopes"].as_array().unwrap().len() == envelopes["envelopes"].as_array().unwrap().len();
     if !unchanged {
-        faults.push(format!("a stale session changed the vault: bin {binned}, vault {vault}, envelopes {after}"));
+        faults.push(format!(
+            "a stale session changed the vault: bin {binned}, vault {vault}, envelopes {after}"
+        ));
     }
 
     assert!(faults.is_empty(), "{}", faults.join("\n"));

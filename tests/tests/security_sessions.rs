@@ -56,8 +56,10 @@ async fn sessions_rotate_end_and_are_purged_and_aidants_need_an_account() {
     // The aidant Sophie, invited: her account exists before her first login.
     let issuer = env.idp.issuer.clone();
     let sophie = state.auth.keys.subject_hash("aidant", &issuer, &pairwise_sub(&env.server.url, "sophie"));
-    let claims = users::Claims { given_name: "Sophie".into(), family_name: "MARTIN".into(), ..Default::default() };
-    users::create(&mut env.db.pool().get().unwrap(), "aidant-sophie", "aidant", &sophie, &claims, now()).unwrap();
+    let claims =
+        users::Claims { given_name: "Sophie".into(), family_name: "MARTIN".into(), ..Default::default() };
+    users::create(&mut env.db.pool().get().unwrap(), "aidant-sophie", "aidant", &sophie, &claims, now())
+        .unwrap();
     let aidant = env.browser();
     aidant.login("aidant", "sophie").await;
     let info: Value = aidant.session().await.json().await.unwrap();
@@ -65,7 +67,8 @@ async fn sessions_rotate_end_and_are_purged_and_aidants_need_an_account() {
     let before = aidant.session_cookie().unwrap();
     let enrolment: Value = aidant.post_json("/auth/totp/enrol", json!({})).await.json().await.unwrap();
     let uri = enrolment["otpauth_uri"].as_str().unwrap();
-    let secret = totp::base32_decode(uri.split("secret=").nth(1).unwrap().split('&').next().unwrap()).unwrap();
+    let secret =
+        totp::base32_decode(uri.split("secret=").nth(1).unwrap().split('&').next().unwrap()).unwrap();
     let code = totp::code_at(&secret, totp::step_at(now()));
     assert_eq!(aidant.post_json("/auth/totp/verify", json!({ "code": code })).await.status(), 200);
     let after = aidant.session_cookie().unwrap();
@@ -113,7 +116,10 @@ async fn sessions_rotate_end_and_are_purged_and_aidants_need_an_account() {
     let karim = state.auth.keys.subject_hash("aidant", &issuer, &pairwise_sub(&env.server.url, "karim"));
     let created = users::by_subject(&mut env.db.pool().get().unwrap(), &karim).unwrap();
     if created.is_some() || bare.session().await.status() == 200 {
-        faults.push(format!("a bare aidant login ({status}) created an account: {:?}", created.map(|u| u.role)));
+        faults.push(format!(
+            "a bare aidant login ({status}) created an account: {:?}",
+            created.map(|u| u.role)
+        ));
     }
 
     // The share page forgets the fragment once read.

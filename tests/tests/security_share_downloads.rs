@@ -56,7 +56,10 @@ async fn refused_and_failed_downloads_do_not_use_up_a_share_link() {
     v.blobs.delete(&key).await.unwrap();
     let failed = stranger.get(&payload_url).send().await.unwrap().status();
     assert!(!failed.is_success(), "a missing payload cannot be served ({failed})");
-    v.blobs.put(&key, chunked(&object, 65_536), PutOptions::with_max_size(object.len() as u64)).await.unwrap();
+    v.blobs
+        .put(&key, chunked(&object, 65_536), PutOptions::with_max_size(object.len() as u64))
+        .await
+        .unwrap();
     let left = downloads_left(&stranger, c.url(&format!("/api/v1/public/shares/{token}"))).await;
     let status = stranger.get(&payload_url).send().await.unwrap().status();
     assert!(

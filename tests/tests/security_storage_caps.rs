@@ -37,7 +37,9 @@ async fn the_quota_counts_everything_stored_and_versions_shares_envelopes_are_ca
     let (mut stored_total, mut accepted, mut refused) = (0i64, 0, None);
     for i in 0..100 {
         let sealed = c.seal(format!("{i}").as_bytes(), &meta, &mandates);
-        let bytes = sealed.payload.len() + sealed.metadata.len() + sealed.slots.iter().map(|s| s.2.len()).sum::<usize>();
+        let bytes = sealed.payload.len()
+            + sealed.metadata.len()
+            + sealed.slots.iter().map(|s| s.2.len()).sum::<usize>();
         let body = VaultClient::frame(&VaultClient::descriptor(&sealed, "autre"), &sealed.payload);
         let res = c.post_upload("/api/v1/documents", body).await;
         if res.status() != 201 {
@@ -72,7 +74,8 @@ async fn the_quota_counts_everything_stored_and_versions_shares_envelopes_are_ca
         let body = VaultClient::frame(&VaultClient::descriptor(&sealed, "autre"), &sealed.payload);
         answers.push(("version", c.post_upload(&format!("/api/v1/documents/{id}/versions"), body).await));
     }
-    let key = open_slot(&STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap(), &c.identity).unwrap();
+    let key =
+        open_slot(&STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap(), &c.identity).unwrap();
     let current: Value = c.get(&format!("/api/v1/documents/{id}")).await.json().await.unwrap();
     let key = open_slot(&STANDARD.decode(current["version"]["slot"].as_str().unwrap()).unwrap(), &c.identity)
         .unwrap_or(key);
@@ -80,7 +83,10 @@ async fn the_quota_counts_everything_stored_and_versions_shares_envelopes_are_ca
         let link = Identity::generate().unwrap();
         let header = add_slot(&key, &link.to_recipient()).unwrap();
         let body = json!({"recipient": link.to_recipient().to_string(), "header": STANDARD.encode(header)});
-        answers.push(("share", c.send(Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body)).await));
+        answers.push((
+            "share",
+            c.send(Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body)).await,
+        ));
     }
     for _ in 0..3 {
         let sealed = seal_device(&EnvelopeKey::generate().unwrap(), &c.identity).unwrap();
@@ -92,7 +98,8 @@ async fn the_quota_counts_everything_stored_and_versions_shares_envelopes_are_ca
         let status = res.status().as_u16();
         seen.push((what, status, if status < 300 { String::new() } else { error_code(res).await }));
     }
-    let limit = |what: &'static str| -> (&'static str, u16, String) { (what, 409, "vault_limit_reached".into()) };
+    let limit =
+        |what: &'static str| -> (&'static str, u16, String) { (what, 409, "vault_limit_reached".into()) };
     let ok = |what: &'static str| -> (&'static str, u16, String) { (what, 201, String::new()) };
     let expected = vec![
         ok("version"),
