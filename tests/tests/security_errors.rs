@@ -111,8 +111,16 @@ both_backends!(every_bad_input_gets_a_json_error_and_never_a_500, |db: TestDb| a
     let browser = v.env.browser();
     browser.login("usager", "marie").await;
     let marie = VaultClient::new(&browser).await;
+    // Many envelopes: each creation's transaction lasts long enough for the others to overlap it.
+    let envelopes: Vec<Value> = (0..100)
+        .map(|_| {
+            let sealed = seal_device(&EnvelopeKey::generate().unwrap(), &marie.identity).unwrap();
+            json!({"kind": "device", "label": "appareil", "envelope": STANDARD.encode(sealed)})
+        })
+        .collect();
+    let body = json!({"recipient": marie.recipient().to_string(), "envelopes": envelopes});
     let answers = futures::future::join_all((0..20).map(|_| async {
-        let res = marie.create_vault().await;
+        let res = marie.send(Method::POST, "/api/v1/vault", Some(body.clone())).await;
         answer(res).await
     }))
     .await;
