@@ -119,5 +119,5 @@ async fn payloads_are_inert_downloads_and_the_share_page_never_renders_them() {
     if ran {
         faults.push(format!("share page: the shared document's script ran on Consigne's origin: {seen}"));
     }
-    assert!(faults.is_empty(), "{}", faults.join("\n"));
+    assert!(faults.is_empty(), "{}\n(share page in Chromium: {seen})", faults.join("\n"));
 }
