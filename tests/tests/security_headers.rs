@@ -151,5 +151,15 @@ async fn every_route_sends_the_security_headers_and_cookies_fit_shared_computers
     if set_cookies(&res).is_empty() {
         faults.push(format!("https public URL: login start set no cookie ({})", res.status()));
     }
-    assert!(faults.is_empty(), "{} faults:\n{}", faults.len(), faults.join("\n"));
+    // Grouped by problem: "problem <- every response that has it".
+    let mut grouped = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for fault in &faults {
+        let (what, problem) = fault.split_once(": ").unwrap_or((fault, ""));
+        grouped.entry(problem.to_owned()).or_default().push(what.to_owned());
+    }
+    let report: Vec<String> = grouped
+        .iter()
+        .map(|(problem, whats)| format!("{problem} <- {} response(s): {}", whats.len(), whats.join(", ")))
+        .collect();
+    assert!(faults.is_empty(), "{} faults:\n{}", faults.len(), report.join("\n"));
 }
