@@ -7,9 +7,12 @@ use consigne_server::config::Source;
 use consigne_tests::auth::AuthEnv;
 use consigne_tests::db::TestDb;
 
+/// A forwarding header (name, value), if any.
+type Forwarding = Option<(&'static str, &'static str)>;
+
 /// A login start as a top-level navigation, from `client` as a proxy would forward it (`None`:
 /// no forwarding header). Returns the status, any redirection (to the provider) as 303.
-async fn navigate(env: &AuthEnv, forwarded: Option<(&str, &str)>) -> u16 {
+async fn navigate(env: &AuthEnv, forwarded: Forwarding) -> u16 {
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut req = http
         .get(env.server.at("/auth/usager/login"))
@@ -67,7 +70,7 @@ async fn limits_count_real_clients_and_top_level_logins_only() {
             AuthEnv::start(TestDb::sqlite(), &[limit, ("server.trusted_proxies", "127.0.0.1/32".into())])
                 .await;
         let xff = |v: &'static str| Some(("x-forwarded-for", v));
-        let cases: [(&str, Option<(&str, &str)>, u16); 10] = [
+        let cases: [(&str, Forwarding, u16); 10] = [
             ("client A", xff("203.0.113.7"), 303),
             ("client A again", xff("203.0.113.7"), 303),
             ("client A over the limit", xff("203.0.113.7"), 429),
