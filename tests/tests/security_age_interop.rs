@@ -42,12 +42,12 @@ fn encrypt_with(tool: &str, recipient: &str, input: &std::path::Path) -> Vec<u8>
     std::fs::read(out).unwrap()
 }
 
+/// Finding 15 (security issue 9): the slot check accepts exactly one stanza, so a standard age
+/// header for the usager with a grease stanza is refused (`document_malformed_slot`).
+/// Expected: a slot holds exactly one X25519 stanza for its recipient and any number of stanzas
+/// of unknown types, kept as they are (the header MAC covers them).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn headers_written_by_rage_and_age_encryption_are_accepted_as_slots() {
-    // Finding 15 (security issue 9): the slot check accepts exactly one stanza, so a standard age
-    // header for the usager with a grease stanza is refused (`document_malformed_slot`).
-    // Expected: a slot holds exactly one X25519 stanza for its recipient and any number of stanzas
-    // of unknown types, kept as they are (the header MAC covers them).
     let v = VaultEnv::start(TestDb::sqlite(), Store::Fs, &[]).await;
     let c = &v.client;
     let dir = tempfile::tempdir().unwrap();

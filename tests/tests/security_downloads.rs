@@ -50,14 +50,14 @@ fn open_in_chromium(url: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Finding 5 (security issue 9): payload responses lack nosniff, `Content-Disposition:
+/// attachment` and a sandboxing CSP, and the share page builds a Blob on Consigne's origin with
+/// the MIME type the sharer chose, so a `text/html` "document" runs script on the origin.
+/// Expected: payloads always `application/octet-stream`, attachment, nosniff,
+/// `Content-Security-Policy: sandbox; default-src 'none'`; the share page offers a download
+/// (or shows allow-listed types through a safe viewer), never a document of the origin.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn payloads_are_inert_downloads_and_the_share_page_never_renders_them() {
-    // Finding 5 (security issue 9): payload responses lack nosniff, `Content-Disposition:
-    // attachment` and a sandboxing CSP, and the share page builds a Blob on Consigne's origin with
-    // the MIME type the sharer chose, so a `text/html` "document" runs script on the origin.
-    // Expected: payloads always `application/octet-stream`, attachment, nosniff,
-    // `Content-Security-Policy: sandbox; default-src 'none'`; the share page offers a download
-    // (or shows allow-listed types through a safe viewer), never a document of the origin.
     let web = repo_root().join("web");
     assert!(web.join("pkg/consigne_crypto_wasm_bg.wasm").exists(), "run crypto/wasm/build.sh first");
     let v =

@@ -61,13 +61,13 @@ fn set_cookies(res: &reqwest::Response) -> Vec<String> {
     res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
 }
 
+/// Finding 6 (security issue 9). Expected on every response: a strict CSP (no inline script),
+/// `frame-ancestors 'none'`, `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`;
+/// HSTS when the public URL is https; `Cache-Control: no-store` on every authenticated or
+/// secret-bearing response; cookies named `__Host-…` over https; a session cookie without a
+/// persistent expiry. Checked route by route against the route table.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_sends_the_security_headers_and_cookies_fit_shared_computers() {
-    // Finding 6 (security issue 9). Expected on every response: a strict CSP (no inline script),
-    // `frame-ancestors 'none'`, `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`;
-    // HSTS when the public URL is https; `Cache-Control: no-store` on every authenticated or
-    // secret-bearing response; cookies named `__Host-…` over https; a session cookie without a
-    // persistent expiry. Checked route by route against the route table.
     let web = repo_root().join("web");
     let v =
         VaultEnv::start(TestDb::sqlite(), Store::Fs, &[("server.web_dir", web.display().to_string())]).await;

@@ -13,12 +13,12 @@ use consigne_tests::vault::{Store, VaultEnv};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+/// Finding 10 (security issue 9): the request span logs paths that carry share tokens.
+/// Expected: paths are logged with tokens replaced by a fixed marker; nothing secret that the
+/// run created (share tokens and link secrets, session cookies, CSRF tokens, the provider's
+/// code and state, a TOTP secret) appears in any log line.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_token_or_secret_of_a_full_run_is_logged() {
-    // Finding 10 (security issue 9): the request span logs paths that carry share tokens.
-    // Expected: paths are logged with tokens replaced by a fixed marker; nothing secret that the
-    // run created (share tokens and link secrets, session cookies, CSRF tokens, the provider's
-    // code and state, a TOTP secret) appears in any log line.
     let logs = consigne_tests::logs::capture();
     let v = VaultEnv::start(TestDb::sqlite(), Store::Fs, &[]).await;
     let c = &v.client;

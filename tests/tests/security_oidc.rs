@@ -30,13 +30,13 @@ fn provider_config(issuer: &str) -> Result<Config, String> {
     Config::from_source(&source).map_err(|e| e.to_string())
 }
 
+/// Finding 12 (security issue 9). Expected: `iat` checked (not in the future, not too old),
+/// `azp` checked when present, the userinfo's `exp` checked, a key's `use` / `alg` checked
+/// against the token header, JWKS failures cached briefly (not refetched at every login),
+/// https required for issuers outside localhost, and the browser cookie checked before a
+/// pending login is consumed (a foreign browser opening a return must not burn it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_remaining_oidc_checks_refuse_what_they_should() {
-    // Finding 12 (security issue 9). Expected: `iat` checked (not in the future, not too old),
-    // `azp` checked when present, the userinfo's `exp` checked, a key's `use` / `alg` checked
-    // against the token header, JWKS failures cached briefly (not refetched at every login),
-    // https required for issuers outside localhost, and the browser cookie checked before a
-    // pending login is consumed (a foreign browser opening a return must not burn it).
     let mut faults = Vec::new();
 
     for issuer in ["http://idp.example.fr", "http://10.1.2.3:9000"] {

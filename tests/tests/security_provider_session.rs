@@ -29,14 +29,14 @@ async fn provider_asks_again(browser: &Browser) -> Result<(), String> {
     }
 }
 
+/// Finding 2 (security issue 9): the login request sends no `prompt=login` / `max_age`, logout
+/// needs a live session, and an idle expiry leaves the provider's session alive, so the next
+/// person at a shared computer is signed in as the previous one by the provider. Expected:
+/// every usager login asks the provider to authenticate again (`prompt=login`, `max_age`),
+/// logout works with an expired session (clears the cookie, offers the provider's logout),
+/// and after an idle expiry a new login shows the provider's form again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_an_idle_expiry_the_provider_asks_again_and_logout_still_works() {
-    // Finding 2 (security issue 9): the login request sends no `prompt=login` / `max_age`, logout
-    // needs a live session, and an idle expiry leaves the provider's session alive, so the next
-    // person at a shared computer is signed in as the previous one by the provider. Expected:
-    // every usager login asks the provider to authenticate again (`prompt=login`, `max_age`),
-    // logout works with an expired session (clears the cookie, offers the provider's logout),
-    // and after an idle expiry a new login shows the provider's form again.
     let env = AuthEnv::start(TestDb::sqlite(), &[("auth.session_idle_seconds", "1".into())]).await;
     let mut faults = Vec::new();
 

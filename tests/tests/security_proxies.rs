@@ -30,14 +30,14 @@ async fn navigate(env: &AuthEnv, forwarded: Forwarding) -> u16 {
     }
 }
 
+/// Finding 9 (security issue 9): limits count the TCP peer only, so behind a proxy every
+/// client shares one bucket, and a cross-site `<img src=…/auth/usager/login>` spends the
+/// login attempts of a whole shared network. Expected: a `server.trusted_proxies` setting
+/// (CIDR list) after which `X-Forwarded-For` / `Forwarded` name the client (the rightmost
+/// address not in the list); only top-level navigations count as login starts; IPv6 clients
+/// are counted per /64. Attempts per window: `auth.login_attempts` = 2 here.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_count_real_clients_and_top_level_logins_only() {
-    // Finding 9 (security issue 9): limits count the TCP peer only, so behind a proxy every
-    // client shares one bucket, and a cross-site `<img src=…/auth/usager/login>` spends the
-    // login attempts of a whole shared network. Expected: a `server.trusted_proxies` setting
-    // (CIDR list) after which `X-Forwarded-For` / `Forwarded` name the client (the rightmost
-    // address not in the list); only top-level navigations count as login starts; IPv6 clients
-    // are counted per /64. Attempts per window: `auth.login_attempts` = 2 here.
     let mut faults = Vec::new();
     let limit = ("auth.login_attempts", "2".to_owned());
 

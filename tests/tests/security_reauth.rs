@@ -37,12 +37,12 @@ async fn destructive(c: &VaultClient, doc_id: &str, envelope_id: &str) -> Vec<(S
     out
 }
 
+/// Finding 7 (security issue 9): purge, closure, retiring an envelope and adding one are done
+/// by any live session, and a closure notice of 0 days erases at the next sweep. Expected:
+/// these actions require a login more recent than `auth.reauth_seconds` (refused 403
+/// `reauth_required` otherwise, nothing changed), and `vault.closure_notice_days` is at least 7.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn destructive_actions_need_a_recent_login_and_closure_a_real_notice() {
-    // Finding 7 (security issue 9): purge, closure, retiring an envelope and adding one are done
-    // by any live session, and a closure notice of 0 days erases at the next sweep. Expected:
-    // these actions require a login more recent than `auth.reauth_seconds` (refused 403
-    // `reauth_required` otherwise, nothing changed), and `vault.closure_notice_days` is at least 7.
     let mut faults = Vec::new();
     for days in ["0", "6"] {
         let source = Source::default().with("vault.closure_notice_days", days).unwrap();

@@ -39,13 +39,13 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
+/// Finding 14 (security issue 9). Expected: the session token changes when the second factor
+/// is given (the old one stops working); a new login in a browser ends that browser's older
+/// session; the sweep deletes expired sessions; the share page removes the link's fragment
+/// from history once read; a bare provider login creates no aidant account (only invited
+/// aidants have one: here the account exists beforehand, as an invitation will create it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_rotate_end_and_are_purged_and_aidants_need_an_account() {
-    // Finding 14 (security issue 9). Expected: the session token changes when the second factor
-    // is given (the old one stops working); a new login in a browser ends that browser's older
-    // session; the sweep deletes expired sessions; the share page removes the link's fragment
-    // from history once read; a bare provider login creates no aidant account (only invited
-    // aidants have one: here the account exists beforehand, as an invitation will create it).
     let web = repo_root().join("web");
     let v =
         VaultEnv::start(TestDb::sqlite(), Store::Fs, &[("server.web_dir", web.display().to_string())]).await;

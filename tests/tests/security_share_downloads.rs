@@ -13,12 +13,12 @@ use consigne_tests::vault::{Store, VaultEnv};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+/// Finding 11 (security issue 9): the download is counted before the checks and before the
+/// payload is opened, so a download refused (document in the bin) or failed (payload
+/// unreadable) uses up `max_downloads`. Expected: counted only when the transfer starts
+/// successfully, after every check; here the single allowed download still works afterwards.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_and_failed_downloads_do_not_use_up_a_share_link() {
-    // Finding 11 (security issue 9): the download is counted before the checks and before the
-    // payload is opened, so a download refused (document in the bin) or failed (payload
-    // unreadable) uses up `max_downloads`. Expected: counted only when the transfer starts
-    // successfully, after every check; here the single allowed download still works afterwards.
     let v = VaultEnv::start(TestDb::postgres(), Store::Fs, &[]).await;
     let c = &v.client;
     let original = b"%PDF avis d'imposition".to_vec();

@@ -17,14 +17,14 @@ use serde_json::{json, Value};
 
 const MIB: i64 = 1024 * 1024;
 
+/// Finding 8 (security issue 9): the quota counts payload bytes only, while each version may
+/// carry 8 KiB of metadata and up to 32 slots; versions, shares and envelopes are uncapped.
+/// Expected: the quota (here 1 MiB) counts payload + metadata + slots, and `used_bytes` says
+/// so; caps on versions per document, shares per document and envelopes per vault (assumed
+/// settings `vault.max_versions`, `vault.max_shares`, `vault.max_envelopes`), refused with
+/// 409 `vault_limit_reached` beyond them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_quota_counts_everything_stored_and_versions_shares_envelopes_are_capped() {
-    // Finding 8 (security issue 9): the quota counts payload bytes only, while each version may
-    // carry 8 KiB of metadata and up to 32 slots; versions, shares and envelopes are uncapped.
-    // Expected: the quota (here 1 MiB) counts payload + metadata + slots, and `used_bytes` says
-    // so; caps on versions per document, shares per document and envelopes per vault (assumed
-    // settings `vault.max_versions`, `vault.max_shares`, `vault.max_envelopes`), refused with
-    // 409 `vault_limit_reached` beyond them.
     let v = VaultEnv::start(TestDb::sqlite(), Store::Fs, &[("vault.quota_mib", "1".into())]).await;
     let c = &v.client;
     let mandates: Vec<_> = (0..31).map(|_| Identity::generate().unwrap().to_recipient()).collect();
