@@ -93,12 +93,12 @@ both_backends!(
     /// Finding 4 (security issue 9): retiring checks "not the last one" on a list read before the
     /// delete; parallel retirements of the last two envelopes can leave a vault with none (lost
     /// forever). Expected: with two envelopes and 20 parallel retirements (10 of each), exactly one
-    /// envelope is left, every round.
+    /// envelope is left, every round (20 rounds).
     parallel_retirements_never_leave_a_vault_without_an_envelope,
     |db: TestDb| async move {
         let v = VaultEnv::start(db, Store::Fs, &[]).await;
         let c = &v.client;
-        for round in 0..10 {
+        for round in 0..20 {
             let mut ids = envelopes_up_to(c, 2).await;
             ids.truncate(2);
             let retirements = (0..PARALLEL).map(|i| {
