@@ -183,11 +183,20 @@ async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result
     let share = app
         .db
         .run(move |conn| {
-            if count_download {
-                shares::take_download(conn, &hash, at)
-            } else {
-                shares::by_token_hash(conn, &hash)
+            let Some(mut share) = shares::by_token_hash(conn, &hash)? else { return Ok(None) };
+            if count_download && share.closed_reason(at).is_none() {
+                match shares::count_download(conn, &share.id, at)? {
+                    Some(n) => share.downloads = n - 1,
+                    // Closed meanwhile (another download took the last one): as it is now.
+                    None => {
+                        share = shares::by_token_hash(conn, &hash)?.ok_or(DbError::NotFound)?;
+                        if share.closed_reason(at).is_none() {
+                            share.revoked_at = Some(at);
+                        }
+                    }
+                }
             }
+            Ok::<_, DbError>(Some(share))
         })
         .await?
         .ok_or(Error::NotFound)?;
