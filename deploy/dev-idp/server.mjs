@@ -6,10 +6,13 @@
 // With test controls enabled (DEV_IDP_TEST_CONTROLS=1), POST /__test/misbehave?mode=M makes the
 // provider misbehave on purpose, so that tests can check that Consigne refuses each fault:
 //   id token: bad_signature, alg_none, wrong_iss, wrong_aud, expired, wrong_nonce, unknown_kid,
-//             new_kid (a genuine key rotation: signed with a key the JWKS now also publishes)
-//   userinfo: userinfo_unsigned, userinfo_tampered
+//             new_kid (a genuine key rotation: signed with a key the JWKS now also publishes),
+//             iat_future, iat_old (issued two days ago, not yet expired), wrong_azp
+//   userinfo: userinfo_unsigned, userinfo_tampered, userinfo_expired (signed, `exp` passed)
+//   keys:     key_use_enc (the JWKS marks the signing keys `use: enc`), key_alg_mismatch (the
+//             JWKS gives each key another `alg` than the tokens' header), jwks_down (503)
 //   mode=ok restores normal behaviour. POST /__test/identity?id=ID with a JSON body of claims
-//   changes a test identity's claims.
+//   changes a test identity's claims. GET /__test/stats counts the requests to the JWKS.
 import { createHash, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 import * as jose from 'jose';
@@ -73,6 +76,7 @@ const provider = new Provider(config.issuer, {
 });
 
 let misbehaviour = 'ok';
+let jwksRequests = 0;
 
 const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString('base64url');
 const decode = (jwt) => {
@@ -105,12 +109,19 @@ async function breakIdToken(token) {
     case 'wrong_aud': return sign({ ...payload, aud: 'un-autre-client' }, header, key);
     case 'expired': return sign({ ...payload, iat: now - 7200, exp: now - 3600 }, header, key);
     case 'wrong_nonce': return sign({ ...payload, nonce: randomBytes(16).toString('base64url') }, header, key);
+    case 'iat_future': return sign({ ...payload, iat: now + 3600, exp: now + 3660 }, header, key);
+    case 'iat_old': return sign({ ...payload, iat: now - 2 * 86400, exp: now + 60 }, header, key);
+    case 'wrong_azp': return sign({ ...payload, azp: 'un-autre-client' }, header, key);
     default: return token;
   }
 }
 
-function breakUserinfo(jwt) {
+async function breakUserinfo(jwt) {
   const [header, payload] = decode(jwt);
+  if (misbehaviour === 'userinfo_expired') {
+    const now = Math.floor(Date.now() / 1000);
+    return sign({ ...payload, iat: now - 120, exp: now - 60 }, header, keys[header.alg]);
+  }
   if (misbehaviour === 'userinfo_unsigned') return `${b64({ alg: 'none' })}.${b64(payload)}.`;
   if (misbehaviour === 'userinfo_tampered') {
     const signature = jwt.split('.')[2];
@@ -157,6 +168,16 @@ provider.use(async (ctx, next) => {
     ctx.body = { misbehaviour };
     return;
   }
+  if (config.testControls && ctx.path === '/__test/stats' && ctx.method === 'GET') {
+    ctx.body = { jwks_requests: jwksRequests };
+    return;
+  }
+  if (ctx.path === '/jwks') jwksRequests += 1;
+  if (config.testControls && misbehaviour === 'jwks_down' && ctx.path === '/jwks') {
+    ctx.status = 503;
+    ctx.body = 'indisponible';
+    return;
+  }
   if (config.testControls && ctx.path === '/__test/identity' && ctx.method === 'POST') {
     const identity = findIdentity(ctx.query.id || '');
     if (!identity) ctx.throw(404);
@@ -171,8 +192,12 @@ provider.use(async (ctx, next) => {
   } else if (ctx.path === '/jwks' && misbehaviour === 'new_kid' && ctx.body && ctx.body.keys) {
     const { d, ...publicPart } = rotatedKey;
     ctx.body = { keys: [...ctx.body.keys, publicPart] };
+  } else if (ctx.path === '/jwks' && misbehaviour === 'key_use_enc' && ctx.body && ctx.body.keys) {
+    ctx.body = { keys: ctx.body.keys.map((k) => ({ ...k, use: 'enc' })) };
+  } else if (ctx.path === '/jwks' && misbehaviour === 'key_alg_mismatch' && ctx.body && ctx.body.keys) {
+    ctx.body = { keys: ctx.body.keys.map((k) => ({ ...k, alg: k.kty === 'EC' ? 'ES384' : 'PS256' })) };
   } else if (ctx.path === '/me' && typeof ctx.body === 'string') {
-    ctx.body = breakUserinfo(ctx.body);
+    ctx.body = await breakUserinfo(ctx.body);
   }
 });
 

@@ -22,6 +22,7 @@ pub mod refusal;
 pub mod roles;
 pub mod state;
 pub mod telemetry;
+pub mod text;
 pub mod tokens;
 pub mod vault;
 

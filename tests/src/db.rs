@@ -124,10 +124,12 @@ impl Drop for TestDb {
     }
 }
 
-/// Declares one test per backend: `both_backends!(name, |db: TestDb| async move { … });`
+/// Declares one test per backend: `both_backends!(name, |db: TestDb| async move { … });`, with
+/// optional doc comments before the name (`both_backends!(/// What it checks.\n name, …)`).
 #[macro_export]
 macro_rules! both_backends {
-    ($name:ident, $body:expr) => {
+    ($(#[$meta:meta])* $name:ident, $body:expr) => {
+        $(#[$meta])*
         mod $name {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -79,6 +79,13 @@ impl DevIdp {
         assert!(self.http.post(url).send().await.unwrap().status().is_success());
     }
 
+    /// How many times the provider's JWKS was requested (by anyone) since it started.
+    pub async fn jwks_requests(&self) -> u64 {
+        let url = format!("{}/__test/stats", self.issuer);
+        let stats: serde_json::Value = self.http.get(url).send().await.unwrap().json().await.unwrap();
+        stats["jwks_requests"].as_u64().unwrap()
+    }
+
     /// Changes a test identity's claims.
     pub async fn set_claims(&self, identity: &str, claims: serde_json::Value) {
         let url = format!("{}/__test/identity?id={identity}", self.issuer);

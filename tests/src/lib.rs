@@ -7,6 +7,7 @@
 //!   on first use from `deploy/garage/dev-garage.sh`), and private Garage nodes that a test may stop.
 //! - [`postgres`]: a private PostgreSQL server that a test may stop and start.
 //! - [`server`]: Consigne itself, booted in-process on a free port.
+//! - [`logs`]: the log lines of the in-process server, for tests that search them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod client;
 pub mod db;
 pub mod garage;
 pub mod idp;
+pub mod logs;
 pub mod postgres;
 pub mod server;
 pub mod stores;

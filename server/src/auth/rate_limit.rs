@@ -12,7 +12,9 @@ fn window_start(app: &AppState) -> i64 {
     now - now.rem_euclid(w)
 }
 
-/// Counts one attempt in each bucket; false when one of them is now over `limit`.
+/// Counts one attempt in each bucket (one atomic statement each, see storage's `rate_limits::hit`)
+/// before the caller checks anything; false when one of them is now over `limit`: the attempt is
+/// refused. This is the only way attempts are limited.
 pub async fn hit(app: &AppState, buckets: Vec<String>, limit: u32) -> Result<bool, DbError> {
     let start = window_start(app);
     let counts = app
@@ -22,16 +24,4 @@ pub async fn hit(app: &AppState, buckets: Vec<String>, limit: u32) -> Result<boo
         })
         .await?;
     Ok(counts.into_iter().all(|c| c <= i64::from(limit)))
-}
-
-/// Without counting: false when a bucket already reached `limit`.
-pub async fn check(app: &AppState, buckets: Vec<String>, limit: u32) -> Result<bool, DbError> {
-    let start = window_start(app);
-    let counts = app
-        .db
-        .run(move |conn| {
-            buckets.iter().map(|b| rate_limits::count(conn, b, start)).collect::<Result<Vec<_>, _>>()
-        })
-        .await?;
-    Ok(counts.into_iter().all(|c| c < i64::from(limit)))
 }

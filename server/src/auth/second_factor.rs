@@ -1,7 +1,8 @@
 //! The aidants' second factor: TOTP enrolment (secret encrypted under the server key, shown once
 //! as an `otpauth://` URI and a QR code) and checks (drift ±1 step, a used step refused, attempts
-//! limited per account and per client address). Secrets are never logged. The caller is signed
-//! in: refusals and successes are journaled strictly.
+//! limited per account and per client address, each attempt counted before it is checked).
+//! Secrets are never logged. The caller is signed in: refusals and successes are journaled
+//! strictly.
 
 use super::session::Current;
 use super::{rate_limit, refuse, totp, AuthRefusal, Error};
@@ -68,8 +69,9 @@ pub async fn verify(app: &AppState, current: &Current, code: &str, client: &str)
         app.keys.bucket("totp-client", client),
         app.keys.bucket("totp-account", current.user_id.as_str()),
     ];
-    let limit = app.config.auth.totp_attempts;
-    if !rate_limit::check(app, buckets.clone(), limit).await? {
+    // The attempt is reserved (counted atomically) before anything is checked, so parallel
+    // attempts cannot all pass a count read before any of them was written.
+    if !rate_limit::hit(app, buckets, app.config.auth.totp_attempts).await? {
         return Err(refused(AuthRefusal::RateLimited).await);
     }
     let user_id = current.user_id.clone();
@@ -82,7 +84,6 @@ pub async fn verify(app: &AppState, current: &Current, code: &str, client: &str)
         .map_err(|_| Error::Internal("TOTP secret cannot be decrypted with the configured key".into()))?;
     let at = app.now();
     let Some(step) = totp::matching_step(&secret, code, at) else {
-        let _ = rate_limit::hit(app, buckets, limit).await;
         return Err(refused(AuthRefusal::TotpInvalid).await);
     };
     let (user_id, session_id) = (current.user_id.clone(), current.session_id.clone());
@@ -101,7 +102,6 @@ pub async fn verify(app: &AppState, current: &Current, code: &str, client: &str)
         })
         .await?;
     if !accepted {
-        let _ = rate_limit::hit(app, buckets, limit).await;
         return Err(refused(AuthRefusal::TotpCodeReused).await);
     }
     Ok(at)

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 mod health;
 mod home;
+pub mod input;
 mod ready;
 pub mod request_id;
 mod router;

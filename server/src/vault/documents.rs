@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_storage::blob::BlobKey;
 use consigne_storage::db::vault::documents::{self as rows, Document, ListFilter};
+use consigne_storage::db::vault::vaults;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;
 use serde::{Deserialize, Serialize};
@@ -157,11 +158,13 @@ pub async fn document(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<
     Ok(out)
 }
 
-/// What moving a document in or out of the bin found.
+/// What moving a document in or out of the bin (or purging it) found.
 enum Binning {
     NotFound,
     NotInBin,
     Done,
+    /// Purge: its versions, now marked `purging`.
+    Purging(Vec<Version>),
 }
 
 async fn set_binned(app: &AppState, vault: &Vault, id: &DocumentId, binned: bool) -> Result<(), Error> {
@@ -171,7 +174,7 @@ async fn set_binned(app: &AppState, vault: &Vault, id: &DocumentId, binned: bool
     let outcome = app
         .db
         .run(move |conn| {
-            conn.write_transaction(|conn| {
+            vaults::locked(conn, vault_id.as_str(), |conn| {
                 let (vault_id, doc_id) = (vault_id.as_str(), doc_id.as_str());
                 let Some(doc) = rows::row(conn, vault_id, doc_id)? else { return Ok(Binning::NotFound) };
                 if doc.current_version_id.is_none() {
@@ -191,7 +194,7 @@ async fn set_binned(app: &AppState, vault: &Vault, id: &DocumentId, binned: bool
     match outcome {
         Binning::NotFound => Err(Error::NotFound),
         Binning::NotInBin => Err(VaultRefusal::NotInBin.into()),
-        Binning::Done => Ok(()),
+        Binning::Done | Binning::Purging(_) => Ok(()),
     }
 }
 
@@ -204,24 +207,36 @@ pub async fn restore(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<(
     set_binned(app, vault, id, false).await
 }
 
-/// Purges a binned document now: payloads, then rows (see storage's write order).
+/// Purges a binned document now: payloads, then rows (see storage's write order). The bin check
+/// and the marking happen under the vault's lock, so a restore in parallel cannot be purged.
 pub async fn purge(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<(), Error> {
     let (vault_id, doc_id) = (vault.id.clone(), id.clone());
-    let doc = app
+    let doomed = app
         .db
-        .run(move |conn| rows::row(conn, vault_id.as_str(), doc_id.as_str()))
-        .await?
-        .ok_or(Error::NotFound)?;
-    if doc.binned_at.is_none() {
-        return Err(VaultRefusal::NotInBin.into());
-    }
+        .run(move |conn| {
+            vaults::locked(conn, vault_id.as_str(), |conn| {
+                let Some(doc) = rows::row(conn, vault_id.as_str(), doc_id.as_str())? else {
+                    return Ok(Binning::NotFound);
+                };
+                if doc.binned_at.is_none() {
+                    return Ok(Binning::NotInBin);
+                }
+                Ok(Binning::Purging(versions::mark_document_purging(conn, doc_id.as_str())?))
+            })
+        })
+        .await?;
+    let doomed = match doomed {
+        Binning::Purging(doomed) => doomed,
+        Binning::NotInBin => return Err(VaultRefusal::NotInBin.into()),
+        Binning::NotFound | Binning::Done => return Err(Error::NotFound),
+    };
     let entry = |versions: usize| {
         Entry::new(Action::DocumentPurged)
             .by(vault.owner())
             .document(id)
             .details(json!({"versions": versions}))
     };
-    purge_document(app, id, Some(&entry)).await.map(|_| ())
+    delete_versions(app, &doomed, Some(&entry)).await
 }
 
 /// Marks every version `purging`, deletes the payloads, then the rows; returns how many versions
@@ -235,12 +250,21 @@ pub(super) async fn purge_document(
 ) -> Result<usize, Error> {
     let id = document.clone();
     let doomed = app.db.run(move |conn| versions::mark_document_purging(conn, id.as_str())).await?;
-    let Some((last, others)) = doomed.split_last() else { return Ok(0) };
+    delete_versions(app, &doomed, entry).await?;
+    Ok(doomed.len())
+}
+
+/// Deletes versions already marked `purging`: see [`purge_document`].
+async fn delete_versions(
+    app: &AppState,
+    doomed: &[Version],
+    entry: Option<&(dyn Fn(usize) -> Entry + Sync)>,
+) -> Result<(), Error> {
+    let Some((last, others)) = doomed.split_last() else { return Ok(()) };
     for version in others {
         delete_version(app, version, None).await?;
     }
-    delete_version(app, last, entry.map(|entry| entry(doomed.len()))).await?;
-    Ok(doomed.len())
+    delete_version(app, last, entry.map(|entry| entry(doomed.len()))).await
 }
 
 /// Deletes one version's payload, then its rows (with `entry`, if any, in the same transaction).

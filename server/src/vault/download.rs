@@ -94,6 +94,35 @@ pub(super) async fn open(
     range_header: Option<&str>,
     entry: Entry,
 ) -> Result<Payload, Error> {
+    let opened = fetch(app, version, range_header).await?;
+    app.journal.strict(entry).await?;
+    Ok(opened.serve(app, version))
+}
+
+/// A payload whose transfer can start: the blob store answered with an object of the right size.
+pub(super) struct Opened {
+    total: u64,
+    range: Option<ByteRange>,
+    body: ByteStream,
+}
+
+impl Opened {
+    /// The bytes to send, checked against the recorded SHA-256 when whole.
+    pub(super) fn serve(self, app: &AppState, version: &Version) -> Payload {
+        let body = match self.range {
+            Some(_) => self.body,
+            None => verified(app.clone(), version.clone(), self.body),
+        };
+        Payload { total: self.total, range: self.range, sha256: version.sha256.clone(), body }
+    }
+}
+
+/// Every check before a transfer: the range, the blob store's answer, the object's size.
+pub(super) async fn fetch(
+    app: &AppState,
+    version: &Version,
+    range_header: Option<&str>,
+) -> Result<Opened, Error> {
     let total = version.size_bytes as u64;
     let range = parse_range(range_header, total)?;
     let key = BlobKey::new(version.blob_key.clone()).map_err(Error::internal)?;
@@ -102,12 +131,7 @@ pub(super) async fn open(
         integrity_failure(app, version, "size").await;
         return Err(VaultRefusal::IntegrityFailure.into());
     }
-    app.journal.strict(entry).await?;
-    let body = match range {
-        Some(_) => download.body,
-        None => verified(app.clone(), version.clone(), download.body),
-    };
-    Ok(Payload { total, range, sha256: version.sha256.clone(), body })
+    Ok(Opened { total, range, body: download.body })
 }
 
 /// Passes the bytes through while hashing them, always holding the latest chunk back: the last

@@ -3,7 +3,7 @@
 //! holds the link, until it expires, reaches its download limit or is revoked. Every access is
 //! journaled before it is served; a refused one best effort (link holders are not authenticated).
 
-use super::download::{open, Payload};
+use super::download::{fetch, Payload};
 use super::slot::{self, SlotKind};
 use super::{Error, Vault, VaultRefusal};
 use crate::ids::{DocumentId, ShareId, UserId, VersionId};
@@ -176,21 +176,12 @@ pub struct PublicShare {
 }
 
 /// Finds an open share by its token, journaling a refusal (best effort) when it is closed.
-/// Returns it with the usager whose document it is.
-async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result<(Share, UserId), Error> {
+/// Returns it with the usager whose document it is. Counts nothing: a download is counted only
+/// once its transfer can start ([`public_payload`]).
+async fn open_share(app: &AppState, token: &str, action: Action) -> Result<(Share, UserId), Error> {
     let hash = sha256_hex(token);
     let at = app.now();
-    let share = app
-        .db
-        .run(move |conn| {
-            if count_download {
-                shares::take_download(conn, &hash, at)
-            } else {
-                shares::by_token_hash(conn, &hash)
-            }
-        })
-        .await?
-        .ok_or(Error::NotFound)?;
+    let share = app.db.run(move |conn| shares::by_token_hash(conn, &hash)).await?.ok_or(Error::NotFound)?;
     let (vault_id, doc_id) = (share.vault_id.clone(), share.document_id.clone());
     let (usager, binned) = app
         .db
@@ -204,14 +195,18 @@ async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result
     // A document moved to the bin is no longer shared; restoring it opens its links again.
     let closed = if binned { Some("binned") } else { share.closed_reason(at) };
     if let Some(reason) = closed {
-        let action = if count_download { Action::ShareDownloaded } else { Action::ShareOpened };
-        let entry = subject(Entry::new(action), &usager, &share)
-            .details(json!({"reason": reason}))
-            .refused(VaultRefusal::ShareClosed.code());
-        app.journal.best_effort(entry).await;
-        return Err(VaultRefusal::ShareClosed.into());
+        return Err(share_closed(app, action, &usager, &share, reason).await);
     }
     Ok((share, usager))
+}
+
+/// Journals (best effort) a refusal to a link holder; returns it.
+async fn share_closed(app: &AppState, action: Action, usager: &UserId, share: &Share, reason: &str) -> Error {
+    let entry = subject(Entry::new(action), usager, share)
+        .details(json!({"reason": reason}))
+        .refused(VaultRefusal::ShareClosed.code());
+    app.journal.best_effort(entry).await;
+    VaultRefusal::ShareClosed.into()
 }
 
 /// An entry about a share link (by nobody in particular: the link holder is anonymous).
@@ -223,7 +218,7 @@ fn subject(entry: Entry, usager: &UserId, share: &Share) -> Entry {
 }
 
 pub async fn public_share(app: &AppState, token: &str) -> Result<PublicShare, Error> {
-    let (share, usager) = open_share(app, token, false).await?;
+    let (share, usager) = open_share(app, token, Action::ShareOpened).await?;
     let (version_id, slot_id) = (share.version_id.clone(), share.slot_id.clone());
     let (version, slot) = app
         .db
@@ -244,12 +239,29 @@ pub async fn public_share(app: &AppState, token: &str) -> Result<PublicShare, Er
     })
 }
 
-/// The payload behind a link; counts one download.
+/// The payload behind a link. The download is counted only after every check, once the payload
+/// is open and its transfer can start: a refused or failed download uses up nothing. The count
+/// is one conditional statement (a parallel download may take the last one first: then this one
+/// is refused), committed with its journal entry.
 pub async fn public_payload(app: &AppState, token: &str) -> Result<Payload, Error> {
-    let (share, usager) = open_share(app, token, true).await?;
+    let (share, usager) = open_share(app, token, Action::ShareDownloaded).await?;
     let version_id = share.version_id.clone();
     let version = app.db.run(move |conn| versions::by_id(conn, &version_id)).await?.ok_or(Error::NotFound)?;
-    let entry = subject(Entry::new(Action::ShareDownloaded), &usager, &share)
-        .details(json!({"download": share.downloads + 1}));
-    open(app, &version, None, entry).await
+    let opened = fetch(app, &version, None).await?;
+    let (share_id, at) = (share.id.clone(), app.now());
+    let entry = subject(Entry::new(Action::ShareDownloaded), &usager, &share);
+    let counted = app
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                let Some(n) = shares::count_download(conn, &share_id, at)? else { return Ok(false) };
+                journal::strict(conn, at, &entry.details(json!({"download": n})))?;
+                Ok::<_, DbError>(true)
+            })
+        })
+        .await?;
+    if !counted {
+        return Err(share_closed(app, Action::ShareDownloaded, &usager, &share, "closed").await);
+    }
+    Ok(opened.serve(app, &version))
 }

@@ -74,10 +74,15 @@ where
                 }
                 Some(l) => {
                     let mut rest = buf.split_off(4 + l);
-                    let descriptor = serde_json::from_slice(&buf[4..]).map_err(|e| {
+                    let malformed = |e: serde_json::Error| {
                         tracing::debug!(error = %e, "malformed upload descriptor");
                         VaultRefusal::MalformedUpload
-                    })?;
+                    };
+                    let value: serde_json::Value = serde_json::from_slice(&buf[4..]).map_err(malformed)?;
+                    if crate::text::has_nul(&value) {
+                        return Err(VaultRefusal::MalformedUpload);
+                    }
+                    let descriptor = serde_json::from_value(value).map_err(malformed)?;
                     return Ok((descriptor, rest.split().freeze()));
                 }
             }

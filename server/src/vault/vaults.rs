@@ -132,10 +132,12 @@ pub async fn create_vault(app: &AppState, usager: &UserId, new: NewVault) -> Res
                 Ok::<_, DbError>(true)
             })
         })
-        .await?;
-    if !created {
+        .await;
+    // A creation in parallel may pass the check above too: the unique index on the usager decides.
+    if matches!(created, Ok(false) | Err(DbError::Conflict(_))) {
         return Err(VaultRefusal::VaultExists.into());
     }
+    created?;
     vault_view(app, vault).await
 }
 

@@ -57,6 +57,18 @@ impl DbConnection {
     }
 }
 
+/// Runs the same diesel expression on the inner connection of either backend, for statements the
+/// multi-backend connection cannot express (`RETURNING`, `ON CONFLICT`, `FOR UPDATE`).
+macro_rules! on_backend {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgres($inner) => $body,
+            $crate::db::DbConnection::Sqlite($inner) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// Which database a URL points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -4,6 +4,25 @@
 //! backend chosen by the URL. Blocking diesel calls run on tokio's blocking pool through [`Db::run`],
 //! and a pool that cannot hand out a connection within its timeout gives [`DbError::Unavailable`]
 //! (HTTP 503 upstream) instead of hanging.
+//!
+//! # Concurrency: one mechanism for every check-then-act
+//!
+//! App servers run side by side on one database, and PostgreSQL runs transactions under READ
+//! COMMITTED: a value read in a transaction may be changed by another one before the write that
+//! depends on it. So no rule is ever checked on a value read earlier and then acted on. Either:
+//!
+//! - **one conditional statement** does the check and the change together: a counter is an
+//!   `UPDATE … SET n = n + 1 WHERE <still allowed> RETURNING n` (a share link's downloads), or an
+//!   `INSERT … ON CONFLICT DO UPDATE … RETURNING` (attempt counters), and the affected rows say
+//!   whether it was allowed; or
+//! - **the owning vault is locked**: a rule over a vault's aggregate (the last envelope, the quota,
+//!   caps on what a vault holds) runs in [`vault::vaults::locked`], a write transaction that first
+//!   takes the vault row's lock (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite, `BEGIN
+//!   IMMEDIATE` already serialises every writer). Everything that changes a vault's aggregate
+//!   takes that lock, so such changes are serialised per vault and never interleave. The lock is
+//!   held for a few statements only, never while a payload streams;
+//! - a uniqueness rule is a unique index, and its violation ([`DbError::Conflict`]) is the answer
+//!   (two parallel creations of one vault: the second is told it exists).
 
 pub mod auth;
 mod connection;

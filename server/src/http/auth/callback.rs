@@ -1,5 +1,6 @@
 use super::{cookies, role};
 use crate::auth::{login, Providers};
+use crate::http::input;
 use crate::http::ApiError;
 use crate::roles::Role;
 use crate::state::AppState;
@@ -11,7 +12,7 @@ pub async fn callback(
     kind: web::Path<String>,
     app: web::Data<AppState>,
     providers: web::Data<Providers>,
-    ret: web::Query<login::Return>,
+    ret: input::Query<login::Return>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let role = role(&kind)?;

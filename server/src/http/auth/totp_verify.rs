@@ -1,5 +1,6 @@
 use super::{client_address, AnySession};
 use crate::auth::second_factor;
+use crate::http::input;
 use crate::http::ApiError;
 use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -16,7 +17,7 @@ pub struct Code {
 pub async fn totp_verify(
     app: web::Data<AppState>,
     AnySession(current): AnySession,
-    body: web::Json<Code>,
+    body: input::Json<Code>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let at = second_factor::verify(&app, &current, &body.code, &client_address(&req)).await?;

@@ -1,4 +1,5 @@
 use super::OwnVault;
+use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::DocumentId;
 use crate::state::AppState;
@@ -9,7 +10,7 @@ use actix_web::{web, HttpResponse};
 pub async fn list(
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
-    query: web::Query<Listing>,
+    query: input::Query<Listing>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(vault::list(&app, &v, query.into_inner()).await?))
 }

@@ -1,4 +1,5 @@
 use super::OwnVault;
+use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::DocumentId;
 use crate::state::AppState;
@@ -19,7 +20,7 @@ pub async fn payload(
     req: HttpRequest,
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
-    which: web::Query<Which>,
+    which: input::Query<Which>,
 ) -> Result<HttpResponse, ApiError> {
     let range = req.headers().get(header::RANGE).and_then(|h| h.to_str().ok());
     let out = vault::payload(&app, &v, &id, which.version, range).await?;

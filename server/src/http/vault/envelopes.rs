@@ -1,4 +1,5 @@
 use super::OwnVault;
+use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::EnvelopeId;
 use crate::state::AppState;
@@ -15,7 +16,7 @@ pub async fn list(app: web::Data<AppState>, OwnVault(v): OwnVault) -> Result<Htt
 pub async fn add(
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
-    body: web::Json<EnvelopeInput>,
+    body: input::Json<EnvelopeInput>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(vault::add_envelope(&app, &v, body.into_inner()).await?))
 }

@@ -1,5 +1,6 @@
 use super::download::respond;
 use super::OwnVault;
+use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::{DocumentId, ShareId};
 use crate::state::AppState;
@@ -14,7 +15,7 @@ pub async fn create(
     id: web::Path<DocumentId>,
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
-    body: web::Json<ShareInput>,
+    body: input::Json<ShareInput>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(vault::create_share(&app, &v, &id, body.into_inner()).await?))
 }

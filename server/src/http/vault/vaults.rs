@@ -1,5 +1,6 @@
 use super::OwnVault;
 use crate::http::auth::Usager;
+use crate::http::input;
 use crate::http::ApiError;
 use crate::state::AppState;
 use crate::vault::{self, NewVault};
@@ -9,7 +10,7 @@ use actix_web::{web, HttpResponse};
 pub async fn create(
     app: web::Data<AppState>,
     Usager(current): Usager,
-    body: web::Json<NewVault>,
+    body: input::Json<NewVault>,
 ) -> Result<HttpResponse, ApiError> {
     let view = vault::create_vault(&app, &current.user_id, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(view))

@@ -1,5 +1,6 @@
 //! Key envelopes of a vault. Retiring deletes the row; the last one cannot be retired.
 
+use super::vaults;
 use crate::db::schema::{organisations, vault_envelopes};
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
@@ -44,9 +45,10 @@ pub enum RetireOutcome {
     LastOne,
 }
 
-/// Deletes one envelope of the vault, unless it is the last one left.
+/// Deletes one envelope of the vault, unless it is the last one left; under the vault's lock, so
+/// that parallel retirements cannot each see another envelope left and remove the last two.
 pub fn retire(conn: &mut DbConnection, vault_id: &str, id: &str) -> Result<RetireOutcome, DbError> {
-    conn.write_transaction(|conn| {
+    vaults::locked(conn, vault_id, |conn| {
         let all = list(conn, vault_id)?;
         let Some(found) = all.iter().find(|e| e.id == id).cloned() else {
             return Ok(RetireOutcome::NotFound);

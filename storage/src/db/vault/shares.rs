@@ -2,6 +2,7 @@
 //! revocation.
 
 use super::versions::{delete_slot, insert_slot, Slot};
+use crate::db::connection::on_backend;
 use crate::db::schema::shares;
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
@@ -72,17 +73,21 @@ pub fn of_document(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Sha
         .load(conn)?)
 }
 
-/// Counts one download if the link still allows it at `now`; returns the share as it was.
-pub fn take_download(conn: &mut DbConnection, token_hash: &str, now: i64) -> Result<Option<Share>, DbError> {
-    conn.write_transaction(|conn| {
-        let Some(share) = by_token_hash(conn, token_hash)? else { return Ok(None) };
-        if share.closed_reason(now).is_none() {
-            diesel::update(shares::table.find(&share.id))
-                .set(shares::downloads.eq(shares::downloads + 1))
-                .execute(conn)?;
-        }
-        Ok(Some(share))
-    })
+/// Counts one download of the link if it still allows one at `now` (not revoked, not expired,
+/// under its limit): one conditional `UPDATE … RETURNING`, so parallel downloads can never count
+/// past `max_downloads`. Returns the new count, or `None` if the link is closed (or gone).
+pub fn count_download(conn: &mut DbConnection, id: &str, now: i64) -> Result<Option<i32>, DbError> {
+    let open = shares::id
+        .eq(id)
+        .and(shares::revoked_at.is_null())
+        .and(shares::expires_at.gt(now))
+        .and(shares::max_downloads.is_null().or(shares::max_downloads.gt(shares::downloads.nullable())));
+    let counted = on_backend!(conn, |c| diesel::update(shares::table.filter(open))
+        .set(shares::downloads.eq(shares::downloads + 1))
+        .returning(shares::downloads)
+        .get_result::<i32>(c)
+        .optional());
+    Ok(counted?)
 }
 
 /// Revokes the link and deletes its slot: the server can no longer serve what opens the document.

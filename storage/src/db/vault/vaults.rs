@@ -36,6 +36,25 @@ pub fn insert(conn: &mut DbConnection, vault: &Vault) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Runs `f` in a write transaction that first locks the vault's row (see "Concurrency" in the
+/// [`db`](crate::db) module): every check-then-act over a vault's aggregate (its envelopes, its
+/// quota, what it holds) goes through here, so two of them on one vault never interleave. On
+/// PostgreSQL the lock is `SELECT … FOR UPDATE`; on SQLite the write transaction (`BEGIN
+/// IMMEDIATE`) already holds the database's write lock. Nested in a write transaction, it is a
+/// savepoint and the lock lasts until the outer transaction ends. Keep `f` short: no payload
+/// transfer, no network call.
+pub fn locked<T, F>(conn: &mut DbConnection, vault_id: &str, f: F) -> Result<T, DbError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, DbError>,
+{
+    conn.write_transaction(|conn| {
+        if let DbConnection::Postgres(pg) = conn {
+            vaults::table.find(vault_id).select(vaults::id).for_update().first::<String>(pg).optional()?;
+        }
+        f(conn)
+    })
+}
+
 /// Bytes counted against the quota: every version, pending ones included, so that two concurrent
 /// uploads cannot both fit in the same free space.
 pub fn used_bytes(conn: &mut DbConnection, vault_id: &str) -> Result<i64, DbError> {

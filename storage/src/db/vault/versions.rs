@@ -97,9 +97,12 @@ pub enum BeginOutcome {
 }
 
 /// Checks the quota and records the pending version, its slots and (for a first version) the
-/// document, all in one transaction.
+/// document, all in one transaction under the vault's lock: the pending row counts against the
+/// quota (with its declared size) from then on, so parallel uploads cannot share the same free
+/// space. The payload streams afterwards, without the lock.
 pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginOutcome, DbError> {
-    conn.write_transaction(|conn| {
+    let vault_id = upload.version.vault_id.clone();
+    vaults::locked(conn, &vault_id, |conn| {
         let mut version = upload.version;
         let used = vaults::used_bytes(conn, &version.vault_id)?;
         if used.saturating_add(version.size_bytes) > upload.quota_bytes {
