@@ -72,7 +72,7 @@ pub fn new_session(
 /// Resolves a cookie token to a live session, recording the activity. A refused cookie is
 /// journaled (an ended session's cookie presented again may be a stolen one), best effort: the
 /// caller is not authenticated.
-pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
+pub async fn resolve(app: &AppState, token: &str, client: &str) -> Result<Current, Error> {
     let hash = sha256_hex(token);
     let at = app.now();
     let idle = app.config.auth.session_idle.as_secs() as i64;
@@ -86,7 +86,15 @@ pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
         .await?;
     let Some((session, user)) = found else {
         let details = json!({"reason": "unknown"});
-        return Err(refuse_anonymous(app, None, Action::Session, AuthRefusal::SessionInvalid, details).await);
+        return Err(refuse_anonymous(
+            app,
+            client,
+            None,
+            Action::Session,
+            AuthRefusal::SessionInvalid,
+            details,
+        )
+        .await);
     };
     let role =
         Role::parse(&user.role).ok_or_else(|| Error::Internal(format!("unknown role {}", user.role)))?;
@@ -95,6 +103,7 @@ pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
         let details = json!({"reason": "ended"});
         return Err(refuse_anonymous(
             app,
+            client,
             Some(actor),
             Action::Session,
             AuthRefusal::SessionInvalid,
@@ -115,6 +124,7 @@ pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
         let details = json!({"reason": reason});
         return Err(refuse_anonymous(
             app,
+            client,
             Some(actor),
             Action::Session,
             AuthRefusal::SessionExpired,

@@ -208,7 +208,7 @@ async fn open_share(app: &AppState, token: &str, count_download: bool) -> Result
         let entry = subject(Entry::new(action), &usager, &share)
             .details(json!({"reason": reason}))
             .refused(VaultRefusal::ShareClosed.code());
-        app.journal.best_effort(entry).await;
+        app.journal.best_effort(entry, &share.id).await;
         return Err(VaultRefusal::ShareClosed.into());
     }
     Ok((share, usager))
