@@ -35,12 +35,13 @@ pub struct Started {
 struct Attempt<'a> {
     app: &'a AppState,
     role: Role,
+    client: &'a str,
 }
 
 impl Attempt<'_> {
     async fn refuse(&self, refusal: AuthRefusal) -> Error {
         let details = json!({"provider": self.role.as_str()});
-        refuse_anonymous(self.app, None, Action::Login, refusal, details).await
+        refuse_anonymous(self.app, self.client, None, Action::Login, refusal, details).await
     }
 
     /// Passes a value through, or journals the refusal.
@@ -59,7 +60,7 @@ pub async fn start(
     role: Role,
     client: &str,
 ) -> Result<Started, Error> {
-    let attempt = Attempt { app, role };
+    let attempt = Attempt { app, role, client };
     let bucket = vec![app.keys.bucket("login-client", client)];
     if !rate_limit::hit(app, bucket, app.config.auth.login_attempts).await? {
         return Err(attempt.refuse(AuthRefusal::RateLimited).await);
@@ -111,8 +112,9 @@ pub async fn finish(
     role: Role,
     ret: Return,
     browser_state: Option<String>,
+    client: &str,
 ) -> Result<Finished, Error> {
-    let attempt = Attempt { app, role };
+    let attempt = Attempt { app, role, client };
     let provider = attempt.check(providers.get(role)).await?;
     let Some(state) = ret.state.filter(|s| !s.is_empty()) else {
         return Err(attempt.refuse(AuthRefusal::BadState).await);

@@ -83,10 +83,12 @@ pub(crate) async fn refuse(
     }
 }
 
-/// Journals a refusal to a caller who is not authenticated (best effort, bounded; `actor` when
-/// the account is known) and returns it.
+/// Journals a refusal to a caller who is not authenticated, from `client` (its address: best
+/// effort, aggregated per address and kind, see [`crate::journal`]; `actor` when the account is
+/// known) and returns it.
 pub(crate) async fn refuse_anonymous(
     app: &AppState,
+    client: &str,
     actor: Option<Actor>,
     action: Action,
     refusal: AuthRefusal,
@@ -97,6 +99,6 @@ pub(crate) async fn refuse_anonymous(
     if let Some(actor) = actor {
         entry = entry.by(actor);
     }
-    app.journal.best_effort(entry).await;
+    app.journal.best_effort(entry, client).await;
     refusal.into()
 }

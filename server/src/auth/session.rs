@@ -69,24 +69,52 @@ pub fn new_session(
     (token, session)
 }
 
-/// Resolves a cookie token to a live session, recording the activity. A refused cookie is
-/// journaled (an ended session's cookie presented again may be a stolen one), best effort: the
-/// caller is not authenticated.
-pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
+/// The session a cookie token names, live or not, and its user.
+async fn lookup(app: &AppState, token: &str) -> Result<Option<(Session, User)>, Error> {
     let hash = sha256_hex(token);
-    let at = app.now();
-    let idle = app.config.auth.session_idle.as_secs() as i64;
-    let found = app
+    Ok(app
         .db
         .run(move |conn| {
             let Some(session) = sessions::by_token_hash(conn, &hash)? else { return Ok(None) };
             let user = users::by_id(conn, &session.user_id)?;
-            Ok(user.map(|u| (session, u)))
+            Ok::<_, consigne_storage::db::DbError>(user.map(|u| (session, u)))
         })
-        .await?;
-    let Some((session, user)) = found else {
+        .await?)
+}
+
+/// For logout only: the session a cookie token names even when it expired or ended (a person
+/// whose session expired on a shared computer must still be able to end the provider's
+/// session). `None` when the token names no session. Gives access to nothing else.
+pub async fn resolve_for_logout(app: &AppState, token: &str) -> Result<Option<Current>, Error> {
+    let Some((session, user)) = lookup(app, token).await? else { return Ok(None) };
+    let Some(role) = Role::parse(&user.role) else { return Ok(None) };
+    Ok(Some(Current {
+        session_id: SessionId::from_row(&session.id),
+        user_id: UserId::from_row(&user.id),
+        role,
+        session,
+        user,
+        token: Secret::new(token),
+    }))
+}
+
+/// Resolves a cookie token to a live session, recording the activity. A refused cookie is
+/// journaled (an ended session's cookie presented again may be a stolen one), best effort: the
+/// caller is not authenticated.
+pub async fn resolve(app: &AppState, token: &str, client: &str) -> Result<Current, Error> {
+    let at = app.now();
+    let idle = app.config.auth.session_idle.as_secs() as i64;
+    let Some((session, user)) = lookup(app, token).await? else {
         let details = json!({"reason": "unknown"});
-        return Err(refuse_anonymous(app, None, Action::Session, AuthRefusal::SessionInvalid, details).await);
+        return Err(refuse_anonymous(
+            app,
+            client,
+            None,
+            Action::Session,
+            AuthRefusal::SessionInvalid,
+            details,
+        )
+        .await);
     };
     let role =
         Role::parse(&user.role).ok_or_else(|| Error::Internal(format!("unknown role {}", user.role)))?;
@@ -95,6 +123,7 @@ pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
         let details = json!({"reason": "ended"});
         return Err(refuse_anonymous(
             app,
+            client,
             Some(actor),
             Action::Session,
             AuthRefusal::SessionInvalid,
@@ -115,6 +144,7 @@ pub async fn resolve(app: &AppState, token: &str) -> Result<Current, Error> {
         let details = json!({"reason": reason});
         return Err(refuse_anonymous(
             app,
+            client,
             Some(actor),
             Action::Session,
             AuthRefusal::SessionExpired,

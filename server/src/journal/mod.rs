@@ -8,10 +8,13 @@
 //!   journaled with [`Journal::strict`] *before* it is served: if the entry cannot be written,
 //!   the request fails and nothing is served.
 //! - **Best effort**, only for refusals to callers who are not authenticated (a forged login, an
-//!   unknown cookie, a closed share link): [`Journal::best_effort`] logs a failure to write and
-//!   carries on, and writes at most [`BEST_EFFORT_PER_MINUTE`] such entries per minute per server,
-//!   so that anyone on the internet cannot grow the journal at will. Refusals over the bound are
-//!   counted in the logs.
+//!   unknown cookie, a closed share link): [`Journal::best_effort`] never fails the request and
+//!   never grows the journal at a stranger's will. Each refusal is *counted* in the database, in
+//!   the rate counters (one atomic upsert per client address, kind and window of
+//!   `auth.rate_window_seconds`); only the first refusal of a window is appended to the chain,
+//!   carrying the count of the previous window for the same address and kind (the aggregate).
+//!   On top of that, one server writes at most [`BEST_EFFORT_PER_MINUTE`] such entries per
+//!   minute (many addresses); refusals over the bound are counted in the logs.
 //!
 //! Views of the journal (what a usager or a référent reads) are domain rules and will live beside
 //! the mandates, importing this module, never the reverse.
@@ -22,7 +25,9 @@ pub use action::{Action, Outcome};
 
 use crate::clock::Clock;
 use crate::ids::{DocumentId, ShareId, UserId};
+use crate::keys::Keys;
 use crate::roles::Role;
+use consigne_storage::db::auth::rate_limits;
 use consigne_storage::db::{Db, DbConnection, DbError};
 use consigne_storage::journal::{append, NewEntry};
 use serde_json::{json, Value};
@@ -108,6 +113,12 @@ impl Entry {
         self
     }
 
+    /// What refusals are aggregated by: the action, the outcome and the refusal's code.
+    fn kind(&self) -> String {
+        let code = self.details.get("code").and_then(Value::as_str).unwrap_or_default();
+        format!("{}:{}:{code}", self.action.as_str(), self.outcome.as_str())
+    }
+
     fn to_row(&self) -> NewEntry {
         NewEntry {
             actor_user_id: self.actor.as_ref().map(|a| a.user_id.as_str().to_owned()),
@@ -129,11 +140,14 @@ pub fn strict(conn: &mut DbConnection, at: i64, entry: &Entry) -> Result<(), DbE
     append(conn, at, &entry.to_row()).map(|_| ())
 }
 
-/// The journal of one server: the database, the clock, and the bound on best-effort entries.
+/// The journal of one server: the database, the clock, the keys that hide client addresses in
+/// the counters, the aggregation window (seconds) and the bound on best-effort entries.
 #[derive(Clone)]
 pub struct Journal {
     db: Db,
     clock: Arc<dyn Clock>,
+    keys: Arc<Keys>,
+    window: i64,
     budget: Arc<Mutex<Budget>>,
 }
 
@@ -146,8 +160,9 @@ struct Budget {
 }
 
 impl Journal {
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock, budget: Arc::new(Mutex::new(Budget::default())) }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, keys: Arc<Keys>, window_seconds: i64) -> Self {
+        let budget = Arc::new(Mutex::new(Budget::default()));
+        Self { db, clock, keys, window: window_seconds.max(1), budget }
     }
 
     /// Strict, for an access: writes `entry` now, in a transaction of its own. The caller serves
@@ -157,12 +172,38 @@ impl Journal {
         self.db.run(move |conn| append(conn, at, &row)).await.map(|_| ())
     }
 
-    /// Best effort, for a refusal to a caller who is not authenticated: a failure to write is
-    /// logged, never shown, and entries over the bound are only counted.
-    pub async fn best_effort(&self, entry: Entry) {
+    /// Best effort, for a refusal to a caller who is not authenticated, coming from `source`
+    /// (the client address, or what stands for the caller). The refusal is counted per source,
+    /// kind and window; only the first of a window is appended, with the previous window's count.
+    /// Nothing here fails the request: a failure to count or to write is logged.
+    pub async fn best_effort(&self, entry: Entry, source: &str) {
         let at = self.clock.now();
+        let window = at - at.rem_euclid(self.window);
+        let previous = window - self.window;
+        let bucket = self.keys.bucket("refusal", &format!("{}\n{source}", entry.kind()));
+        let counted = self
+            .db
+            .run(move |conn| {
+                let n = rate_limits::hit(conn, &bucket, window)?;
+                let before = if n == 1 { rate_limits::count(conn, &bucket, previous)? } else { 0 };
+                Ok::<_, DbError>((n, before))
+            })
+            .await;
+        let previous_count = match counted {
+            Ok((1, before)) => before,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::error!(error = %e, action = entry.action.as_str(), "refusal not counted (best effort)");
+                return;
+            }
+        };
         if !self.within_budget(at) {
             return;
+        }
+        let mut entry = entry;
+        if let Value::Object(map) = &mut entry.details {
+            map.insert("window_seconds".into(), Value::from(self.window));
+            map.insert("previous_window_refusals".into(), Value::from(previous_count));
         }
         let row = entry.to_row();
         if let Err(e) = self.db.run(move |conn| append(conn, at, &row)).await {
@@ -203,7 +244,8 @@ mod tests {
     fn best_effort_entries_are_bounded_per_minute() {
         let clock = Arc::new(TestClock::at(6_000));
         let db = Db::new("sqlite::memory:", &Default::default()).unwrap();
-        let journal = Journal::new(db, clock.clone());
+        let keys = Arc::new(Keys::new("a-subject-key-of-at-least-32-characters", &"11".repeat(32)));
+        let journal = Journal::new(db, clock.clone(), keys, 900);
         let allowed = (0..BEST_EFFORT_PER_MINUTE + 10).filter(|_| journal.within_budget(clock.now())).count();
         assert_eq!(allowed, BEST_EFFORT_PER_MINUTE as usize);
         clock.advance(60);

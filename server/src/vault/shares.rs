@@ -205,7 +205,7 @@ async fn share_closed(app: &AppState, action: Action, usager: &UserId, share: &S
     let entry = subject(Entry::new(action), usager, share)
         .details(json!({"reason": reason}))
         .refused(VaultRefusal::ShareClosed.code());
-    app.journal.best_effort(entry).await;
+    app.journal.best_effort(entry, &share.id).await;
     VaultRefusal::ShareClosed.into()
 }
 

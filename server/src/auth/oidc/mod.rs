@@ -14,7 +14,7 @@ use crate::roles::Role;
 use crate::tokens::same;
 use consigne_storage::db::auth::users::Claims;
 use discovery::Discovered;
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient};
+use openidconnect::core::{CoreAuthPrompt, CoreAuthenticationFlow, CoreClient};
 use openidconnect::{
     AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, Nonce, OAuth2TokenResponse,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
@@ -103,7 +103,11 @@ impl OidcProvider {
                 || Nonce::new_random_len(32),
             )
             .set_pkce_challenge(challenge)
-            .add_extra_param("acr_values", self.config.acr.clone());
+            .add_extra_param("acr_values", self.config.acr.clone())
+            // Always a fresh authentication at the provider: on a shared computer, the provider's
+            // session of the previous person must not sign the next one in (issue 9, finding 2).
+            .add_prompt(CoreAuthPrompt::Login)
+            .set_max_age(std::time::Duration::ZERO);
         for scope in SCOPES {
             request = request.add_scope(Scope::new((*scope).to_owned()));
         }

@@ -1,4 +1,4 @@
-use super::{cookies, role};
+use super::{client_address, cookies, role};
 use crate::auth::{login, Providers};
 use crate::http::input;
 use crate::http::ApiError;
@@ -17,7 +17,8 @@ pub async fn callback(
 ) -> Result<HttpResponse, ApiError> {
     let role = role(&kind)?;
     let browser_state = req.cookie(&cookies::login_state_name(role)).map(|c| c.value().to_owned());
-    let finished = login::finish(&app, &providers, role, ret.into_inner(), browser_state).await?;
+    let finished =
+        login::finish(&app, &providers, role, ret.into_inner(), browser_state, &client_address(&req)).await?;
     let next = if role == Role::Aidant { "/#second-factor" } else { "/" };
     let page = format!(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\

@@ -5,7 +5,7 @@
 //! token in `X-CSRF-Token`, and a cross-site `Sec-Fetch-Site` is refused. The rules are the auth
 //! domain's (`auth::session`, `auth::access`); this file only reads the request.
 
-use super::cookies;
+use super::{client_address, cookies};
 use crate::auth::session::{self, Current};
 use crate::auth::{access, AuthRefusal};
 use crate::http::ApiError;
@@ -26,14 +26,20 @@ pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
 async fn current(req: HttpRequest) -> Result<(web::Data<AppState>, Current), ApiError> {
     let app = state(&req)?;
     let cookie = req.cookie(cookies::SESSION).ok_or(AuthRefusal::NotAuthenticated)?;
-    let current = session::resolve(&app, cookie.value()).await?;
+    let current = session::resolve(&app, cookie.value(), &client_address(&req)).await?;
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
-        let cross_site = site.is_some_and(|s| s != "same-origin" && s != "none");
-        session::check_csrf(&app, &current, presented, cross_site, req.method().as_str(), req.path()).await?;
+        check_csrf(&app, &req, &current).await?;
     }
     Ok((app, current))
+}
+
+/// The CSRF check of a state-changing request made with `current`'s session.
+pub async fn check_csrf(app: &AppState, req: &HttpRequest, current: &Current) -> Result<(), ApiError> {
+    let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let cross_site = site.is_some_and(|s| s != "same-origin" && s != "none");
+    session::check_csrf(app, current, presented, cross_site, req.method().as_str(), req.path()).await?;
+    Ok(())
 }
 
 /// Anyone signed in (an aidant possibly before the second factor).
