@@ -23,7 +23,10 @@ async function main() {
   if (!res.ok) throw new Error((await res.json()).error.message);
   const payload = new Uint8Array(await res.arrayBuffer());
   const plain = decryptDocument(slot, payload, identity);
-  const url = URL.createObjectURL(new Blob([plain], { type: meta.mime_type || 'application/octet-stream' }));
+  // Download only: the Blob is always `application/octet-stream`, whatever type the sharer chose,
+  // so the decrypted content is never rendered as a document of Consigne's origin (a `text/html`
+  // "document" would otherwise run its script here).
+  const url = URL.createObjectURL(new Blob([plain], { type: 'application/octet-stream' }));
   save.href = url;
   save.download = meta.file_name || 'document';
   save.hidden = false;

@@ -27,7 +27,9 @@ pub async fn payload(
     Ok(respond(out))
 }
 
-/// 200 with the whole payload, or 206 with `Content-Range`.
+/// 200 with the whole payload, or 206 with `Content-Range`. Always an inert download: the bytes
+/// are ciphertext, typed `application/octet-stream`, served as an attachment that the browser
+/// must not sniff, under a sandboxing CSP in case anything still tries to render it.
 pub fn respond(out: Payload) -> HttpResponse {
     let mut res = match out.range {
         Some(r) => {
@@ -45,5 +47,8 @@ pub fn respond(out: Payload) -> HttpResponse {
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::ETAG, format!("\"{}\"", out.sha256)))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .insert_header((header::CONTENT_DISPOSITION, "attachment"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'"))
         .body(SizedStream::new(length, out.body))
 }
