@@ -85,12 +85,24 @@ fn field(h: &mut Sha256, value: Option<&str>) {
     }
 }
 
-/// Appends an entry at time `at` (Unix seconds). Two concurrent appends race for the same sequence
-/// number; the loser gets a unique violation and retries on the new head.
+/// Key of the PostgreSQL advisory lock that serialises appends ("CJRN" in ASCII).
+const JOURNAL_HEAD_LOCK: i64 = 0x434A_524E;
+
+/// Appends an entry at time `at` (Unix seconds). Appends take turns under a lock (see below); the
+/// retry on a unique violation stays as a guard for a writer that bypasses it.
 pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry, DbError> {
     let mut last_error = None;
     for _ in 0..20 {
         let attempt = conn.write_transaction(|conn| {
+            // Appenders take turns on the chain head: on PostgreSQL a transaction-scoped advisory
+            // lock (released at commit, so the next appender reads the new head); SQLite's
+            // `BEGIN IMMEDIATE` already serialises writers. Without it, concurrent appenders under
+            // READ COMMITTED keep colliding on the next sequence number.
+            if let DbConnection::Postgres(pg) = conn {
+                diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                    .bind::<diesel::sql_types::BigInt, _>(JOURNAL_HEAD_LOCK)
+                    .execute(pg)?;
+            }
             let head: Option<(i64, String)> = journal::table
                 .select((journal::seq, journal::hash))
                 .order(journal::seq.desc())
