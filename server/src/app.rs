@@ -48,7 +48,10 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     spawn_sweeper(state.clone());
     let configure = configure(web::Data::new(state), providers);
     let server = HttpServer::new(move || {
-        App::new().wrap(middleware::from_fn(http::request_id::middleware)).configure(configure.clone())
+        App::new()
+            .wrap(middleware::from_fn(http::security_headers::middleware))
+            .wrap(middleware::from_fn(http::request_id::middleware))
+            .configure(configure.clone())
     })
     .shutdown_timeout(config.shutdown_timeout.as_secs())
     .bind(config.listen)

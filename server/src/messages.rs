@@ -65,6 +65,9 @@ pub const WRONG_ROLE: Message = fr("Cette page n'est pas accessible avec votre c
 pub const CSRF_FAILED: Message = fr("La demande n'a pas pu être vérifiée. Rechargez la page et recommencez.");
 pub const SECOND_FACTOR_REQUIRED: Message =
     fr("Saisissez le code à 6 chiffres de votre application d'authentification.");
+pub const REAUTH_REQUIRED: Message =
+    fr("Pour cette action, reconnectez-vous d'abord : c'est une protection au cas où quelqu'un d'autre \
+     utiliserait votre session.");
 pub const TOTP_NOT_ENROLLED: Message =
     fr("Vous devez d'abord configurer votre application d'authentification.");
 pub const TOTP_ALREADY_ENROLLED: Message = fr("Votre application d'authentification est déjà configurée.");
@@ -84,6 +87,9 @@ pub const VAULT_LAST_ENVELOPE: Message =
     fr("C'est le dernier moyen d'ouvrir votre coffre : ajoutez-en un autre avant de le retirer.");
 pub const VAULT_QUOTA_EXCEEDED: Message =
     fr("Votre coffre est plein. Supprimez des documents pour faire de la place.");
+pub const VAULT_LIMIT_REACHED: Message =
+    fr("Vous avez atteint le nombre maximum (de versions de ce document, de liens de partage ou de \
+     façons d'ouvrir votre coffre). Supprimez-en avant d'en ajouter.");
 pub const DOCUMENT_UNKNOWN_CATEGORY: Message = fr("Cette catégorie de document n'existe pas.");
 pub const DOCUMENT_INVALID_DATE: Message = fr("La date doit être au format AAAA-MM-JJ.");
 pub const DOCUMENT_MALFORMED_SLOT: Message = fr("La clé du document est mal formée.");

@@ -3,8 +3,10 @@
 use crate::db::TestDb;
 use crate::idp::{Browser, DevIdp};
 use crate::server::TestServer;
+use consigne_server::clock::{Clock, SystemClock};
 use consigne_storage::journal::Entry;
 use diesel::prelude::*;
+use std::sync::Arc;
 
 pub struct AuthEnv {
     pub server: TestServer,
@@ -21,6 +23,21 @@ impl AuthEnv {
 
     /// As [`AuthEnv::start`], with extra `DEV_IDP_*` variables for the provider.
     pub async fn start_with(db: TestDb, extra: &[(&str, String)], idp_env: &[(&str, String)]) -> Self {
+        Self::start_full(db, extra, idp_env, Arc::new(SystemClock)).await
+    }
+
+    /// As [`AuthEnv::start`], with the server's time from `clock` (tokens of the provider are
+    /// still checked against the system time, as the provider stamps them).
+    pub async fn start_with_clock(db: TestDb, extra: &[(&str, String)], clock: Arc<dyn Clock>) -> Self {
+        Self::start_full(db, extra, &[], clock).await
+    }
+
+    async fn start_full(
+        db: TestDb,
+        extra: &[(&str, String)],
+        idp_env: &[(&str, String)],
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let port = crate::free_port();
         let url = format!("http://127.0.0.1:{port}");
         let idp = DevIdp::start_with(&url, idp_env).await;
@@ -33,7 +50,7 @@ impl AuthEnv {
         ];
         settings.extend(idp.settings());
         settings.extend(extra.iter().cloned());
-        let server = TestServer::start(&settings).await;
+        let server = TestServer::start_with_clock(&settings, clock).await;
         Self { server, idp, db, _blobs: blobs }
     }
 

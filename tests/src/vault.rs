@@ -5,6 +5,7 @@ use crate::auth::AuthEnv;
 use crate::client::VaultClient;
 use crate::db::TestDb;
 use crate::garage::S3Target;
+use consigne_server::clock::{Clock, SystemClock};
 use consigne_storage::blob::{BlobStore, FsBlobStore, S3BlobStore};
 use std::sync::Arc;
 
@@ -28,6 +29,16 @@ pub struct VaultEnv {
 impl VaultEnv {
     /// Starts everything, signs `angela` in and creates her vault.
     pub async fn start(db: TestDb, store: Store<'_>, extra: &[(&str, String)]) -> Self {
+        Self::start_with_clock(db, store, extra, Arc::new(SystemClock)).await
+    }
+
+    /// As [`VaultEnv::start`], with the server's time from `clock`.
+    pub async fn start_with_clock(
+        db: TestDb,
+        store: Store<'_>,
+        extra: &[(&str, String)],
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let mut settings: Vec<(&str, String)> = vec![("vault.sweep_interval_seconds", "0".into())];
         let (blobs, fs): (Arc<dyn BlobStore>, _) = match store {
             Store::Fs => {
@@ -44,7 +55,7 @@ impl VaultEnv {
             }
         };
         settings.extend(extra.iter().cloned());
-        let env = AuthEnv::start(db, &settings).await;
+        let env = AuthEnv::start_with_clock(db, &settings, clock).await;
         let browser = env.browser();
         browser.login("usager", "angela").await;
         let client = VaultClient::new(&browser).await;

@@ -38,6 +38,8 @@ refusals! {
         CsrfFailed => ("csrf_failed", Forbidden, CSRF_FAILED),
         /// An aidant must give a TOTP code (first time, or again before a sensitive action).
         SecondFactorRequired => ("second_factor_required", Forbidden, SECOND_FACTOR_REQUIRED),
+        /// A destructive action needs a login more recent than `auth.reauth_seconds`.
+        ReauthRequired => ("reauth_required", Forbidden, REAUTH_REQUIRED),
         TotpNotEnrolled => ("totp_not_enrolled", Forbidden, TOTP_NOT_ENROLLED),
         TotpAlreadyEnrolled => ("totp_already_enrolled", Conflict, TOTP_ALREADY_ENROLLED),
         TotpInvalid => ("totp_invalid", Unauthenticated, TOTP_INVALID),

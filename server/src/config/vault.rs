@@ -19,6 +19,12 @@ pub struct VaultConfig {
     pub upload_grace: Duration,
     /// Between two maintenance sweeps; `None` disables the background sweep.
     pub sweep_interval: Option<Duration>,
+    /// Versions one document may have.
+    pub max_versions: u64,
+    /// Live (neither revoked nor expired) share links one vault may have.
+    pub max_shares: u64,
+    /// Key envelopes one vault may have.
+    pub max_envelopes: u64,
 }
 
 impl VaultConfig {
@@ -34,6 +40,9 @@ impl VaultConfig {
             share_life: days("vault.share_days")?,
             upload_grace: src.seconds("vault.upload_grace_seconds")?,
             sweep_interval: (!sweep.is_zero()).then_some(sweep),
+            max_versions: src.parse::<u64>("vault.max_versions")?,
+            max_shares: src.parse::<u64>("vault.max_shares")?,
+            max_envelopes: src.parse::<u64>("vault.max_envelopes")?,
         })
     }
 }

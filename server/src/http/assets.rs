@@ -28,9 +28,5 @@ pub async fn asset(app: web::Data<AppState>, path: web::Path<String>) -> Result<
     let kind = content_type(&path).filter(|_| safe).ok_or_else(ApiError::not_found)?;
     let file = app.config.web_dir.join(path.as_str());
     let bytes = tokio::fs::read(&file).await.map_err(|_| ApiError::not_found())?;
-    Ok(HttpResponse::Ok()
-        .content_type(kind)
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header(("x-content-type-options", "nosniff"))
-        .body(bytes))
+    Ok(HttpResponse::Ok().content_type(kind).insert_header((header::CACHE_CONTROL, "no-cache")).body(bytes))
 }

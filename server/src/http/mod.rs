@@ -12,6 +12,7 @@ pub mod input;
 mod ready;
 pub mod request_id;
 mod router;
+pub mod security_headers;
 mod vault;
 
 use actix_web::error::{JsonPayloadError, PathError};

@@ -26,6 +26,9 @@ pub struct DocumentView {
     pub binned_at: Option<i64>,
     pub version: VersionView,
     pub versions: Option<Vec<VersionView>>,
+    /// With `versions`: the `versions_before` of the next (older) page, if there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versions_next: Option<i32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -63,6 +66,7 @@ pub(super) fn view(d: Document, v: &Version, slot: Option<&Slot>) -> DocumentVie
         binned_at: d.binned_at,
         version: VersionView::new(v, slot),
         versions: None,
+        versions_next: None,
     }
 }
 
@@ -138,22 +142,47 @@ fn date_in_days(at: i64, days: u32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// One document of the vault with its whole history, or 404 (never 403: existence does not leak).
-pub async fn document(app: &AppState, vault: &Vault, id: &DocumentId) -> Result<DocumentView, Error> {
+/// Which page of a document's history to show: the versions numbered below `versions_before`
+/// (the newest when absent), at most `versions_limit` of them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryPage {
+    pub versions_before: Option<i32>,
+    pub versions_limit: Option<u32>,
+}
+
+const HISTORY_PAGE: u32 = 20;
+const HISTORY_PAGE_MAX: u32 = 100;
+
+/// One document of the vault with one page of its history (`versions_next` names the next,
+/// older, page), or 404 (never 403: existence does not leak).
+pub async fn document(
+    app: &AppState,
+    vault: &Vault,
+    id: &DocumentId,
+    page: HistoryPage,
+) -> Result<DocumentView, Error> {
+    let limit = i64::from(page.versions_limit.unwrap_or(HISTORY_PAGE).clamp(1, HISTORY_PAGE_MAX));
     let (vault_id, recipient, id) = (vault.id.clone(), vault.recipient.clone(), id.clone());
     let found = app
         .db
         .run(move |conn| {
             let Some((d, v)) = rows::get(conn, vault_id.as_str(), id.as_str())? else { return Ok(None) };
-            let history = versions::history(conn, &d.id)?;
+            // One more than shown, to know whether an older page exists.
+            let mut history = versions::history(conn, &d.id, page.versions_before, limit + 1)?;
+            let older = history.len() as i64 > limit;
+            if older {
+                history.remove(0);
+            }
             let ids: Vec<String> = history.iter().map(|v| v.id.clone()).collect();
             let slots = versions::slots_for(conn, &ids, &recipient)?;
-            Ok::<_, DbError>(Some((d, v, history, slots)))
+            Ok::<_, DbError>(Some((d, v, history, slots, older)))
         })
         .await?;
-    let (d, v, history, slots) = found.ok_or(Error::NotFound)?;
+    let (d, v, history, slots, older) = found.ok_or(Error::NotFound)?;
     let slot_of = |version: &Version| slots.iter().find(|s| s.version_id == version.id);
     let mut out = view(d, &v, slot_of(&v));
+    out.versions_next = if older { history.first().map(|h| h.version) } else { None };
     out.versions = Some(history.iter().map(|h| VersionView::new(h, slot_of(h))).collect());
     Ok(out)
 }

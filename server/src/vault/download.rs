@@ -74,7 +74,7 @@ pub async fn payload(
             };
             Ok::<_, DbError>(match number {
                 None => Some(current),
-                Some(n) => versions::history(conn, id.as_str())?.into_iter().find(|v| v.version == n),
+                Some(n) => versions::numbered(conn, id.as_str(), n)?,
             })
         })
         .await?

@@ -11,6 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_crypto::envelope::EnvelopeKind as Sealed;
 use consigne_storage::db::vault::envelopes::{self, Envelope, RetireOutcome};
+use consigne_storage::db::vault::limits;
 use consigne_storage::db::DbError;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -143,15 +144,23 @@ pub async fn add_envelope(
     let entry = Entry::new(Action::EnvelopeAdded)
         .by(vault.owner())
         .details(json!({"envelope_id": row.id, "kind": row.kind}));
-    let (insert, at) = (row.clone(), app.now());
-    app.db
+    let (insert, at, limits) = (row.clone(), app.now(), vault.limits(app));
+    let vault_id = vault.id.clone();
+    let added = app
+        .db
         .run(move |conn| {
-            conn.write_transaction(|conn| {
-                envelopes::insert(conn, &insert)?;
-                journal::strict(conn, at, &entry)
-            })
+            limits::guarded(
+                conn,
+                vault_id.as_str(),
+                |conn| limits::check_envelopes(conn, vault_id.as_str(), &limits),
+                |conn| {
+                    envelopes::insert(conn, &insert)?;
+                    journal::strict(conn, at, &entry)
+                },
+            )
         })
         .await?;
+    added.map_err(|_| VaultRefusal::LimitReached)?;
     Ok(row.into())
 }
 

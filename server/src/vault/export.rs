@@ -1,7 +1,11 @@
-//! "Récupérer tous mes documents": one response streaming the whole vault as a tar archive:
-//! `manifest.json` first (every document, version, sealed metadata and the usager's slot), then
-//! one `payloads/<document>/<version>.age` member per stored version. The client opens each slot
-//! with the usager's identity and writes the original files (see the README's export format).
+//! "Récupérer tous mes documents": one response streaming the whole vault as a tar archive
+//! (format in the README): `manifest.json` (the vault), then for each document
+//! `documents/<id>.json` (its versions, sealed metadata and the usager's slots) followed by one
+//! `payloads/<id>/<version>.age` member per stored version. The client opens each slot with the
+//! usager's identity and writes the original files.
+//!
+//! Memory does not grow with the vault: documents are read from the database a page at a time
+//! as the transfer goes, and payloads stream from the blob store.
 
 use super::download::verified;
 use super::{Error, Vault};
@@ -11,102 +15,142 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use bytes::Bytes;
 use consigne_storage::blob::{BlobKey, ByteStream};
-use consigne_storage::db::vault::{documents, versions};
+use consigne_storage::db::vault::documents::{self, Document};
+use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;
 use futures::StreamExt;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::io;
 
-pub const EXPORT_FORMAT: &str = "consigne-export/1";
+pub const EXPORT_FORMAT: &str = "consigne-export/2";
 const BLOCK: u64 = 512;
+/// Documents read per database query: at most this many documents' rows are in memory at once.
+const PAGE: i64 = 10;
 
-/// The archive's total length and its bytes.
+/// The archive's bytes (its length is not known in advance: it is read as it is sent).
 pub struct Export {
-    pub length: u64,
     pub body: ByteStream,
 }
 
 pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, Error> {
-    let (id, recipient) = (vault.id.clone(), vault.recipient.clone());
+    let id = vault.id.clone();
+    let stored = app.db.run(move |conn| versions::count_stored(conn, id.as_str())).await?;
+    // Journaled before a byte is served.
+    let entry = Entry::new(Action::VaultExported).by(vault.owner()).details(json!({"versions": stored}));
+    app.journal.strict(entry).await?;
+
+    let mtime = app.now();
+    let manifest = json!({
+        "format": EXPORT_FORMAT,
+        "exported_at": mtime,
+        "vault": {"id": vault.id, "recipient": vault.recipient, "created_at": vault.created_at},
+    });
+    let manifest = serde_json::to_vec_pretty(&manifest).map_err(Error::internal)?;
+    let head = futures::stream::iter(member("manifest.json", manifest, mtime).into_iter().map(Ok));
+    let pages = futures::stream::unfold(Some(String::new()), {
+        let (app, vault) = (app.clone(), vault.clone());
+        move |cursor| {
+            let (app, vault) = (app.clone(), vault.clone());
+            async move {
+                let after = cursor?;
+                match page(&app, &vault, &after).await {
+                    Ok(None) => None,
+                    Ok(Some((last, members))) => Some((Ok(members), Some(last))),
+                    Err(e) => Some((Err(e), None)),
+                }
+            }
+        }
+    })
+    .map(|members| members.unwrap_or_else(|e| futures::stream::iter(vec![Err(e)]).boxed()))
+    .flatten();
+    let end = futures::stream::iter(vec![Ok(Bytes::from(vec![0u8; 2 * BLOCK as usize]))]);
+    Ok(Export { body: head.chain(pages).chain(end).boxed() })
+}
+
+/// The members of the documents after `after` (one page), and the last document's id; `None`
+/// once every document was sent.
+async fn page(app: &AppState, vault: &Vault, after: &str) -> Result<Option<(String, ByteStream)>, io::Error> {
+    let (id, recipient, after) = (vault.id.clone(), vault.recipient.clone(), after.to_owned());
     let (docs, stored, slots) = app
         .db
         .run(move |conn| {
-            let docs = documents::all_in_vault(conn, id.as_str())?;
-            let stored = versions::stored_in_vault(conn, id.as_str())?;
-            let ids: Vec<String> = stored.iter().map(|v| v.id.clone()).collect();
-            let slots = versions::slots_for(conn, &ids, &recipient)?;
+            let after = (!after.is_empty()).then_some(after.as_str());
+            let docs = documents::stored_page(conn, id.as_str(), after, PAGE)?;
+            let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+            let stored = versions::stored_of(conn, &ids)?;
+            let version_ids: Vec<String> = stored.iter().map(|v| v.id.clone()).collect();
+            let slots = versions::slots_for(conn, &version_ids, &recipient)?;
             Ok::<_, DbError>((docs, stored, slots))
         })
-        .await?;
-    let path = |v: &versions::Version| format!("payloads/{}/{}.age", v.document_id, v.version);
-    let manifest_docs: Vec<Value> = docs
+        .await
+        .map_err(io::Error::other)?;
+    let Some(last) = docs.last().map(|d| d.id.clone()) else { return Ok(None) };
+    let mtime = app.now();
+    let mut parts: Vec<ByteStream> = Vec::new();
+    for d in docs {
+        let own: Vec<Version> = stored.iter().filter(|v| v.document_id == d.id).cloned().collect();
+        let description = describe(&d, &own, &slots)?;
+        parts.push(
+            futures::stream::iter(
+                member(&format!("documents/{}.json", d.id), description, mtime).into_iter().map(Ok),
+            )
+            .boxed(),
+        );
+        for v in own {
+            parts.push(payload_member(app.clone(), v, mtime));
+        }
+    }
+    Ok(Some((last, futures::stream::iter(parts).flatten().boxed())))
+}
+
+/// `documents/<id>.json`: the document's public fields and each stored version.
+fn describe(d: &Document, own: &[Version], slots: &[Slot]) -> Result<Vec<u8>, io::Error> {
+    let versions: Vec<_> = own
         .iter()
-        .filter(|d| d.current_version_id.is_some())
-        .map(|d| {
-            let versions: Vec<Value> = stored
-                .iter()
-                .filter(|v| v.document_id == d.id)
-                .map(|v| {
-                    let slot =
-                        slots.iter().find(|s| s.version_id == v.id).map(|s| STANDARD.encode(&s.header));
-                    json!({
-                        "number": v.version, "created_at": v.created_at, "size": v.size_bytes,
-                        "sha256": v.sha256, "metadata": STANDARD.encode(&v.metadata), "slot": slot,
-                        "payload": path(v), "current": d.current_version_id.as_deref() == Some(v.id.as_str()),
-                    })
-                })
-                .collect();
+        .map(|v| {
+            let slot = slots.iter().find(|s| s.version_id == v.id).map(|s| STANDARD.encode(&s.header));
             json!({
-                "id": d.id, "category": d.category, "expires_on": d.expires_on, "created_at": d.created_at,
-                "updated_at": d.updated_at, "binned_at": d.binned_at, "versions": versions,
+                "number": v.version, "created_at": v.created_at, "size": v.size_bytes,
+                "sha256": v.sha256, "metadata": STANDARD.encode(&v.metadata), "slot": slot,
+                "payload": payload_path(v), "current": d.current_version_id.as_deref() == Some(v.id.as_str()),
             })
         })
         .collect();
-    let manifest = json!({
-        "format": EXPORT_FORMAT,
-        "exported_at": app.now(),
-        "vault": {"id": vault.id, "recipient": vault.recipient, "created_at": vault.created_at},
-        "documents": manifest_docs,
+    let description = json!({
+        "id": d.id, "category": d.category, "expires_on": d.expires_on, "created_at": d.created_at,
+        "updated_at": d.updated_at, "binned_at": d.binned_at, "versions": versions,
     });
-    let manifest = Bytes::from(serde_json::to_vec_pretty(&manifest).map_err(Error::internal)?);
+    serde_json::to_vec_pretty(&description).map_err(io::Error::other)
+}
 
-    // Journaled before a byte is served.
-    let entry = Entry::new(Action::VaultExported)
-        .by(vault.owner())
-        .details(json!({"documents": docs.len(), "versions": stored.len()}));
-    app.journal.strict(entry).await?;
+fn payload_path(v: &Version) -> String {
+    format!("payloads/{}/{}.age", v.document_id, v.version)
+}
 
-    let mut length = BLOCK + padded(manifest.len() as u64) + 2 * BLOCK;
-    for v in &stored {
-        length += BLOCK + padded(v.size_bytes as u64);
-    }
-    let mtime = app.now();
-    let head = futures::stream::iter(vec![
-        Ok(tar_header("manifest.json", manifest.len() as u64, mtime)),
-        Ok(manifest.clone()),
-        Ok(padding(manifest.len() as u64)),
-    ]);
-    let app = app.clone();
-    let members = futures::stream::iter(stored)
-        .then(move |v| {
-            let app = app.clone();
-            async move {
-                let key = BlobKey::new(v.blob_key.clone()).map_err(io::Error::other)?;
-                let download = app.blobs.get(&key, None).await.map_err(io::Error::other)?;
-                if download.object_size != v.size_bytes as u64 {
-                    return Err(io::Error::other("stored payload has the wrong size"));
-                }
-                let size = v.size_bytes as u64;
-                let header = futures::stream::iter(vec![Ok(tar_header(&path(&v), size, mtime))]);
-                let body = verified(app, v, download.body);
-                let pad = futures::stream::iter(vec![Ok(padding(size))]);
-                Ok::<ByteStream, io::Error>(header.chain(body).chain(pad).boxed())
-            }
-        })
-        .map(|member| member.unwrap_or_else(|e| futures::stream::iter(vec![Err(e)]).boxed()))
-        .flatten();
-    let end = futures::stream::iter(vec![Ok(Bytes::from(vec![0u8; 2 * BLOCK as usize]))]);
-    Ok(Export { length, body: head.chain(members).chain(end).boxed() })
+/// One payload member, read from the blob store as it is sent, checked against its SHA-256.
+fn payload_member(app: AppState, v: Version, mtime: i64) -> ByteStream {
+    let member = async move {
+        let key = BlobKey::new(v.blob_key.clone()).map_err(io::Error::other)?;
+        let download = app.blobs.get(&key, None).await.map_err(io::Error::other)?;
+        let size = v.size_bytes as u64;
+        if download.object_size != size {
+            return Err(io::Error::other("stored payload has the wrong size"));
+        }
+        let header = futures::stream::iter(vec![Ok(tar_header(&payload_path(&v), size, mtime))]);
+        let body = verified(app, v, download.body);
+        let pad = futures::stream::iter(vec![Ok(padding(size))]);
+        Ok::<ByteStream, io::Error>(header.chain(body).chain(pad).boxed())
+    };
+    futures::stream::once(member)
+        .map(|m| m.unwrap_or_else(|e| futures::stream::iter(vec![Err(e)]).boxed()))
+        .flatten()
+        .boxed()
+}
+
+/// A small member held in memory: header, content, padding.
+fn member(name: &str, content: Vec<u8>, mtime: i64) -> [Bytes; 3] {
+    let size = content.len() as u64;
+    [tar_header(name, size, mtime), Bytes::from(content), padding(size)]
 }
 
 fn padded(size: u64) -> u64 {

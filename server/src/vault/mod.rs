@@ -20,7 +20,9 @@ mod upload;
 pub mod validate;
 mod vaults;
 
-pub use documents::{bin, document, list, purge, restore, DocumentView, Listing, Page, VersionView};
+pub use documents::{
+    bin, document, list, purge, restore, DocumentView, HistoryPage, Listing, Page, VersionView,
+};
 pub use download::{parse_range, payload, Payload};
 pub use envelopes::{
     add_envelope, list_envelopes, retire_envelope, EnvelopeInput, EnvelopeKind, EnvelopeView,

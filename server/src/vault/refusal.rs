@@ -30,6 +30,8 @@ refusals! {
         /// The announced payload is larger than the per-document limit.
         DocumentTooLarge => ("document_too_large", TooLarge, DOCUMENT_TOO_LARGE),
         QuotaExceeded => ("vault_quota_exceeded", InsufficientStorage, VAULT_QUOTA_EXCEEDED),
+        /// A cap on versions per document, live share links or key envelopes is reached.
+        LimitReached => ("vault_limit_reached", Conflict, VAULT_LIMIT_REACHED),
         /// The payload has more bytes than announced.
         PayloadTooLong => ("document_payload_too_long", TooLarge, DOCUMENT_PAYLOAD_TOO_LONG),
         /// The stream ended before the announced size.

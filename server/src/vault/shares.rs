@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::tokens::{random_token, sha256_hex};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use consigne_storage::db::vault::limits::Refusal;
 use consigne_storage::db::vault::shares::{self, Share};
 use consigne_storage::db::vault::versions;
 use consigne_storage::db::vault::{documents, vaults};
@@ -101,22 +102,17 @@ pub async fn create_share(
         .document(document_id)
         .share(&ShareId::from_row(&share.id))
         .details(json!({"expires_at": share.expires_at, "max_downloads": share.max_downloads}));
-    let row = share.clone();
+    let (row, limits) = (share.clone(), vault.limits(app));
     let created = app
         .db
-        .run(move |conn| {
-            conn.write_transaction(|conn| {
-                match shares::create(conn, &row, &slot) {
-                    Err(DbError::Conflict(_)) => return Ok(false),
-                    other => other?,
-                }
-                journal::strict(conn, at, &entry)?;
-                Ok::<_, DbError>(true)
-            })
-        })
-        .await?;
-    if !created {
-        return Err(VaultRefusal::DuplicateSlot.into());
+        .run(move |conn| shares::create(conn, &row, &slot, &limits, |conn| journal::strict(conn, at, &entry)))
+        .await;
+    match created {
+        Ok(Ok(())) => {}
+        Ok(Err(Refusal::Quota { .. })) => return Err(VaultRefusal::QuotaExceeded.into()),
+        Ok(Err(Refusal::Cap)) => return Err(VaultRefusal::LimitReached.into()),
+        Err(DbError::Conflict(_)) => return Err(VaultRefusal::DuplicateSlot.into()),
+        Err(e) => return Err(e.into()),
     }
     let url = format!("{}/partage/{token}", app.config.public_url.trim_end_matches('/'));
     Ok(ShareView { url: Some(url), ..share.into() })

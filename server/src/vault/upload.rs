@@ -190,10 +190,11 @@ pub async fn upload(
     };
     let slots: Vec<_> = checked.slots.iter().map(|s| s.row(&version_id, at)).collect();
     let usager_slot = slots.iter().find(|s| s.recipient == vault.recipient).cloned();
-    let new = NewUpload { document, version, slots, quota_bytes: vault.quota_bytes };
+    let new = NewUpload { document, version, slots, limits: vault.limits(app) };
     let version = match app.db.run(move |conn| versions::begin_upload(conn, new)).await? {
         BeginOutcome::Begun(v) => v,
         BeginOutcome::QuotaExceeded { .. } => return Err(VaultRefusal::QuotaExceeded.into()),
+        BeginOutcome::TooManyVersions => return Err(VaultRefusal::LimitReached.into()),
         BeginOutcome::NoSuchDocument => return Err(Error::NotFound),
     };
 

@@ -7,6 +7,7 @@ use crate::journal::{self, Action, Actor, Entry};
 use crate::roles::Role;
 use crate::state::AppState;
 use consigne_storage::db::vault::envelopes;
+use consigne_storage::db::vault::limits::{self, Limits};
 use consigne_storage::db::vault::vaults::{self, Vault as VaultRow};
 use consigne_storage::db::DbError;
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,18 @@ impl Vault {
     pub fn owner(&self) -> Actor {
         Actor { user_id: self.usager.clone(), role: Role::Usager }
     }
+
+    /// What this vault may hold: its own quota, the installation's caps.
+    pub fn limits(&self, app: &AppState) -> Limits {
+        let caps = &app.config.vault;
+        let cap = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        Limits {
+            quota_bytes: self.quota_bytes,
+            max_versions: cap(caps.max_versions),
+            max_shares: cap(caps.max_shares),
+            max_envelopes: cap(caps.max_envelopes),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,7 +86,7 @@ pub async fn open_vault(app: &AppState, usager: &UserId) -> Result<Vault, Error>
 
 pub async fn vault_view(app: &AppState, vault: Vault) -> Result<VaultView, Error> {
     let id = vault.id.clone();
-    let used = app.db.run(move |conn| vaults::used_bytes(conn, id.as_str())).await?;
+    let used = app.db.run(move |conn| limits::used_bytes(conn, id.as_str())).await?;
     let notice = app.config.vault.closure_notice.as_secs() as i64;
     Ok(VaultView {
         erase_after: vault.closure_requested_at.map(|at| at + notice),
@@ -90,6 +103,9 @@ pub async fn create_vault(app: &AppState, usager: &UserId, new: NewVault) -> Res
     validate::recipient(&new.recipient)?;
     if new.envelopes.is_empty() {
         return Err(VaultRefusal::InvalidEnvelope.into());
+    }
+    if new.envelopes.len() as u64 > app.config.vault.max_envelopes {
+        return Err(VaultRefusal::LimitReached.into());
     }
     let at = app.now();
     let vault = Vault {

@@ -32,12 +32,17 @@ impl VaultClient {
     pub fn rebuild(&self, archive: &[u8]) -> (Vec<ExportedFile>, String) {
         let members = tar::read(archive);
         let manifest: Value = serde_json::from_slice(&members["manifest.json"]).unwrap();
-        assert_eq!(manifest["format"], "consigne-export/1");
+        assert_eq!(manifest["format"], "consigne-export/2");
+        let documents: Vec<Value> = members
+            .iter()
+            .filter(|(name, _)| name.starts_with("documents/") && name.ends_with(".json"))
+            .map(|(_, bytes)| serde_json::from_slice(bytes).unwrap())
+            .collect();
         let mut files = Vec::new();
         let mut names = BTreeSet::new();
         let mut csv =
             String::from("fichier,titre,categorie,type,expiration,version,sha256_chiffre,corbeille\n");
-        for doc in manifest["documents"].as_array().unwrap() {
+        for doc in &documents {
             let binned = !doc["binned_at"].is_null();
             for v in doc["versions"].as_array().unwrap() {
                 let slot = STANDARD.decode(v["slot"].as_str().unwrap()).unwrap();

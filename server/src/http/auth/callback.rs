@@ -16,7 +16,8 @@ pub async fn callback(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let role = role(&kind)?;
-    let browser_state = req.cookie(&cookies::login_state_name(role)).map(|c| c.value().to_owned());
+    let browser_state =
+        req.cookie(&cookies::login_state_name(&app.config, role)).map(|c| c.value().to_owned());
     let finished =
         login::finish(&app, &providers, role, ret.into_inner(), browser_state, &client_address(&req)).await?;
     let next = if role == Role::Aidant { "/#second-factor" } else { "/" };
@@ -27,7 +28,7 @@ pub async fn callback(
     );
     Ok(HttpResponse::Ok()
         .cookie(cookies::session(&app.config, &finished.token))
-        .cookie(cookies::login_state_removal(role))
+        .cookie(cookies::login_state_removal(&app.config, role))
         .content_type("text/html; charset=utf-8")
         .body(page))
 }

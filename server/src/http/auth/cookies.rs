@@ -1,7 +1,9 @@
-//! The cookies of the login machinery: the session cookie (`HttpOnly`, `SameSite=Strict`) and the
-//! cookie binding a pending login to the browser that started it (`SameSite=Lax`, so that it
-//! comes back with the provider's redirect). Both are `Secure` unless Consigne is served over
-//! plain HTTP on localhost.
+//! The cookies of the login machinery: the session cookie (`HttpOnly`, `SameSite=Strict`, no
+//! expiry date: it ends with the browser) and the cookie binding a pending login to the browser
+//! that started it (`SameSite=Lax`, so that it comes back with the provider's redirect). Both are
+//! `Secure` and named with the `__Host-` prefix (so that no subdomain and no plain-HTTP page can
+//! set or shadow them) unless Consigne is served over plain HTTP on localhost, where browsers
+//! refuse both.
 
 use crate::auth::login::PENDING_SECONDS;
 use crate::config::Config;
@@ -9,7 +11,9 @@ use crate::roles::Role;
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use consigne_storage::Secret;
 
+/// The session cookie's name over plain HTTP on localhost.
 pub const SESSION: &str = "consigne_session";
+const HOST_SESSION: &str = "__Host-consigne_session";
 
 /// Plain-HTTP development on this machine: the only place cookies go without `Secure`.
 fn is_localhost(public_url: &str) -> bool {
@@ -22,14 +26,23 @@ fn secure(config: &Config) -> bool {
     !is_localhost(config.public_url.trim_end_matches('/'))
 }
 
-/// The session cookie carrying `token`.
+/// The name of the session cookie.
+pub fn session_name(config: &Config) -> &'static str {
+    if secure(config) {
+        HOST_SESSION
+    } else {
+        SESSION
+    }
+}
+
+/// The session cookie carrying `token`. No `Max-Age`: a browser closed on a shared computer
+/// forgets it (the server ends the session after `auth.session_idle_seconds` anyway).
 pub fn session(config: &Config, token: &Secret) -> Cookie<'static> {
-    Cookie::build(SESSION, token.expose().to_owned())
+    Cookie::build(session_name(config), token.expose().to_owned())
         .path("/")
         .http_only(true)
         .secure(secure(config))
         .same_site(SameSite::Strict)
-        .max_age(Duration::seconds(config.auth.session_absolute.as_secs() as i64))
         .finish()
 }
 
@@ -41,14 +54,16 @@ pub fn session_removal(config: &Config) -> Cookie<'static> {
 }
 
 /// The name of the cookie binding a pending login of `role` to its browser.
-pub fn login_state_name(role: Role) -> String {
-    format!("consigne_login_{}", role.as_str())
+pub fn login_state_name(config: &Config, role: Role) -> String {
+    let prefix = if secure(config) { "__Host-" } else { "" };
+    format!("{prefix}consigne_login_{}", role.as_str())
 }
 
-/// The pending login's `state`, for the provider's return to `/auth/{role}/callback`.
+/// The pending login's `state`, for the provider's return to `/auth/{role}/callback`. Its path is
+/// `/`, as the `__Host-` prefix requires.
 pub fn login_state(config: &Config, role: Role, state: String) -> Cookie<'static> {
-    Cookie::build(login_state_name(role), state)
-        .path(format!("/auth/{}", role.as_str()))
+    Cookie::build(login_state_name(config, role), state)
+        .path("/")
         .http_only(true)
         .secure(secure(config))
         .same_site(SameSite::Lax)
@@ -57,14 +72,37 @@ pub fn login_state(config: &Config, role: Role, state: String) -> Cookie<'static
 }
 
 /// Removes the pending login's cookie.
-pub fn login_state_removal(role: Role) -> Cookie<'static> {
-    let mut c = Cookie::build(login_state_name(role), "").path(format!("/auth/{}", role.as_str())).finish();
+pub fn login_state_removal(config: &Config, role: Role) -> Cookie<'static> {
+    let mut c = login_state(config, role, String::new());
     c.make_removal();
     c
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::config::{Config, Source};
+
+    fn config(public_url: &str) -> Config {
+        Config::from_source(&Source::default().with("server.public_url", public_url).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn over_https_cookies_are_host_prefixed_and_the_session_has_no_expiry() {
+        let c = config("https://consigne.example.fr");
+        let s = session(&c, &Secret::new("t"));
+        assert_eq!(s.name(), "__Host-consigne_session");
+        assert_eq!((s.secure(), s.http_only(), s.path()), (Some(true), Some(true), Some("/")));
+        assert!(s.max_age().is_none() && s.expires().is_none() && s.domain().is_none());
+        let l = login_state(&c, Role::Usager, "st".into());
+        assert_eq!(l.name(), "__Host-consigne_login_usager");
+        assert_eq!((l.secure(), l.path()), (Some(true), Some("/")));
+        assert_eq!(login_state_removal(&c, Role::Usager).name(), "__Host-consigne_login_usager");
+        let local = config("http://localhost:8080");
+        assert_eq!(session(&local, &Secret::new("t")).name(), "consigne_session");
+        assert!(session(&local, &Secret::new("t")).max_age().is_none());
+    }
+
     #[test]
     fn cookies_are_secure_outside_localhost() {
         assert!(super::is_localhost("http://localhost:8080"));

@@ -1,4 +1,5 @@
-//! Authenticated callers as actix extractors: [`AnySession`], [`Usager`], [`Aidant`] (second
+//! Authenticated callers as actix extractors: [`AnySession`], [`Usager`], [`FreshUsager`]
+//! (logged in within `auth.reauth_seconds`, for destructive actions), [`Aidant`] (second
 //! factor given in this session) and [`FreshAidant`] (second factor given within
 //! `auth.reauth_seconds`, for sensitive actions), so the role a handler needs shows in its
 //! signature. Every state-changing request (not GET/HEAD/OPTIONS) must carry the session's CSRF
@@ -25,7 +26,7 @@ pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
 
 async fn current(req: HttpRequest) -> Result<(web::Data<AppState>, Current), ApiError> {
     let app = state(&req)?;
-    let cookie = req.cookie(cookies::SESSION).ok_or(AuthRefusal::NotAuthenticated)?;
+    let cookie = req.cookie(cookies::session_name(&app.config)).ok_or(AuthRefusal::NotAuthenticated)?;
     let current = session::resolve(&app, cookie.value(), &client_address(&req)).await?;
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         check_csrf(&app, &req, &current).await?;
@@ -57,6 +58,24 @@ impl FromRequest for AnySession {
 
 /// A usager signed in with FranceConnect.
 pub struct Usager(pub Current);
+
+/// A usager who logged in within `auth.reauth_seconds`, for destructive actions.
+pub struct FreshUsager(pub Current);
+
+impl FromRequest for FreshUsager {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (app, c) = current(req).await?;
+            access::require_role(&app, &c, Role::Usager).await?;
+            access::require_recent_login(&app, &c, app.config.auth.reauth.as_secs() as i64).await?;
+            Ok(FreshUsager(c))
+        })
+    }
+}
 
 impl FromRequest for Usager {
     type Error = ApiError;

@@ -14,7 +14,7 @@ pub async fn logout(
     providers: web::Data<Providers>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let token = req.cookie(cookies::SESSION).map(|c| c.value().to_owned());
+    let token = req.cookie(cookies::session_name(&app.config)).map(|c| c.value().to_owned());
     let mut logout_url = None;
     if let Some(current) = match token {
         Some(token) => session::resolve_for_logout(&app, &token).await?,

@@ -18,7 +18,7 @@ use super::{ApiError, Router};
 use crate::roles::Role;
 use actix_web::HttpRequest;
 
-pub use extract::{Aidant, AnySession, FreshAidant, Usager};
+pub use extract::{Aidant, AnySession, FreshAidant, FreshUsager, Usager};
 
 pub fn register(r: &mut Router) {
     r.route("GET", "/auth/session", session_info::session_info)

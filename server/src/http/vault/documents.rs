@@ -1,9 +1,9 @@
-use super::OwnVault;
+use super::{FreshOwnVault, OwnVault};
 use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::DocumentId;
 use crate::state::AppState;
-use crate::vault::{self, Listing};
+use crate::vault::{self, HistoryPage, Listing};
 use actix_web::{web, HttpResponse};
 
 /// `GET /api/v1/documents?category=&expiring_within_days=&bin=&after=&limit=`
@@ -15,13 +15,15 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(vault::list(&app, &v, query.into_inner()).await?))
 }
 
-/// `GET /api/v1/documents/{id}`: one document with its history; 404 for anything not in the vault.
+/// `GET /api/v1/documents/{id}?versions_before=&versions_limit=`: one document with a page of its
+/// history; 404 for anything not in the vault.
 pub async fn get(
     id: web::Path<DocumentId>,
     app: web::Data<AppState>,
     OwnVault(v): OwnVault,
+    page: input::Query<HistoryPage>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(vault::document(&app, &v, &id).await?))
+    Ok(HttpResponse::Ok().json(vault::document(&app, &v, &id, page.into_inner()).await?))
 }
 
 /// `POST /api/v1/documents/{id}/bin`
@@ -44,11 +46,12 @@ pub async fn restore(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `DELETE /api/v1/documents/{id}`: purges a binned document now.
+/// `DELETE /api/v1/documents/{id}`: purges a binned document now (the bin is the undo);
+/// needs a recent login.
 pub async fn purge(
     id: web::Path<DocumentId>,
     app: web::Data<AppState>,
-    OwnVault(v): OwnVault,
+    FreshOwnVault(v): FreshOwnVault,
 ) -> Result<HttpResponse, ApiError> {
     vault::purge(&app, &v, &id).await?;
     Ok(HttpResponse::NoContent().finish())

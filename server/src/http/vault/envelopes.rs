@@ -1,4 +1,4 @@
-use super::OwnVault;
+use super::{FreshOwnVault, OwnVault};
 use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::EnvelopeId;
@@ -12,20 +12,20 @@ pub async fn list(app: web::Data<AppState>, OwnVault(v): OwnVault) -> Result<Htt
     Ok(HttpResponse::Ok().json(json!({"envelopes": vault::list_envelopes(&app, &v).await?})))
 }
 
-/// `POST /api/v1/vault/envelopes`
+/// `POST /api/v1/vault/envelopes`: a new way to open the vault; needs a recent login.
 pub async fn add(
     app: web::Data<AppState>,
-    OwnVault(v): OwnVault,
+    FreshOwnVault(v): FreshOwnVault,
     body: input::Json<EnvelopeInput>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(vault::add_envelope(&app, &v, body.into_inner()).await?))
 }
 
-/// `DELETE /api/v1/vault/envelopes/{id}`: refused for the last one left.
+/// `DELETE /api/v1/vault/envelopes/{id}`: refused for the last one left; needs a recent login.
 pub async fn retire(
     id: web::Path<EnvelopeId>,
     app: web::Data<AppState>,
-    OwnVault(v): OwnVault,
+    FreshOwnVault(v): FreshOwnVault,
 ) -> Result<HttpResponse, ApiError> {
     vault::retire_envelope(&app, &v, &id).await?;
     Ok(HttpResponse::NoContent().finish())

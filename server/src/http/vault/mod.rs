@@ -13,7 +13,7 @@ mod upload;
 mod vaults;
 
 use super::Router;
-pub use extract::OwnVault;
+pub use extract::{FreshOwnVault, OwnVault};
 
 pub fn register(r: &mut Router) {
     r.route("POST", "/api/v1/vault", vaults::create)

@@ -6,7 +6,6 @@ use crate::ids::{DocumentId, ShareId};
 use crate::state::AppState;
 use crate::tokens::is_token;
 use crate::vault::{self, ShareInput};
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
@@ -50,7 +49,7 @@ pub async fn public_share(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let share = vault::public_share(&app, share_token(&token)?).await?;
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(share))
+    Ok(HttpResponse::Ok().json(share))
 }
 
 /// `GET /api/v1/public/shares/{token}/payload`: the payload; counts one download.
@@ -64,14 +63,5 @@ pub async fn public_payload(
 /// `GET /partage/{token}`: the page that decrypts a shared document in the browser, with the
 /// secret from the link's fragment (which browsers never send to the server).
 pub async fn page(_token: web::Path<String>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-             connect-src 'self' blob:; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'",
-        ))
-        .body(include_str!("share_page.html"))
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(include_str!("share_page.html"))
 }

@@ -1,4 +1,4 @@
-use super::OwnVault;
+use super::{FreshOwnVault, OwnVault};
 use crate::http::auth::Usager;
 use crate::http::input;
 use crate::http::ApiError;
@@ -21,10 +21,11 @@ pub async fn get(app: web::Data<AppState>, OwnVault(v): OwnVault) -> Result<Http
     Ok(HttpResponse::Ok().json(vault::vault_view(&app, v).await?))
 }
 
-/// `POST /api/v1/vault/closure`: starts the notice period; the answer says when erasure happens.
+/// `POST /api/v1/vault/closure`: starts the notice period (at least 7 days, cancellable); the
+/// answer says when erasure happens. Needs a recent login.
 pub async fn request_closure(
     app: web::Data<AppState>,
-    OwnVault(v): OwnVault,
+    FreshOwnVault(v): FreshOwnVault,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Accepted().json(vault::request_closure(&app, v).await?))
 }

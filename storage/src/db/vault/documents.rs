@@ -114,6 +114,27 @@ pub fn binned_before(conn: &mut DbConnection, before: i64) -> Result<Vec<Documen
     Ok(documents::table.filter(documents::binned_at.le(before)).select(Document::as_select()).load(conn)?)
 }
 
+/// One page of a vault's documents that have a stored version (live and binned), by id, after
+/// `after`: what an export streams, a page at a time.
+pub fn stored_page(
+    conn: &mut DbConnection,
+    vault_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Document>, DbError> {
+    let mut query = documents::table
+        .filter(documents::vault_id.eq(vault_id))
+        .filter(documents::current_version_id.is_not_null())
+        .order(documents::id.asc())
+        .limit(limit)
+        .select(Document::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(documents::id.gt(after.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
 /// Every document of a vault (live and binned).
 pub fn all_in_vault(conn: &mut DbConnection, vault_id: &str) -> Result<Vec<Document>, DbError> {
     Ok(documents::table

@@ -4,6 +4,7 @@
 
 pub mod documents;
 pub mod envelopes;
+pub mod limits;
 pub mod shares;
 pub mod vaults;
 pub mod versions;

@@ -1,6 +1,7 @@
 //! Share links: one document version handed to a third party until expiry, a download limit or
 //! revocation.
 
+use super::limits::{self, Limits, Refusal};
 use super::versions::{delete_slot, insert_slot, Slot};
 use crate::db::connection::on_backend;
 use crate::db::schema::shares;
@@ -39,13 +40,30 @@ impl Share {
     }
 }
 
-/// Records the share and its slot together.
-pub fn create(conn: &mut DbConnection, share: &Share, slot: &Slot) -> Result<(), DbError> {
-    conn.write_transaction(|conn| {
-        insert_slot(conn, slot)?;
-        diesel::insert_into(shares::table).values(share).execute(conn)?;
-        Ok(())
-    })
+/// Records the share and its slot together, under the vault's lock, unless the slot does not fit
+/// in the quota or the vault already has `max_shares` live links. `then` runs in the same
+/// transaction (the caller's journal entry).
+pub fn create(
+    conn: &mut DbConnection,
+    share: &Share,
+    slot: &Slot,
+    limits: &Limits,
+    then: impl FnOnce(&mut DbConnection) -> Result<(), DbError>,
+) -> Result<Result<(), Refusal>, DbError> {
+    let adding = slot.header.len() as i64;
+    limits::guarded(
+        conn,
+        &share.vault_id,
+        |conn| match limits::check_shares(conn, &share.vault_id, limits, share.created_at)? {
+            Some(refusal) => Ok(Some(refusal)),
+            None => limits::check_quota(conn, &share.vault_id, limits, adding),
+        },
+        |conn| {
+            insert_slot(conn, slot)?;
+            diesel::insert_into(shares::table).values(share).execute(conn)?;
+            then(conn)
+        },
+    )
 }
 
 pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Share>, DbError> {

@@ -1,6 +1,6 @@
 //! The vault row: one per usager, with its public recipient, quota and closure state.
 
-use crate::db::schema::{document_versions, vaults};
+use crate::db::schema::vaults;
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
 
@@ -53,16 +53,6 @@ where
         }
         f(conn)
     })
-}
-
-/// Bytes counted against the quota: every version, pending ones included, so that two concurrent
-/// uploads cannot both fit in the same free space.
-pub fn used_bytes(conn: &mut DbConnection, vault_id: &str) -> Result<i64, DbError> {
-    let sizes: Vec<i64> = document_versions::table
-        .filter(document_versions::vault_id.eq(vault_id))
-        .select(document_versions::size_bytes)
-        .load(conn)?;
-    Ok(sizes.iter().sum())
 }
 
 /// Records (or clears, with `None`) the usager's request to close the vault.

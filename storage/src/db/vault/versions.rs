@@ -11,6 +11,7 @@
 //! sweep, which is safe to run while serving because every step is idempotent.
 
 use super::documents::Document;
+use super::limits::{self, Limits, Refusal};
 use super::vaults;
 use crate::db::schema::{document_slots, document_versions, documents, shares};
 use crate::db::{DbConnection, DbError};
@@ -83,7 +84,7 @@ pub struct NewUpload {
     /// The pending version; its `version` number is filled in here.
     pub version: Version,
     pub slots: Vec<Slot>,
-    pub quota_bytes: i64,
+    pub limits: Limits,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -92,20 +93,27 @@ pub enum BeginOutcome {
     QuotaExceeded {
         used: i64,
     },
+    /// The document already has `max_versions` versions.
+    TooManyVersions,
     /// The document to add a version to is not in this vault, or is in the bin.
     NoSuchDocument,
 }
 
-/// Checks the quota and records the pending version, its slots and (for a first version) the
-/// document, all in one transaction under the vault's lock: the pending row counts against the
-/// quota (with its declared size) from then on, so parallel uploads cannot share the same free
-/// space. The payload streams afterwards, without the lock.
+/// Checks the quota (declared payload size, sealed metadata and slots) and the cap on versions,
+/// and records the pending version, its slots and (for a first version) the document, all in one
+/// transaction under the vault's lock: the pending row counts against the quota (with its
+/// declared size) from then on, so parallel uploads cannot share the same free space. The payload
+/// streams afterwards, without the lock.
 pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginOutcome, DbError> {
     let vault_id = upload.version.vault_id.clone();
     vaults::locked(conn, &vault_id, |conn| {
         let mut version = upload.version;
-        let used = vaults::used_bytes(conn, &version.vault_id)?;
-        if used.saturating_add(version.size_bytes) > upload.quota_bytes {
+        let stored = version.size_bytes
+            + version.metadata.len() as i64
+            + upload.slots.iter().map(|s| s.header.len() as i64).sum::<i64>();
+        if let Some(Refusal::Quota { used }) =
+            limits::check_quota(conn, &version.vault_id, &upload.limits, stored)?
+        {
             return Ok(BeginOutcome::QuotaExceeded { used });
         }
         match &upload.document {
@@ -122,6 +130,9 @@ pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginO
                     .get_result::<i64>(conn)?;
                 if live == 0 {
                     return Ok(BeginOutcome::NoSuchDocument);
+                }
+                if limits::check_versions(conn, &version.document_id, &upload.limits)?.is_some() {
+                    return Ok(BeginOutcome::TooManyVersions);
                 }
                 let last: Option<i32> = document_versions::table
                     .filter(document_versions::document_id.eq(&version.document_id))
@@ -205,24 +216,57 @@ pub fn unfinished(conn: &mut DbConnection, before: i64) -> Result<Vec<Version>, 
         .load(conn)?)
 }
 
-/// Stored versions of a document, oldest first.
-pub fn history(conn: &mut DbConnection, document_id: &str) -> Result<Vec<Version>, DbError> {
+/// One page of a document's stored versions: the `limit` newest numbered below `before` (or
+/// the newest at all), returned oldest first.
+pub fn history(
+    conn: &mut DbConnection,
+    document_id: &str,
+    before: Option<i32>,
+    limit: i64,
+) -> Result<Vec<Version>, DbError> {
+    let mut page: Vec<Version> = document_versions::table
+        .filter(document_versions::document_id.eq(document_id))
+        .filter(document_versions::state.eq(VersionState::Stored.as_str()))
+        .filter(document_versions::version.lt(before.unwrap_or(i32::MAX)))
+        .order(document_versions::version.desc())
+        .limit(limit)
+        .select(Version::as_select())
+        .load(conn)?;
+    page.reverse();
+    Ok(page)
+}
+
+/// One stored version of a document, by its number.
+pub fn numbered(conn: &mut DbConnection, document_id: &str, number: i32) -> Result<Option<Version>, DbError> {
     Ok(document_versions::table
         .filter(document_versions::document_id.eq(document_id))
         .filter(document_versions::state.eq(VersionState::Stored.as_str()))
-        .order(document_versions::version.asc())
+        .filter(document_versions::version.eq(number))
         .select(Version::as_select())
-        .load(conn)?)
+        .first(conn)
+        .optional()?)
 }
 
-/// Every stored version of a vault, by document then version.
-pub fn stored_in_vault(conn: &mut DbConnection, vault_id: &str) -> Result<Vec<Version>, DbError> {
+/// Every stored version of these documents, by document then version.
+pub fn stored_of(conn: &mut DbConnection, document_ids: &[String]) -> Result<Vec<Version>, DbError> {
+    if document_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     Ok(document_versions::table
-        .filter(document_versions::vault_id.eq(vault_id))
+        .filter(document_versions::document_id.eq_any(document_ids))
         .filter(document_versions::state.eq(VersionState::Stored.as_str()))
         .order((document_versions::document_id.asc(), document_versions::version.asc()))
         .select(Version::as_select())
         .load(conn)?)
+}
+
+/// How many stored versions a vault holds.
+pub fn count_stored(conn: &mut DbConnection, vault_id: &str) -> Result<i64, DbError> {
+    Ok(document_versions::table
+        .filter(document_versions::vault_id.eq(vault_id))
+        .filter(document_versions::state.eq(VersionState::Stored.as_str()))
+        .count()
+        .get_result(conn)?)
 }
 
 /// Which of these blob keys some version row (in any state) points at.
