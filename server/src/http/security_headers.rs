@@ -32,12 +32,10 @@ pub async fn middleware(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let https = https(&req);
-    let request = req.request().clone();
-    // An error that escaped the handlers still gets its response here, with the headers.
-    let mut res = match next.call(req).await {
-        Ok(res) => res.map_into_boxed_body(),
-        Err(e) => ServiceResponse::from_err(e, request),
-    };
+    // Handlers' and extractors' errors arrive here as responses (actix turns them into
+    // responses inside the route), so they get the headers too. No clone of the request may be
+    // held across the call: actix needs it unshared.
+    let mut res = next.call(req).await?.map_into_boxed_body();
     apply(res.headers_mut(), https);
     Ok(res)
 }
