@@ -3,6 +3,7 @@
 
 use crate::auth::Providers;
 use crate::http;
+use crate::journal::checkpoint;
 use crate::state::AppState;
 use crate::vault;
 use actix_web::dev::ServerHandle;
@@ -46,6 +47,7 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let config = state.config.clone();
     let providers = web::Data::new(Providers::new(&config)?);
     spawn_sweeper(state.clone());
+    spawn_checkpointer(state.clone());
     let configure = configure(web::Data::new(state), providers);
     let server = HttpServer::new(move || {
         App::new()
@@ -62,6 +64,30 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let task = tokio::spawn(server);
     tracing::info!(%addr, public_url = %config.public_url, "Consigne is listening");
     Ok(RunningServer { addr, handle, task })
+}
+
+/// Signs a checkpoint of the journal every `journal.checkpoint_interval_seconds`.
+fn spawn_checkpointer(app: AppState) {
+    let Some(every) = app.config.checkpoint_interval else { return };
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(e) = write_checkpoint(&app).await {
+                tracing::warn!(error = %e, "journal checkpoint failed; next attempt at the next interval");
+            }
+        }
+    });
+}
+
+/// Signs and records a checkpoint of the journal's current head (nothing if one covers it).
+pub async fn write_checkpoint(app: &AppState) -> anyhow::Result<()> {
+    let signer = checkpoint::signer(&app.config, &app.keys)?;
+    if let Some(written) = checkpoint::write(&app.db, &signer, app.now()).await? {
+        tracing::info!(entries = written.seq, "journal checkpoint signed");
+    }
+    Ok(())
 }
 
 /// Runs the maintenance sweep every `vault.sweep_interval_seconds` until the process ends.

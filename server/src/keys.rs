@@ -70,6 +70,20 @@ impl Keys {
         format!("{what}:{}", &self.hmac_hex(&["bucket", what, value])[..32])
     }
 
+    /// The seed of the Ed25519 key that signs the journal's checkpoints, derived from
+    /// `auth.encryption_key` (one secret to keep; rotating it rotates this key, and checkpoints
+    /// signed before stay verifiable with the verifier key published then).
+    pub fn checkpoint_seed(&self) -> Zeroizing<[u8; 32]> {
+        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(self.aead.as_ref()) {
+            Ok(mac) => mac,
+            Err(_) => unreachable_hmac(),
+        };
+        mac.update(b"consigne journal checkpoint ed25519 v1");
+        let mut seed = Zeroizing::new([0u8; 32]);
+        seed.copy_from_slice(&mac.finalize().into_bytes());
+        seed
+    }
+
     pub fn encrypt(&self, plaintext: &[u8], context: &str) -> String {
         let cipher = XChaCha20Poly1305::new(self.aead.as_ref().into());
         let mut nonce = [0u8; 24];

@@ -2,6 +2,8 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use consigne_server::journal::{checkpoint, note};
+use consigne_server::keys::Keys;
 use consigne_server::{state, telemetry, vault, AppState, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +30,26 @@ enum Command {
     /// Run one maintenance sweep (unfinished uploads, bin purge, due vault erasures, orphan
     /// payloads), print what it did, then exit. `serve` also sweeps periodically.
     Sweep,
+    /// The journal: verify it, or sign a checkpoint now.
+    #[command(subcommand)]
+    Journal(JournalCommand),
+}
+
+#[derive(Subcommand)]
+enum JournalCommand {
+    /// Recompute the whole chain and check every signed checkpoint; name the first fault and
+    /// exit non-zero if there is one.
+    Verify {
+        /// A checkpoint kept outside (a signed note, as served at /api/v1/public/journal/checkpoint)
+        /// that today's chain must still extend.
+        #[arg(long)]
+        from_checkpoint: Option<PathBuf>,
+        /// The verifier key to check checkpoints with (default: this installation's own).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Sign a checkpoint of the journal's current head now.
+    Checkpoint,
 }
 
 fn main() -> ExitCode {
@@ -61,9 +83,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
             let state = AppState::new(config).await?;
-            let server = consigne_server::start(state)?;
+            let server = consigne_server::start(state.clone())?;
             println!("Consigne écoute sur http://{}", server.addr);
-            server.wait().await
+            let served = server.wait().await;
+            // The last head is signed as the server stops.
+            if let Err(e) = consigne_server::app::write_checkpoint(&state).await {
+                tracing::warn!(error = %format!("{e:#}"), "no checkpoint at shutdown");
+            }
+            served
         }
         Command::Migrate => {
             let db = state::open_db(&config)?;
@@ -81,5 +108,40 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
+        Command::Journal(JournalCommand::Checkpoint) => {
+            let state = AppState::new(config).await?;
+            consigne_server::app::write_checkpoint(&state).await
+        }
+        Command::Journal(JournalCommand::Verify { from_checkpoint, key }) => {
+            verify_journal(config, from_checkpoint, key).await
+        }
+    }
+}
+
+/// `consigne journal verify`: prints what was checked, or the first fault (and fails).
+async fn verify_journal(config: Config, from: Option<PathBuf>, key: Option<String>) -> anyhow::Result<()> {
+    let db = state::open_db(&config)?;
+    let keys = Keys::new(config.auth.subject_key.expose(), config.auth.encryption_key.expose());
+    let vkey = match key {
+        Some(key) => key,
+        None => checkpoint::signer(&config, &keys)?.verifier_key(),
+    };
+    let verifier = note::Verifier::parse(&vkey).context("the verifier key")?;
+    let external = match from {
+        Some(path) => {
+            Some(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?)
+        }
+        None => None,
+    };
+    let report = checkpoint::verify(&db, &verifier, external.as_deref()).await?;
+    match report.fault {
+        None => {
+            println!(
+                "journal intact: {} entries, {} checkpoints verified",
+                report.entries, report.checkpoints
+            );
+            Ok(())
+        }
+        Some(fault) => anyhow::bail!("journal NOT intact: {fault}"),
     }
 }

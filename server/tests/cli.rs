@@ -123,3 +123,59 @@ fn json_logs_carry_the_request_id() {
         "no log line with request id {id}:\n{logs}"
     );
 }
+
+/// `consigne journal checkpoint` signs the head; `consigne journal verify` passes on an intact
+/// journal and, once an entry is changed past the triggers, fails naming it (issue 10).
+#[test]
+fn journal_verify_names_the_first_bad_entry() {
+    use consigne_storage::db::{Db, DbConnection, DbOptions};
+    use consigne_storage::journal::{append, NewEntry};
+    use diesel::connection::SimpleConnection;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("j.sqlite3").display());
+    let blobs = dir.path().join("blobs");
+    let run = |args: &[&str]| {
+        consigne()
+            .args(args)
+            .env("CONSIGNE_DATABASE_URL", &url)
+            .env("CONSIGNE_BLOBS_FS_ROOT", &blobs)
+            .env("CONSIGNE_AUTH_ENCRYPTION_KEY", "22".repeat(32))
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["migrate"]).status.success());
+    let db =
+        Db::new(&url, &DbOptions { max_connections: 1, acquire_timeout: Duration::from_secs(5) }).unwrap();
+    {
+        let mut conn = db.get().unwrap();
+        for i in 0..6 {
+            let entry = NewEntry {
+                action: format!("test.a{i}"),
+                outcome: "ok".into(),
+                details: "{}".into(),
+                ..Default::default()
+            };
+            append(&mut conn, 1_700_000_000 + i, &entry).unwrap();
+        }
+    }
+    let out = run(&["journal", "checkpoint"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["journal", "verify"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("6 entries, 1 checkpoints verified"), "{text}");
+
+    {
+        let mut conn = db.get().unwrap();
+        let DbConnection::Sqlite(c) = &mut *conn else { panic!("sqlite") };
+        c.batch_execute(
+            "DROP TRIGGER journal_no_update; UPDATE journal SET details = '{\"x\":1}' WHERE seq = 4",
+        )
+        .unwrap();
+    }
+    let out = run(&["journal", "verify"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("entry 4: entry hash mismatch"), "{err}");
+}

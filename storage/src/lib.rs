@@ -4,7 +4,8 @@
 //!   PostgreSQL (production), with embedded migrations per backend.
 //! - [`blob`]: the [`blob::BlobStore`] trait for document payloads, with a local-directory, an S3 and
 //!   an in-memory backend. Payloads are opaque ciphertext: nothing here can read a document.
-//! - [`journal`]: the append-only, hash-chained journal table.
+//! - [`journal`]: the append-only, hash-chained journal table, and its signed checkpoints
+//!   ([`journal::checkpoints`]).
 
 pub mod blob;
 pub mod db;

@@ -81,6 +81,8 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub auth: AuthConfig,
     pub vault: VaultConfig,
+    /// Between two signed checkpoints of the journal; `None` disables the periodic ones.
+    pub checkpoint_interval: Option<Duration>,
 }
 
 impl Config {
@@ -139,6 +141,8 @@ impl Config {
             },
             auth: AuthConfig::from_source(src)?,
             vault: VaultConfig::from_source(src)?,
+            checkpoint_interval: Some(src.seconds("journal.checkpoint_interval_seconds")?)
+                .filter(|d| !d.is_zero()),
         })
     }
 }

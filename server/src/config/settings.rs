@@ -334,6 +334,14 @@ pub const SETTINGS: &[Setting] = &[
         "a PEM private key file (ES256 or RS256) for private_key_jwt",
         None,
     ),
+    n(
+        "journal.checkpoint_interval_seconds",
+        "CONSIGNE_JOURNAL_CHECKPOINT_INTERVAL_SECONDS",
+        "a whole number of seconds (0 to 86400) between signed checkpoints of the journal, 0 to disable",
+        "3600",
+        0,
+        86400,
+    ),
 ];
 
 pub fn find(key: &str) -> Option<&'static Setting> {

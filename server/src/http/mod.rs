@@ -9,6 +9,7 @@ pub mod error;
 mod health;
 mod home;
 pub mod input;
+mod journal;
 mod ready;
 pub mod request_id;
 mod router;
@@ -26,7 +27,9 @@ pub fn register(r: &mut Router) {
     r.route("GET", "/", home::home)
         .route("GET", "/health", health::health)
         .route("GET", "/ready", ready::ready)
-        .route("GET", "/assets/{path:.*}", assets::asset);
+        .route("GET", "/assets/{path:.*}", assets::asset)
+        .route("GET", "/api/v1/public/journal/checkpoint", journal::latest_checkpoint)
+        .route("GET", "/api/v1/public/journal/key", journal::verifier_key);
     auth::register(r);
     vault::register(r);
 }

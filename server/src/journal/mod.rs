@@ -20,6 +20,8 @@
 //! the mandates, importing this module, never the reverse.
 
 mod action;
+pub mod checkpoint;
+pub mod note;
 
 pub use action::{Action, Outcome};
 

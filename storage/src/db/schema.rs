@@ -175,6 +175,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    journal_checkpoints (seq) {
+        seq -> BigInt,
+        head_hash -> Text,
+        at -> BigInt,
+        note -> Text,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(totp_secrets -> users (user_id));
@@ -193,6 +202,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_versions,
     document_slots,
     journal,
+    journal_checkpoints,
     login_requests,
     rate_counters,
     totp_secrets,

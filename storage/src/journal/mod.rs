@@ -4,6 +4,8 @@
 //! field of the entry, so changing, removing or reordering any entry breaks every hash after it.
 //! The database itself refuses UPDATE and DELETE on the table (triggers in both migrations).
 
+pub mod checkpoints;
+
 use crate::db::schema::journal;
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;

@@ -1,0 +1,23 @@
+//! The journal's public face: the newest signed checkpoint and the key that verifies it, so that
+//! anyone can keep a checkpoint and later check that the journal still extends it.
+
+use crate::http::ApiError;
+use crate::journal::checkpoint;
+use crate::state::AppState;
+use actix_web::{web, HttpResponse};
+use consigne_storage::journal::checkpoints;
+
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// `GET /api/v1/public/journal/checkpoint`: the newest checkpoint, a signed note.
+pub async fn latest_checkpoint(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let latest = app.db.run(checkpoints::latest).await?;
+    let latest = latest.ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().content_type(TEXT).body(latest.note))
+}
+
+/// `GET /api/v1/public/journal/key`: the verifier key of the checkpoints.
+pub async fn verifier_key(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let signer = checkpoint::signer(&app.config, &app.keys).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok().content_type(TEXT).body(signer.verifier_key()))
+}
