@@ -107,3 +107,115 @@ pub const DOCUMENT_INTEGRITY_FAILURE: Message =
 pub const DOCUMENT_NOT_IN_BIN: Message = fr("Ce document n'est pas dans la corbeille.");
 pub const RANGE_NOT_SATISFIABLE: Message = fr("La partie demandée du document n'existe pas.");
 pub const SHARE_CLOSED: Message = fr("Ce lien de partage a expiré ou a été retiré.");
+
+// The usager's journal, "Qui a vu mes papiers": one sentence per entry. `{qui}` is "Vous" or a
+// person's name, `{doc}` a document's category in words, `{quand}` the date and time in France.
+// Each action has the sentence for the usager themself and the one for someone else.
+pub const JOURNAL_LOGIN: (Message, Message) =
+    (fr("Vous vous êtes connecté {quand}."), fr("{qui} s'est connecté {quand}."));
+pub const JOURNAL_LOGOUT: (Message, Message) =
+    (fr("Vous vous êtes déconnecté {quand}."), fr("{qui} s'est déconnecté {quand}."));
+pub const JOURNAL_ACCOUNT_CREATED: (Message, Message) =
+    (fr("Votre compte a été créé {quand}."), fr("Votre compte a été créé par {qui} {quand}."));
+pub const JOURNAL_CLAIMS_UPDATED: (Message, Message) = (
+    fr("Vos informations d'identité ont été mises à jour {quand}."),
+    fr("Vos informations d'identité ont été mises à jour {quand}."),
+);
+pub const JOURNAL_VAULT_CREATED: (Message, Message) =
+    (fr("Vous avez créé votre coffre {quand}."), fr("{qui} a créé votre coffre {quand}."));
+pub const JOURNAL_KEY_ADDED: (Message, Message) = (
+    fr("Vous avez ajouté une façon d'ouvrir votre coffre {quand}."),
+    fr("{qui} a ajouté une façon d'ouvrir votre coffre {quand}."),
+);
+pub const JOURNAL_KEY_RETIRED: (Message, Message) = (
+    fr("Vous avez retiré une façon d'ouvrir votre coffre {quand}."),
+    fr("{qui} a retiré une façon d'ouvrir votre coffre {quand}."),
+);
+pub const JOURNAL_CLOSURE_REQUESTED: (Message, Message) = (
+    fr("Vous avez demandé la fermeture de votre coffre {quand}."),
+    fr("{qui} a demandé la fermeture de votre coffre {quand}."),
+);
+pub const JOURNAL_CLOSURE_CANCELLED: (Message, Message) = (
+    fr("Vous avez annulé la fermeture de votre coffre {quand}."),
+    fr("{qui} a annulé la fermeture de votre coffre {quand}."),
+);
+pub const JOURNAL_EXPORTED: (Message, Message) =
+    (fr("Vous avez récupéré tous vos papiers {quand}."), fr("{qui} a récupéré tous vos papiers {quand}."));
+pub const JOURNAL_UPLOADED: (Message, Message) =
+    (fr("Vous avez ajouté {doc} {quand}."), fr("{qui} a ajouté {doc} {quand}."));
+pub const JOURNAL_VERSION_ADDED: (Message, Message) =
+    (fr("Vous avez remplacé {doc} {quand}."), fr("{qui} a remplacé {doc} {quand}."));
+pub const JOURNAL_DOWNLOADED: (Message, Message) =
+    (fr("Vous avez ouvert {doc} {quand}."), fr("{qui} a ouvert {doc} {quand}."));
+pub const JOURNAL_BINNED: (Message, Message) =
+    (fr("Vous avez mis {doc} à la corbeille {quand}."), fr("{qui} a mis {doc} à la corbeille {quand}."));
+pub const JOURNAL_RESTORED: (Message, Message) = (
+    fr("Vous avez sorti {doc} de la corbeille {quand}."),
+    fr("{qui} a sorti {doc} de la corbeille {quand}."),
+);
+pub const JOURNAL_PURGED: (Message, Message) =
+    (fr("Vous avez supprimé {doc} {quand}."), fr("{qui} a supprimé {doc} {quand}."));
+pub const JOURNAL_INTEGRITY: (Message, Message) = (
+    fr("Un problème a été détecté sur {doc} {quand} : il n'a pas été montré."),
+    fr("Un problème a été détecté sur {doc} {quand} : il n'a pas été montré."),
+);
+pub const JOURNAL_SHARE_CREATED: (Message, Message) = (
+    fr("Vous avez créé un lien de partage pour {doc} {quand}."),
+    fr("{qui} a créé un lien de partage pour {doc} {quand}."),
+);
+pub const JOURNAL_SHARE_REVOKED: (Message, Message) = (
+    fr("Vous avez fermé un lien de partage de {doc} {quand}."),
+    fr("{qui} a fermé un lien de partage de {doc} {quand}."),
+);
+pub const JOURNAL_SHARE_OPENED: (Message, Message) = (
+    fr("Quelqu'un a ouvert votre lien de partage de {doc} {quand}."),
+    fr("Quelqu'un a ouvert votre lien de partage de {doc} {quand}."),
+);
+pub const JOURNAL_SHARE_DOWNLOADED: (Message, Message) = (
+    fr("Quelqu'un a téléchargé {doc} avec votre lien de partage {quand}."),
+    fr("Quelqu'un a téléchargé {doc} avec votre lien de partage {quand}."),
+);
+pub const JOURNAL_REFUSED: (Message, Message) = (
+    fr("Une action a été refusée {quand} (votre session ou vos droits ne le permettaient pas)."),
+    fr("Une action de {qui} a été refusée {quand}."),
+);
+pub const JOURNAL_OTHER: (Message, Message) =
+    (fr("Une opération a eu lieu sur votre compte {quand}."), fr("{qui} a agi sur votre compte {quand}."));
+pub const JOURNAL_A_DOCUMENT: Message = fr("un document");
+pub const JOURNAL_DOCUMENT_OF: Message = fr("votre document « {categorie} »");
+pub const JOURNAL_SOMEONE: Message = fr("Quelqu'un");
+
+/// A document category (the stable key stored in the database) in plain words.
+pub fn category_label(key: &str) -> Message {
+    match key {
+        "identite" => fr("Identité"),
+        "domicile" => fr("Domicile"),
+        "ressources" => fr("Ressources"),
+        "famille" => fr("Famille"),
+        "sante" => fr("Santé"),
+        "logement" => fr("Logement"),
+        "emploi" => fr("Emploi"),
+        "droits" => fr("Droits (CAF, CPAM, France Travail, retraite)"),
+        "justice" => fr("Justice"),
+        "etranger" => fr("Titre de séjour"),
+        _ => fr("Autre"),
+    }
+}
+
+/// The months, for dates in words.
+pub const MONTHS: [Message; 12] = [
+    fr("janvier"),
+    fr("février"),
+    fr("mars"),
+    fr("avril"),
+    fr("mai"),
+    fr("juin"),
+    fr("juillet"),
+    fr("août"),
+    fr("septembre"),
+    fr("octobre"),
+    fr("novembre"),
+    fr("décembre"),
+];
+/// `{jour}`, `{mois}`, `{annee}`, `{heure}`, `{minute}`.
+pub const JOURNAL_WHEN: Message = fr("le {jour} {mois} {annee} à {heure} h {minute}");

@@ -1,8 +1,11 @@
-//! The journal's public face: the newest signed checkpoint and the key that verifies it, so that
-//! anyone can keep a checkpoint and later check that the journal still extends it.
+//! The journal over HTTP: its public face (the newest signed checkpoint and the key that verifies
+//! it, so that anyone can keep a checkpoint and later check that the journal still extends it)
+//! and the usager's own journal in plain words.
 
-use crate::http::ApiError;
+use crate::http::auth::Usager;
+use crate::http::{input, ApiError, HttpRefusal};
 use crate::journal::checkpoint;
+use crate::journal::view::{self, UsagerQuery, ViewError};
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use consigne_storage::journal::checkpoints;
@@ -20,4 +23,18 @@ pub async fn latest_checkpoint(app: web::Data<AppState>) -> Result<HttpResponse,
 pub async fn verifier_key(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let signer = checkpoint::signer(&app.config, &app.keys).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type(TEXT).body(signer.verifier_key()))
+}
+
+/// `GET /api/v1/journal?before=&limit=&actor=&from=&to=`: the signed-in usager's journal in plain
+/// words, newest first.
+pub async fn usager_journal(
+    app: web::Data<AppState>,
+    Usager(current): Usager,
+    query: input::Query<UsagerQuery>,
+) -> Result<HttpResponse, ApiError> {
+    match view::for_usager(&app.db, &current.user_id, query.into_inner()).await {
+        Ok(page) => Ok(HttpResponse::Ok().json(page)),
+        Err(ViewError::BadDate) => Err(HttpRefusal::BadRequest.into()),
+        Err(ViewError::Db(e)) => Err(e.into()),
+    }
 }

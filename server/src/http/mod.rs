@@ -29,7 +29,8 @@ pub fn register(r: &mut Router) {
         .route("GET", "/ready", ready::ready)
         .route("GET", "/assets/{path:.*}", assets::asset)
         .route("GET", "/api/v1/public/journal/checkpoint", journal::latest_checkpoint)
-        .route("GET", "/api/v1/public/journal/key", journal::verifier_key);
+        .route("GET", "/api/v1/public/journal/key", journal::verifier_key)
+        .route("GET", "/api/v1/journal", journal::usager_journal);
     auth::register(r);
     vault::register(r);
 }

@@ -5,6 +5,7 @@
 //! The database itself refuses UPDATE and DELETE on the table (triggers in both migrations).
 
 pub mod checkpoints;
+pub mod reading;
 
 use crate::db::schema::journal;
 use crate::db::{DbConnection, DbError};

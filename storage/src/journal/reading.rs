@@ -1,0 +1,70 @@
+//! Reading the journal for the people it concerns: a usager's entries, newest first, a page at a
+//! time, with the names and categories that make them readable.
+
+use crate::db::schema::{documents, journal, users};
+use crate::db::{DbConnection, DbError};
+use crate::journal::Entry;
+use diesel::prelude::*;
+
+/// Which of a usager's entries to read.
+#[derive(Debug, Clone, Default)]
+pub struct UsagerFilter {
+    /// Only entries before this sequence number (the next page).
+    pub before: Option<i64>,
+    /// Only entries by this actor.
+    pub actor: Option<String>,
+    /// Only entries at or after this time (Unix seconds).
+    pub from: Option<i64>,
+    /// Only entries before this time (Unix seconds).
+    pub until: Option<i64>,
+    pub limit: i64,
+}
+
+/// The entries about `usager_id`, newest first.
+pub fn about_usager(
+    conn: &mut DbConnection,
+    usager_id: &str,
+    filter: &UsagerFilter,
+) -> Result<Vec<Entry>, DbError> {
+    let mut query = journal::table
+        .filter(journal::subject_usager_id.eq(usager_id.to_owned()))
+        .order(journal::seq.desc())
+        .limit(filter.limit)
+        .select(Entry::as_select())
+        .into_boxed();
+    if let Some(before) = filter.before {
+        query = query.filter(journal::seq.lt(before));
+    }
+    if let Some(actor) = &filter.actor {
+        query = query.filter(journal::actor_user_id.eq(actor.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(journal::at.ge(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(journal::at.lt(until));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Given and family names of these users, by id.
+pub fn names(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String, String)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::given_name, users::family_name))
+        .load(conn)?)
+}
+
+/// Categories of these documents (those not purged), by id.
+pub fn categories(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(documents::table
+        .filter(documents::id.eq_any(ids))
+        .select((documents::id, documents::category))
+        .load(conn)?)
+}
