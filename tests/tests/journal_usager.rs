@@ -125,3 +125,48 @@ both_backends!(
         assert!(!theirs.to_string().contains(&id));
     }
 );
+
+/// The export carries the usager's journal (JSON with every stored field and hash, CSV) and the
+/// newest signed checkpoint with its key: each entry's hash recomputes, the checkpoint verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_export_carries_the_journal_and_a_checkpoint() {
+    use consigne_server::journal::note::Verifier;
+    let v = VaultEnv::start(TestDb::sqlite(), Store::Fs, &[]).await;
+    let c = &v.client;
+    let doc = c.upload("sante", "ordonnance.pdf", b"ordonnance").await;
+    c.download(doc["id"].as_str().unwrap()).await;
+    consigne_server::app::write_checkpoint(&v.env.server.state).await.unwrap();
+    let archive = c.export_archive().await;
+    let members = consigne_tests::client::tar::read(&archive);
+    let entries: Vec<Value> = serde_json::from_slice(&members["journal/00001.json"]).unwrap();
+    assert!(entries.len() >= 4, "{entries:?}");
+    for e in &entries {
+        let text = |k: &str| e[k].as_str().map(str::to_owned);
+        let row = consigne_storage::journal::Entry {
+            seq: e["seq"].as_i64().unwrap(),
+            at: e["at"].as_i64().unwrap(),
+            actor_user_id: text("actor_user_id"),
+            actor_organisation_id: text("actor_organisation_id"),
+            actor_role: text("actor_role"),
+            action: text("action").unwrap(),
+            subject_usager_id: text("subject_usager_id"),
+            subject_document_id: text("subject_document_id"),
+            subject_mandate_id: text("subject_mandate_id"),
+            subject_share_id: text("subject_share_id"),
+            outcome: text("outcome").unwrap(),
+            details: text("details").unwrap(),
+            prev_hash: text("prev_hash").unwrap(),
+            hash: text("hash").unwrap(),
+        };
+        assert_eq!(row.compute_hash(), row.hash, "entry {}", row.seq);
+    }
+    assert!(entries
+        .iter()
+        .any(|e| e["text"].as_str().unwrap().starts_with("Vous avez ouvert votre document « Santé »")));
+    let csv = String::from_utf8(members["journal/00001.csv"].clone()).unwrap();
+    assert_eq!(csv.lines().count(), entries.len() + 1);
+    let key = String::from_utf8(members["journal/key.txt"].clone()).unwrap();
+    let note = String::from_utf8(members["journal/checkpoint.txt"].clone()).unwrap();
+    let checkpoint = Verifier::parse(&key).unwrap().open(&note).unwrap();
+    assert!(checkpoint.size >= entries[0]["seq"].as_i64().unwrap() - 1);
+}

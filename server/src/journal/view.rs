@@ -69,6 +69,17 @@ pub enum ViewError {
 
 /// One page of the entries about `usager`, as they read them.
 pub async fn for_usager(db: &Db, usager: &UserId, query: UsagerQuery) -> Result<Page, ViewError> {
+    let (rows, next) = rows_for_usager(db, usager, query).await?;
+    Ok(Page { entries: rows.into_iter().map(|(_, view)| view).collect(), next })
+}
+
+/// As [`for_usager`], with each entry's stored row beside its view (for the export, where the
+/// person gets what lets them recompute each entry's hash).
+pub async fn rows_for_usager(
+    db: &Db,
+    usager: &UserId,
+    query: UsagerQuery,
+) -> Result<(Vec<(Entry, EntryView)>, Option<i64>), ViewError> {
     let limit = query.limit.unwrap_or(PAGE).clamp(1, PAGE_MAX);
     let filter = UsagerFilter {
         before: query.before,
@@ -94,7 +105,7 @@ pub async fn for_usager(db: &Db, usager: &UserId, query: UsagerQuery) -> Result<
     let more = entries.len() > limit as usize;
     entries.truncate(limit as usize);
     let next = if more { entries.last().map(|e| e.seq) } else { None };
-    let views = entries
+    let rows = entries
         .into_iter()
         .map(|e| {
             let name = e.actor_user_id.as_ref().and_then(|id| {
@@ -107,10 +118,11 @@ pub async fn for_usager(db: &Db, usager: &UserId, query: UsagerQuery) -> Result<
                 .subject_document_id
                 .as_ref()
                 .and_then(|id| categories.iter().find(|(did, _)| did == id).map(|(_, c)| c.clone()));
-            render(e, usager, name, category)
+            let view = render(e.clone(), usager, name, category);
+            (e, view)
         })
         .collect();
-    Ok(Page { entries: views, next })
+    Ok((rows, next))
 }
 
 fn render(e: Entry, usager: &UserId, name: Option<String>, category: Option<String>) -> EntryView {

@@ -2,7 +2,11 @@
 //! (format in the README): `manifest.json` (the vault), then for each document
 //! `documents/<id>.json` (its versions, sealed metadata and the usager's slots) followed by one
 //! `payloads/<id>/<version>.age` member per stored version. The client opens each slot with the
-//! usager's identity and writes the original files.
+//! usager's identity and writes the original files. Last come the usager's journal,
+//! `journal/<page>.json` and `journal/<page>.csv` (every entry about them, newest first, each
+//! with its stored fields and hashes and its sentence), and `journal/checkpoint.txt` with
+//! `journal/key.txt`: the newest signed checkpoint and its verifier key, with which the person
+//! can later check their extract against the journal.
 //!
 //! Memory does not grow with the vault: documents are read from the database a page at a time
 //! as the transfer goes, and payloads stream from the blob store.
@@ -63,8 +67,9 @@ pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, Error> {
     })
     .map(|members| members.unwrap_or_else(|e| futures::stream::iter(vec![Err(e)]).boxed()))
     .flatten();
+    let journal = super::export_journal::members(app.clone(), vault.usager.clone(), mtime);
     let end = futures::stream::iter(vec![Ok(Bytes::from(vec![0u8; 2 * BLOCK as usize]))]);
-    Ok(Export { body: head.chain(pages).chain(end).boxed() })
+    Ok(Export { body: head.chain(pages).chain(journal).chain(end).boxed() })
 }
 
 /// The members of the documents after `after` (one page), and the last document's id; `None`
@@ -148,7 +153,7 @@ fn payload_member(app: AppState, v: Version, mtime: i64) -> ByteStream {
 }
 
 /// A small member held in memory: header, content, padding.
-fn member(name: &str, content: Vec<u8>, mtime: i64) -> [Bytes; 3] {
+pub(super) fn member(name: &str, content: Vec<u8>, mtime: i64) -> [Bytes; 3] {
     let size = content.len() as u64;
     [tar_header(name, size, mtime), Bytes::from(content), padding(size)]
 }

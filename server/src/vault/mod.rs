@@ -12,6 +12,7 @@ mod download;
 mod envelopes;
 mod error;
 mod export;
+mod export_journal;
 mod maintenance;
 mod refusal;
 mod shares;
