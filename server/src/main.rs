@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use consigne_server::auth::invitation::{self, Email};
 use consigne_server::{state, telemetry, vault, AppState, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,21 @@ enum Command {
     /// Run one maintenance sweep (unfinished uploads, bin purge, due vault erasures, orphan
     /// payloads), print what it did, then exit. `serve` also sweeps periodically.
     Sweep,
+    /// Aidants' accounts.
+    Aidant {
+        #[command(subcommand)]
+        command: AidantCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AidantCommand {
+    /// Invite a future aidant: prints the link to send to EMAIL (valid 7 days, usable once, by a
+    /// provider identity with that e-mail address). Only an invitation creates an aidant account.
+    Invite {
+        /// The aidant's professional e-mail address, as their provider gives it.
+        email: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -73,6 +89,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::CheckConfig => {
             println!("{config:#?}");
+            Ok(())
+        }
+        Command::Aidant { command: AidantCommand::Invite { email } } => {
+            let email = Email::parse(&email).with_context(|| format!("not an e-mail address: {email:?}"))?;
+            let state = AppState::new(config).await?;
+            let issued = invitation::invite(&state, &email).await.context("invitation")?;
+            let days = invitation::INVITATION_DAYS;
+            println!(
+                "Invitation {} pour {} (valable {days} jours, une seule fois) :",
+                issued.id,
+                email.as_str()
+            );
+            println!("{}", issued.link.expose());
             Ok(())
         }
         Command::Sweep => {
