@@ -9,7 +9,11 @@ const fromBase64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 async function main() {
   const token = location.pathname.split('/').pop();
   const fragment = location.hash.slice(1);
-  if (!fragment) throw new Error('Ce lien est incomplet : la fin du lien (après #) manque.');
+  // The secret leaves the address bar and this history entry at once: the next person at the
+  // computer finds neither in the history nor behind the "back" button. (Reloading the page then
+  // asks for the link again.)
+  history.replaceState(null, '', location.pathname + location.search);
+  if (!fragment) throw new Error('Ce lien est incomplet : la fin du lien (après #) manque. Rouvrez le lien reçu.');
   await init();
   const identity = shareLinkIdentity(fragment);
   const info = await fetch(`/api/v1/public/shares/${token}`);

@@ -84,6 +84,8 @@ ids! {
     SessionId,
     /// A login under way (between the redirection to the provider and its return).
     LoginId,
+    /// An invitation of a future aidant.
+    InvitationId,
     VaultId,
     EnvelopeId,
     DocumentId,

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use consigne_server::auth::invitation::{self, Email};
 use consigne_server::journal::{checkpoint, note};
 use consigne_server::keys::Keys;
 use consigne_server::{state, telemetry, vault, AppState, Config};
@@ -33,6 +34,11 @@ enum Command {
     /// The journal: verify it, or sign a checkpoint now.
     #[command(subcommand)]
     Journal(JournalCommand),
+    /// Aidants' accounts.
+    Aidant {
+        #[command(subcommand)]
+        command: AidantCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -50,6 +56,16 @@ enum JournalCommand {
     },
     /// Sign a checkpoint of the journal's current head now.
     Checkpoint,
+}
+
+#[derive(Subcommand)]
+enum AidantCommand {
+    /// Invite a future aidant: prints the link to send to EMAIL (valid 7 days, usable once, by a
+    /// provider identity with that e-mail address). Only an invitation creates an aidant account.
+    Invite {
+        /// The aidant's professional e-mail address, as their provider gives it.
+        email: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -100,6 +116,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::CheckConfig => {
             println!("{config:#?}");
+            Ok(())
+        }
+        Command::Aidant { command: AidantCommand::Invite { email } } => {
+            let email = Email::parse(&email).with_context(|| format!("not an e-mail address: {email:?}"))?;
+            let state = AppState::new(config).await?;
+            let issued = invitation::invite(&state, &email).await.context("invitation")?;
+            let days = invitation::INVITATION_DAYS;
+            println!(
+                "Invitation {} pour {} (valable {days} jours, une seule fois) :",
+                issued.id,
+                email.as_str()
+            );
+            println!("{}", issued.link.expose());
             Ok(())
         }
         Command::Sweep => {

@@ -75,6 +75,12 @@ pub const TOTP_INVALID: Message =
     fr("Ce code n'est pas le bon. Vérifiez l'heure de votre téléphone et réessayez.");
 pub const TOTP_CODE_REUSED: Message = fr("Ce code a déjà servi. Attendez le code suivant.");
 pub const RATE_LIMITED: Message = fr("Trop d'essais. Attendez quelques minutes avant de recommencer.");
+pub const AIDANT_NOT_INVITED: Message = fr(
+    "Votre compte d'aidant n'existe pas encore : il faut une invitation valable, envoyée à votre adresse \
+     électronique. Demandez-en une à votre structure.",
+);
+pub const LOGIN_NOT_NAVIGATION: Message =
+    fr("La connexion doit s'ouvrir dans la page elle-même. Revenez à l'accueil de Consigne et choisissez « me connecter ».");
 
 // The vault.
 pub const VAULT_MISSING: Message = fr("Votre coffre n'est pas encore créé.");

@@ -179,3 +179,42 @@ fn journal_verify_names_the_first_bad_entry() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("entry 4: entry hash mismatch"), "{err}");
 }
+
+#[test]
+fn aidant_invite_prints_a_link_and_stores_only_its_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite3");
+    let invite = |email: &str| {
+        consigne()
+            .args(["aidant", "invite", email])
+            .env("CONSIGNE_DATABASE_URL", format!("sqlite://{}", db.display()))
+            .env("CONSIGNE_BLOBS_FS_ROOT", dir.path().join("blobs"))
+            .env("CONSIGNE_SERVER_PUBLIC_URL", "https://consigne.example.fr")
+            .output()
+            .unwrap()
+    };
+    let out = invite("Sophie.Leroy@ccas.example.fr");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let link = text.lines().find(|l| l.starts_with("https://")).unwrap();
+    let token = link.strip_prefix("https://consigne.example.fr/auth/aidant/login?invitation=").unwrap();
+    assert!(token.len() >= 40, "{link}");
+    let stored = std::fs::read(&db).unwrap();
+    assert!(!stored.windows(token.len()).any(|w| w == token.as_bytes()), "the token is stored in clear");
+
+    let out = invite("pas-une-adresse");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("e-mail"));
+}
+
+#[test]
+fn a_bad_trusted_proxy_stops_start_up_naming_the_setting() {
+    let out =
+        consigne().arg("serve").env("CONSIGNE_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, proxy").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("server.trusted_proxies") && err.contains("CONSIGNE_SERVER_TRUSTED_PROXIES"),
+        "{err}"
+    );
+}

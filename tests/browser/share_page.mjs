@@ -1,6 +1,7 @@
 // Opens a share link in headless Chromium, the way a CAF agent would, and waits for the page to
-// decrypt the document. Prints one JSON line: the title shown, the file name offered, and the
-// SHA-256 of the decrypted bytes (computed in the page), or the error the page showed.
+// decrypt the document. Prints one JSON line: the title shown, the file name offered, the
+// SHA-256 of the decrypted bytes (computed in the page) and the address bar's fragment once
+// decrypted (`hash`), or the error the page showed.
 //
 //   node share_page.mjs URL
 import { chromium } from 'playwright-core';
@@ -28,7 +29,7 @@ try {
       const bytes = await (await fetch(link.href)).arrayBuffer();
       const digest = await crypto.subtle.digest('SHA-256', bytes);
       const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-      return { file_name: link.download, sha256: hex };
+      return { file_name: link.download, sha256: hex, hash: location.hash };
     });
     console.log(JSON.stringify({ title: status, ...result }));
   }

@@ -1,7 +1,7 @@
 //! Consigne with its own development identity provider, for the login tests.
 
 use crate::db::TestDb;
-use crate::idp::{Browser, DevIdp};
+use crate::idp::{Browser, DevIdp, Inviter};
 use crate::server::TestServer;
 use consigne_server::clock::{Clock, SystemClock};
 use consigne_storage::journal::Entry;
@@ -54,8 +54,11 @@ impl AuthEnv {
         Self { server, idp, db, _blobs: blobs }
     }
 
+    /// A browser whose aidant logins go through an invitation (the only way an aidant account is
+    /// created); `Browser::new(&env.server.url)` for a bare provider login.
     pub fn browser(&self) -> Browser {
-        Browser::new(&self.server.url)
+        let inviter = Inviter { state: self.server.state.clone(), issuer: self.idp.issuer.clone() };
+        Browser::new(&self.server.url).inviting(inviter)
     }
 
     /// Every journal entry, in order.

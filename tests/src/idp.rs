@@ -1,6 +1,6 @@
 //! The development identity provider (`deploy/dev-idp`, node `oidc-provider` configured like
 //! FranceConnect v2), one private instance per test on a free port, killed on drop; and a
-//! cookie-jar "browser" that follows its login form.
+//! cookie-jar "browser" that follows its login form (inviting aidants first, see [`Inviter`]).
 
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Once};
@@ -100,12 +100,61 @@ impl Drop for DevIdp {
     }
 }
 
+/// The operator who invites aidants (`consigne aidant invite`), for the harness's browsers: an
+/// aidant account comes only from an invitation, so a browser that has one invites the identity
+/// before its first aidant login, as an operator would.
+#[derive(Clone)]
+pub struct Inviter {
+    pub state: consigne_server::AppState,
+    /// The provider's issuer, where the identity's current e-mail claim is read.
+    pub issuer: String,
+}
+
+impl Inviter {
+    /// The token of a new invitation for `identity`'s e-mail address, unless an aidant account
+    /// with that address exists already (it logs in as before).
+    pub async fn token_for(&self, identity: &str) -> Option<String> {
+        use consigne_server::auth::invitation::{invite, Email};
+        use consigne_storage::db::schema::users;
+        use diesel::prelude::*;
+        // Posting no claims changes nothing and answers the identity.
+        let url = format!("{}/__test/identity?id={identity}", self.issuer);
+        let found: serde_json::Value = reqwest::Client::new()
+            .post(url)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let email = Email::parse(found["claims"]["email"].as_str().unwrap()).unwrap();
+        let address = email.as_str().to_owned();
+        let known: i64 = self
+            .state
+            .db
+            .run(move |conn| {
+                let aidants = users::table.filter(users::role.eq("aidant"));
+                aidants.filter(users::email.eq(address)).count().get_result(conn).map_err(Into::into)
+            })
+            .await
+            .unwrap();
+        if known > 0 {
+            return None;
+        }
+        let issued = invite(&self.state, &email).await.unwrap();
+        Some(issued.link.expose().split("invitation=").nth(1).unwrap().to_owned())
+    }
+}
+
 /// A browser: cookie jar, follows redirects except into Consigne's login return, which a test
 /// may then open (or replay) itself.
 pub struct Browser {
     pub http: reqwest::Client,
     pub jar: Arc<reqwest::cookie::Jar>,
     pub consigne: String,
+    /// Invites an identity before its first aidant login (see [`Inviter`]); `None`: bare logins.
+    pub inviter: Option<Inviter>,
 }
 
 impl Browser {
@@ -124,7 +173,13 @@ impl Browser {
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap();
-        Self { http, jar, consigne: consigne.to_owned() }
+        Self { http, jar, consigne: consigne.to_owned(), inviter: None }
+    }
+
+    /// This browser, inviting identities before their first aidant login.
+    pub fn inviting(mut self, inviter: Inviter) -> Self {
+        self.inviter = Some(inviter);
+        self
     }
 
     pub fn at(&self, path: &str) -> String {
@@ -133,8 +188,15 @@ impl Browser {
 
     /// Starts a login and picks `identity` on the provider's page; returns the URL of the
     /// provider's return to Consigne (not yet opened).
+    /// An aidant's first login goes through an invitation when the browser has an [`Inviter`].
     pub async fn login_until_return(&self, kind: &str, identity: &str) -> String {
-        let page = self.http.get(self.at(&format!("/auth/{kind}/login"))).send().await.unwrap();
+        let mut start = format!("/auth/{kind}/login");
+        if let (Some(inviter), "aidant") = (&self.inviter, kind) {
+            if let Some(token) = inviter.token_for(identity).await {
+                start = format!("{start}?invitation={token}");
+            }
+        }
+        let page = self.http.get(self.at(&start)).send().await.unwrap();
         if page.status().is_redirection() {
             // The provider still has a session: it answers at once.
             return location(&page);

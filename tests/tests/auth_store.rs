@@ -55,6 +55,8 @@ both_backends!(a_pending_login_is_consumed_once, |db: TestDb| async move {
         created_at: 100,
         expires_at: 700,
         consumed_at: None,
+        invitation_hash: None,
+        previous_session_hash: None,
     };
     logins::insert(&mut conn, &request).unwrap();
     assert_eq!(logins::consume(&mut conn, "sh", "aidant", 200).unwrap(), Consumed::Unknown, "other provider");

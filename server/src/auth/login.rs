@@ -1,10 +1,13 @@
-//! The login flow. Start: a pending login (hash of `state`, nonce, PKCE verifier) goes to the
-//! database and the browser to the provider. Return: the pending login is consumed once, the
-//! provider's answer verified, then in one transaction the account is created or its claims
-//! updated, the session opened, and both journaled.
+//! The login flow. Start: a pending login (hash of `state`, nonce, PKCE verifier, and what the
+//! start carried: an aidant's invitation, the browser's older session) goes to the database and
+//! the browser to the provider. Return: the pending login is consumed once, the provider's answer
+//! verified, then in one transaction the account is created (an aidant's only from an
+//! invitation) or its claims updated, the browser's older session ended, the new one opened, and
+//! all of it journaled.
 //!
 //! Every refusal is journaled best effort: the caller is not authenticated yet.
 
+use super::invitation::Email;
 use super::session::new_session;
 use super::{rate_limit, refuse_anonymous, AuthRefusal, Error, Providers};
 use crate::ids::{LoginId, UserId};
@@ -12,6 +15,7 @@ use crate::journal::{self, Action, Actor, Entry};
 use crate::roles::Role;
 use crate::state::AppState;
 use crate::tokens::{same, sha256_hex};
+use consigne_storage::db::auth::invitations;
 use consigne_storage::db::auth::logins::{self, Consumed, LoginRequest};
 use consigne_storage::db::auth::rate_limits;
 use consigne_storage::db::auth::sessions;
@@ -53,14 +57,33 @@ impl Attempt<'_> {
     }
 }
 
+/// A login start, as the HTTP layer saw it.
+pub struct StartRequest<'a> {
+    /// The client address attempts count against.
+    pub client: &'a str,
+    /// Whether the browser opened the page as a top-level navigation (or did not say, as older
+    /// browsers do). Anything else (an image, a script, a frame of another site) is refused
+    /// before it is counted: it would let any page lock out its visitors' network.
+    pub navigation: bool,
+    /// The invitation token of the link an aidant was sent (kept for an aidant's login only).
+    pub invitation: Option<&'a str>,
+    /// The session cookie the browser still has (a same-site navigation carries it): that
+    /// session is ended when this login completes.
+    pub previous_session: Option<&'a str>,
+}
+
 /// Starts a login for `role`, counting the attempt against the client address.
 pub async fn start(
     app: &AppState,
     providers: &Providers,
     role: Role,
-    client: &str,
+    request: StartRequest<'_>,
 ) -> Result<Started, Error> {
+    let client = request.client;
     let attempt = Attempt { app, role, client };
+    if !request.navigation {
+        return Err(attempt.refuse(AuthRefusal::LoginNotNavigation).await);
+    }
     let bucket = vec![app.keys.bucket("login-client", client)];
     if !rate_limit::hit(app, bucket, app.config.auth.login_attempts).await? {
         return Err(attempt.refuse(AuthRefusal::RateLimited).await);
@@ -77,6 +100,8 @@ pub async fn start(
         created_at: at,
         expires_at: at + PENDING_SECONDS,
         consumed_at: None,
+        invitation_hash: request.invitation.filter(|_| role == Role::Aidant).map(sha256_hex),
+        previous_session_hash: request.previous_session.map(sha256_hex),
     };
     app.db
         .run(move |conn| {
@@ -105,7 +130,8 @@ pub struct Finished {
 }
 
 /// Finishes a login. Attempts were counted per client address at the start; here they are
-/// counted per account.
+/// counted per account. The browser's older session (its cookie at the start, or here as
+/// `previous_session`) is ended in the login's transaction.
 pub async fn finish(
     app: &AppState,
     providers: &Providers,
@@ -113,6 +139,7 @@ pub async fn finish(
     ret: Return,
     browser_state: Option<String>,
     client: &str,
+    previous_session: Option<String>,
 ) -> Result<Finished, Error> {
     let attempt = Attempt { app, role, client };
     let provider = attempt.check(providers.get(role)).await?;
@@ -142,11 +169,23 @@ pub async fn finish(
         return Err(attempt.refuse(AuthRefusal::RateLimited).await);
     }
     let (keys, absolute) = (app.keys.clone(), app.config.auth.session_absolute.as_secs() as i64);
-    let (user, token) = app
+    let invitation = pending.invitation_hash;
+    let older: Vec<String> = pending
+        .previous_session_hash
+        .into_iter()
+        .chain(previous_session.as_deref().map(sha256_hex))
+        .collect();
+    let done = app
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
-                let (user, user_id, account) = upsert_user(conn, role, subject_hash, identity.claims, at)?;
+                let new = NewAccount { invitation_hash: invitation.as_deref(), at };
+                let Some((user, user_id, account)) =
+                    upsert_user(conn, role, subject_hash, identity.claims, new)?
+                else {
+                    return Ok(None);
+                };
+                end_older_sessions(conn, &older, at)?;
                 let (token, session) = new_session(&keys, absolute, &user_id, role, &identity.id_token, at);
                 sessions::insert(conn, &session)?;
                 if let Some(account) = account {
@@ -156,11 +195,31 @@ pub async fn finish(
                     .by(Actor { user_id, role })
                     .details(json!({"provider": role.as_str(), "acr": identity.acr}));
                 journal::strict(conn, at, &login)?;
-                Ok::<_, DbError>((user, token))
+                Ok::<_, DbError>(Some((user, token)))
             })
         })
         .await?;
-    Ok(Finished { token, user })
+    match done {
+        Some((user, token)) => Ok(Finished { token, user }),
+        None => Err(attempt.refuse(AuthRefusal::AidantNotInvited).await),
+    }
+}
+
+/// Ends the live sessions of these token hashes (the browser's older session), each journaled
+/// as a logout.
+fn end_older_sessions(conn: &mut DbConnection, token_hashes: &[String], at: i64) -> Result<(), DbError> {
+    if token_hashes.is_empty() {
+        return Ok(());
+    }
+    for old in sessions::end_by_token_hashes(conn, token_hashes, at)? {
+        let mut entry =
+            Entry::new(Action::Logout).details(json!({"provider": old.provider, "reason": "new_login"}));
+        if let Some(role) = Role::parse(&old.provider) {
+            entry = entry.by(Actor { user_id: UserId::from_row(&old.user_id), role });
+        }
+        journal::strict(conn, at, &entry)?;
+    }
+    Ok(())
 }
 
 /// Names of the claims that differ (values are personal data: the journal records names only).
@@ -178,30 +237,51 @@ fn changed(old: &Claims, new: &Claims) -> Vec<&'static str> {
     pairs.into_iter().filter(|(_, a, b)| a != b).map(|(name, _, _)| name).collect()
 }
 
-/// First login creates the account from the claims; later logins update changed claims. Returns
-/// the account and the journal entry of what changed, if anything did.
+/// What a first login may create an account with.
+struct NewAccount<'a> {
+    /// The hash of the invitation the pending login carried (an aidant's only way in).
+    invitation_hash: Option<&'a str>,
+    at: i64,
+}
+
+/// The account of a login, and the journal entry of its creation or of its changed claims, if
+/// any; `None` for an aidant's first login without a usable invitation for its e-mail address.
+type Account = Option<(User, UserId, Option<Entry>)>;
+
+/// First login creates the account from the claims (an aidant's only with an invitation, used
+/// up here by one conditional statement); later logins update changed claims.
 fn upsert_user(
     conn: &mut DbConnection,
     role: Role,
     subject_hash: String,
     claims: Claims,
-    at: i64,
-) -> Result<(User, UserId, Option<Entry>), DbError> {
+    new: NewAccount<'_>,
+) -> Result<Account, DbError> {
+    let at = new.at;
     if let Some(user) = users::by_subject(conn, &subject_hash)? {
         let user_id = UserId::from_row(&user.id);
         let fields = changed(&user.claims(), &claims);
         if fields.is_empty() {
-            return Ok((user, user_id, None));
+            return Ok(Some((user, user_id, None)));
         }
         users::update_claims(conn, &user.id, &claims, at)?;
         let user = users::by_id(conn, &user.id)?.unwrap_or(user);
         let actor = Actor { user_id: user_id.clone(), role };
         let entry = Entry::new(Action::ClaimsUpdated).by(actor).details(json!({"fields": fields}));
-        return Ok((user, user_id, Some(entry)));
+        return Ok(Some((user, user_id, Some(entry))));
     }
     let user_id = UserId::new();
+    let mut details = json!({"provider": role.as_str()});
+    if role == Role::Aidant {
+        let email = claims.email.as_deref().and_then(Email::parse);
+        let (Some(hash), Some(email)) = (new.invitation_hash, email) else { return Ok(None) };
+        let Some(invitation) = invitations::consume(conn, hash, email.as_str(), user_id.as_str(), at)? else {
+            return Ok(None);
+        };
+        details["invitation_id"] = json!(invitation);
+    }
     let user = users::create(conn, user_id.as_str(), role.as_str(), &subject_hash, &claims, at)?;
     let actor = Actor { user_id: user_id.clone(), role };
-    let entry = Entry::new(Action::AccountCreated).by(actor).details(json!({"provider": role.as_str()}));
-    Ok((user, user_id, Some(entry)))
+    let entry = Entry::new(Action::AccountCreated).by(actor).details(details);
+    Ok(Some((user, user_id, Some(entry))))
 }

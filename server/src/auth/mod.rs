@@ -2,7 +2,8 @@
 //! (cookies and headers are the HTTP layer's, `http::auth`).
 //!
 //! - [`oidc`]: the OpenID Connect client, one per role's provider ([`Providers`]).
-//! - [`login`]: the login flow (pending login in the database, account creation from claims).
+//! - [`login`]: the login flow (pending login in the database, account creation from claims);
+//!   [`invitation`]: the invitations an aidant account can only come from.
 //! - [`session`]: opaque session tokens, stored hashed, with idle and absolute timeouts; the
 //!   CSRF check; [`access`]: what a role or a second factor lets through.
 //! - [`second_factor`]: the aidants' TOTP enrolment and checks; [`totp`] is RFC 6238 itself.
@@ -13,6 +14,7 @@
 
 pub mod access;
 mod error;
+pub mod invitation;
 pub mod login;
 pub mod oidc;
 pub mod rate_limit;

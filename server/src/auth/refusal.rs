@@ -45,5 +45,10 @@ refusals! {
         TotpInvalid => ("totp_invalid", Unauthenticated, TOTP_INVALID),
         TotpCodeReused => ("totp_code_reused", Unauthenticated, TOTP_CODE_REUSED),
         RateLimited => ("rate_limited", TooManyRequests, RATE_LIMITED),
+        /// A login start that is not a top-level navigation (an image, a script, a frame).
+        LoginNotNavigation => ("login_not_navigation", BadRequest, LOGIN_NOT_NAVIGATION),
+        /// A first login as aidant without a usable invitation (none, expired, used, or made out
+        /// to another e-mail address).
+        AidantNotInvited => ("aidant_not_invited", Forbidden, AIDANT_NOT_INVITED),
     }
 }

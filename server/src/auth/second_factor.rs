@@ -9,9 +9,10 @@ use super::{rate_limit, refuse, totp, AuthRefusal, Error};
 use crate::journal::{self, Action, Entry};
 use crate::roles::Role;
 use crate::state::AppState;
-use crate::tokens::random_bytes;
+use crate::tokens::{random_bytes, random_token, sha256_hex};
 use consigne_storage::db::auth::{sessions, totp as store};
 use consigne_storage::db::DbError;
+use consigne_storage::Secret;
 use serde::Serialize;
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -59,8 +60,15 @@ pub async fn enrol(app: &AppState, current: &Current) -> Result<Enrolment, Error
     Ok(Enrolment { otpauth_uri, qr_svg })
 }
 
-/// Checks a code and records a fresh second factor on the session; returns when.
-pub async fn verify(app: &AppState, current: &Current, code: &str, client: &str) -> Result<i64, Error> {
+/// A second factor given: when, and the session's new token (the HTTP layer sets its cookie).
+pub struct Verified {
+    pub at: i64,
+    pub token: Secret,
+}
+
+/// Checks a code and records a fresh second factor on the session, under a new token: the token
+/// the browser had before (which may have been seen before the second factor) stops working.
+pub async fn verify(app: &AppState, current: &Current, code: &str, client: &str) -> Result<Verified, Error> {
     let refused = |r: AuthRefusal| refuse(app, current.actor(), Action::TotpVerify, r, json!({}));
     if current.role != Role::Aidant {
         return Err(refused(AuthRefusal::WrongRole).await);
@@ -88,21 +96,26 @@ pub async fn verify(app: &AppState, current: &Current, code: &str, client: &str)
     };
     let (user_id, session_id) = (current.user_id.clone(), current.session_id.clone());
     let entry = Entry::new(Action::TotpVerify).by(current.actor());
+    let token = Secret::new(random_token(32));
+    let token_hash = sha256_hex(token.expose());
     let accepted = app
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
                 if !store::use_step(conn, user_id.as_str(), step, at)? {
-                    return Ok(false);
+                    return Ok(Some(AuthRefusal::TotpCodeReused));
                 }
-                sessions::set_second_factor(conn, session_id.as_str(), at)?;
+                if !sessions::rotate_on_second_factor(conn, session_id.as_str(), &token_hash, at)? {
+                    // Ended meanwhile (logout, a new login): the code is spent, nothing is opened.
+                    return Ok(Some(AuthRefusal::SessionInvalid));
+                }
                 journal::strict(conn, at, &entry)?;
-                Ok::<_, DbError>(true)
+                Ok::<_, DbError>(None)
             })
         })
         .await?;
-    if !accepted {
-        return Err(refused(AuthRefusal::TotpCodeReused).await);
+    if let Some(refusal) = accepted {
+        return Err(refused(refusal).await);
     }
-    Ok(at)
+    Ok(Verified { at, token })
 }

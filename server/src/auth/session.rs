@@ -1,7 +1,9 @@
 //! Sessions for shared computers: a random 32-byte token (the HTTP layer puts it in an
 //! `HttpOnly` cookie), stored only as its SHA-256; ended after `auth.session_idle_seconds`
 //! without activity or `auth.session_absolute_seconds` after login, and by logout (here and at
-//! the provider). Every state-changing request also carries the session's CSRF token.
+//! the provider), and by a new login in the same browser. The token changes when the second
+//! factor is given. The maintenance sweep deletes sessions a week after they are over
+//! ([`RETENTION_SECONDS`]). Every state-changing request also carries the session's CSRF token.
 
 use super::{refuse, refuse_anonymous, AuthRefusal, Error, Providers};
 use crate::ids::{SessionId, UserId};
@@ -12,8 +14,23 @@ use crate::state::AppState;
 use crate::tokens::{random_token, same, sha256_hex};
 use consigne_storage::db::auth::sessions::{self, Session};
 use consigne_storage::db::auth::users::{self, User};
+use consigne_storage::db::DbError;
 use consigne_storage::Secret;
 use serde_json::json;
+
+/// How long the sweep keeps a session after it is over (ended, past its absolute limit, or idle
+/// past its idle limit): a week. Meanwhile its cookie, presented again, is recognised and
+/// journaled as an ended session's (a stolen cookie); after it, the row is deleted so that the
+/// table does not grow with every login. Cookies do not outlive `auth.session_absolute_seconds`.
+pub const RETENTION_SECONDS: i64 = 7 * 86_400;
+
+/// Deletes the sessions over for longer than [`RETENTION_SECONDS`] at `now` (the maintenance
+/// sweep); returns how many.
+pub async fn purge(app: &AppState, now: i64) -> Result<usize, DbError> {
+    let before = now - RETENTION_SECONDS;
+    let idle_before = before - app.config.auth.session_idle.as_secs() as i64;
+    app.db.run(move |conn| sessions::purge(conn, before, idle_before)).await
+}
 
 /// A live session and its user, as resolved from a request's cookie.
 #[derive(Debug, Clone)]

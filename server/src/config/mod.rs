@@ -16,6 +16,7 @@ pub use vault::VaultConfig;
 pub use settings::{Setting, SETTINGS};
 pub use source::Source;
 
+use crate::client_address::TrustedProxies;
 use consigne_storage::blob::S3Options;
 use consigne_storage::Secret;
 use std::net::SocketAddr;
@@ -73,6 +74,8 @@ pub struct LimitsConfig {
 pub struct Config {
     pub listen: SocketAddr,
     pub public_url: String,
+    /// The reverse proxies whose forwarding headers are believed.
+    pub trusted_proxies: TrustedProxies,
     pub shutdown_timeout: Duration,
     pub web_dir: PathBuf,
     pub log: LogConfig,
@@ -118,6 +121,7 @@ impl Config {
         Ok(Self {
             listen: src.parse("server.listen")?,
             public_url: src.string("server.public_url")?,
+            trusted_proxies: src.parse_with("server.trusted_proxies", TrustedProxies::parse)?,
             shutdown_timeout: src.seconds("server.shutdown_timeout_seconds")?,
             web_dir: PathBuf::from(src.string("server.web_dir")?),
             log: LogConfig {

@@ -54,6 +54,12 @@ pub const SETTINGS: &[Setting] = &[
         "the URL people open, such as https://consigne.example.fr",
         Some("http://localhost:8080"),
     ),
+    s(
+        "server.trusted_proxies",
+        "CONSIGNE_SERVER_TRUSTED_PROXIES",
+        "a comma-separated list of networks such as 10.0.0.0/8, fd00::/8: the reverse proxies whose X-Forwarded-For or Forwarded header gives the client address (empty: none, the TCP peer is the client)",
+        Some(""),
+    ),
     n(
         "server.shutdown_timeout_seconds",
         "CONSIGNE_SERVER_SHUTDOWN_TIMEOUT_SECONDS",

@@ -84,3 +84,17 @@ fn the_readme_documents_every_setting() {
         }
     }
 }
+
+#[test]
+fn trusted_proxies_are_networks_and_a_bad_one_names_the_setting() {
+    assert_eq!(config(&[]).unwrap().trusted_proxies, Default::default());
+    let c = config(&[("CONSIGNE_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8")]).unwrap();
+    assert!(c.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+    assert!(c.trusted_proxies.contains("fd00::7".parse().unwrap()));
+    let err = config(&[("CONSIGNE_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.0/40")]).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("server.trusted_proxies") && text.contains("CONSIGNE_SERVER_TRUSTED_PROXIES"),
+        "{text}"
+    );
+}

@@ -19,6 +19,8 @@ text_enum! {
         TotpEnrol => "auth.totp_enrol",
         TotpVerify => "auth.totp_verify",
         Logout => "auth.logout",
+        /// An operator invited a future aidant (the entry names the invitation, not the address).
+        AidantInvited => "auth.aidant_invited",
         // The vault.
         VaultCreated => "vault.created",
         EnvelopeAdded => "vault.envelope_added",

@@ -1,11 +1,12 @@
 //! The maintenance sweep: finishes what a crash interrupted (uploads, purges), purges the bin
-//! after its retention, erases vaults whose closure notice has passed, and deletes payloads no row
-//! points to. Every step is idempotent, so sweeps may run while serving and on several app servers
+//! after its retention, erases vaults whose closure notice has passed, deletes payloads no row
+//! points to, and deletes sessions over for longer than their retention (`auth::session`). Every step is idempotent, so sweeps may run while serving and on several app servers
 //! at once. It runs from the command line too (`consigne sweep`), so it speaks the domain's
 //! [`Error`], not HTTP.
 
 use super::documents::{delete_version, purge_document};
 use super::Error;
+use crate::auth::session;
 use crate::ids::{DocumentId, UserId};
 use crate::journal::{self, Action, Entry};
 use crate::state::AppState;
@@ -24,6 +25,8 @@ pub struct SweepReport {
     pub erased_vaults: usize,
     /// Payloads no row pointed to, deleted.
     pub orphan_payloads: usize,
+    /// Sessions over for longer than their retention, deleted.
+    pub purged_sessions: usize,
 }
 
 pub async fn sweep(app: &AppState) -> Result<SweepReport, Error> {
@@ -71,6 +74,7 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, Error> {
             report.orphan_payloads += 1;
         }
     }
+    report.purged_sessions = session::purge(app, at).await?;
     if report != SweepReport::default() {
         tracing::info!(?report, "maintenance sweep");
     }

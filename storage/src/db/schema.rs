@@ -54,6 +54,20 @@ diesel::table! {
         created_at -> BigInt,
         expires_at -> BigInt,
         consumed_at -> Nullable<BigInt>,
+        invitation_hash -> Nullable<Text>,
+        previous_session_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    aidant_invitations (id) {
+        id -> Text,
+        token_hash -> Text,
+        email -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        account_id -> Nullable<Text>,
     }
 }
 
@@ -204,6 +218,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     journal,
     journal_checkpoints,
     login_requests,
+    aidant_invitations,
     rate_counters,
     totp_secrets,
     vault_envelopes,

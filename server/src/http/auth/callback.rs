@@ -18,8 +18,10 @@ pub async fn callback(
     let role = role(&kind)?;
     let browser_state =
         req.cookie(&cookies::login_state_name(&app.config, role)).map(|c| c.value().to_owned());
+    let previous = req.cookie(cookies::session_name(&app.config)).map(|c| c.value().to_owned());
+    let client = client_address(&req);
     let finished =
-        login::finish(&app, &providers, role, ret.into_inner(), browser_state, &client_address(&req)).await?;
+        login::finish(&app, &providers, role, ret.into_inner(), browser_state, &client, previous).await?;
     let next = if role == Role::Aidant { "/#second-factor" } else { "/" };
     let page = format!(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\

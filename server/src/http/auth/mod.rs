@@ -15,8 +15,10 @@ mod totp_enrol;
 mod totp_verify;
 
 use super::{ApiError, Router};
+use crate::client_address::{self, Forwarding};
 use crate::roles::Role;
-use actix_web::HttpRequest;
+use crate::state::AppState;
+use actix_web::{web, HttpRequest};
 
 pub use extract::{Aidant, AnySession, FreshAidant, FreshUsager, Usager};
 
@@ -30,9 +32,24 @@ pub fn register(r: &mut Router) {
         .route("GET", "/auth/{kind}/callback", callback::callback);
 }
 
-/// The client address that attempt limits count against.
+/// What the attempts of this request's client count against: its address behind the trusted
+/// proxies (`server.trusted_proxies`), per /64 for IPv6 (`crate::client_address`, where the rules
+/// are; this only reads the request).
 pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else { return "unknown".into() };
+    let trusted = req.app_data::<web::Data<AppState>>().map(|app| &app.config.trusted_proxies);
+    let (x_forwarded_for, forwarded) = (values(req, "x-forwarded-for"), values(req, "forwarded"));
+    let headers = Forwarding { x_forwarded_for: &x_forwarded_for, forwarded: &forwarded };
+    let client = match trusted {
+        Some(trusted) => client_address::resolve(peer, headers, trusted),
+        None => peer,
+    };
+    client_address::bucket(client)
+}
+
+/// Every value of a request header (it may be repeated).
+fn values<'r>(req: &'r HttpRequest, name: &str) -> Vec<&'r str> {
+    req.headers().get_all(name).filter_map(|v| v.to_str().ok()).collect()
 }
 
 /// The role named in `/auth/{kind}/…`; anything else is not a page of ours.

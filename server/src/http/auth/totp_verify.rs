@@ -1,4 +1,4 @@
-use super::{client_address, AnySession};
+use super::{client_address, cookies, AnySession};
 use crate::auth::second_factor;
 use crate::http::input;
 use crate::http::ApiError;
@@ -13,13 +13,16 @@ pub struct Code {
 }
 
 /// `POST /auth/totp/verify`: checks a code; confirms the enrolment, completes the login, or
-/// re-authenticates before a sensitive action.
+/// re-authenticates before a sensitive action. The session continues under a new token: the
+/// answer sets its cookie (and the CSRF token changes with it).
 pub async fn totp_verify(
     app: web::Data<AppState>,
     AnySession(current): AnySession,
     body: input::Json<Code>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let at = second_factor::verify(&app, &current, &body.code, &client_address(&req)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "second_factor_at": at })))
+    let verified = second_factor::verify(&app, &current, &body.code, &client_address(&req)).await?;
+    Ok(HttpResponse::Ok()
+        .cookie(cookies::session(&app.config, &verified.token))
+        .json(json!({ "second_factor_at": verified.at })))
 }

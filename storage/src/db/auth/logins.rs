@@ -15,6 +15,10 @@ pub struct LoginRequest {
     pub created_at: i64,
     pub expires_at: i64,
     pub consumed_at: Option<i64>,
+    /// SHA-256 of the invitation token an aidant's first login carried.
+    pub invitation_hash: Option<String>,
+    /// SHA-256 of the session cookie the browser had at the start, ended when the login completes.
+    pub previous_session_hash: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, request: &LoginRequest) -> Result<(), DbError> {

@@ -49,6 +49,60 @@ pub fn set_second_factor(conn: &mut DbConnection, id: &str, now: i64) -> Result<
     Ok(())
 }
 
+/// Records a fresh second factor under a new token: the session keeps its id and limits, its
+/// token changes (the one the browser had before the second factor no longer opens it). Only on a
+/// live session; returns whether it was live.
+pub fn rotate_on_second_factor(
+    conn: &mut DbConnection,
+    id: &str,
+    new_token_hash: &str,
+    now: i64,
+) -> Result<bool, DbError> {
+    let n = diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
+        .set((
+            sessions::token_hash.eq(new_token_hash),
+            sessions::second_factor_at.eq(now),
+            sessions::last_seen_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Ends the live sessions whose token hashes are among `token_hashes`; returns them as they were.
+/// In a write transaction (the rows are read then ended).
+pub fn end_by_token_hashes(
+    conn: &mut DbConnection,
+    token_hashes: &[String],
+    now: i64,
+) -> Result<Vec<Session>, DbError> {
+    let live = sessions::table
+        .filter(sessions::token_hash.eq_any(token_hashes))
+        .filter(sessions::ended_at.is_null())
+        .select(Session::as_select())
+        .load(conn)?;
+    let mut ended = Vec::new();
+    for session in live {
+        let n = diesel::update(sessions::table.find(&session.id).filter(sessions::ended_at.is_null()))
+            .set(sessions::ended_at.eq(now))
+            .execute(conn)?;
+        if n == 1 {
+            ended.push(session);
+        }
+    }
+    Ok(ended)
+}
+
+/// Deletes the sessions that are over since before `before`: ended before it, past their
+/// absolute limit before it, or last seen before `idle_before` (their idle limit was reached
+/// before `before`). Returns how many.
+pub fn purge(conn: &mut DbConnection, before: i64, idle_before: i64) -> Result<usize, DbError> {
+    let over = sessions::ended_at
+        .lt(before)
+        .or(sessions::ended_at.is_null().and(sessions::expires_at.lt(before)))
+        .or(sessions::ended_at.is_null().and(sessions::last_seen_at.lt(idle_before)));
+    Ok(diesel::delete(sessions::table.filter(over)).execute(conn)?)
+}
+
 /// Ends a session; ending an ended session changes nothing.
 pub fn end(conn: &mut DbConnection, id: &str, now: i64) -> Result<(), DbError> {
     diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
