@@ -19,6 +19,7 @@
 
 use std::fmt;
 
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::age;
@@ -53,9 +54,24 @@ impl EnvelopeKind {
     }
 }
 
-/// A 256-bit envelope key (device key, or the combined assisted key). Zeroized, redacted.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+/// A 256-bit envelope key (device key, or the combined assisted key). Zeroized, redacted,
+/// compared in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct EnvelopeKey([u8; 32]);
+
+impl ConstantTimeEq for EnvelopeKey {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.0.ct_eq(&other.0)
+    }
+}
+
+impl PartialEq for EnvelopeKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for EnvelopeKey {}
 
 impl EnvelopeKey {
     /// A fresh random key (e.g. the device key).
@@ -156,9 +172,24 @@ pub enum ShareHolder {
     Server = 2,
 }
 
-/// One XOR share of the assisted key: `[version, holder, 32 bytes]`. Zeroized, redacted.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+/// One XOR share of the assisted key: `[version, holder, 32 bytes]`. Zeroized, redacted,
+/// compared in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Share(#[zeroize] [u8; SHARE_LEN]);
+
+impl ConstantTimeEq for Share {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.0.ct_eq(&other.0)
+    }
+}
+
+impl PartialEq for Share {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for Share {}
 
 impl Share {
     fn new(holder: ShareHolder, bytes: &[u8; 32]) -> Self {

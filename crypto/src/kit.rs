@@ -12,6 +12,7 @@
 
 use std::fmt;
 
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::error::{Error, Result};
@@ -73,9 +74,23 @@ fn check_symbols(data: &[u8]) -> (u8, u8) {
     (x, y)
 }
 
-/// The 128-bit recovery code. Zeroized on drop, redacted in `Debug`.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+/// The 128-bit recovery code. Zeroized on drop, redacted in `Debug`, compared in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct RecoveryCode([u8; 16]);
+
+impl ConstantTimeEq for RecoveryCode {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.0.ct_eq(&other.0)
+    }
+}
+
+impl PartialEq for RecoveryCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for RecoveryCode {}
 
 impl RecoveryCode {
     /// Draws a new random code.

@@ -91,3 +91,19 @@ fn wasm_node_test_suite() {
     wasm_pkg_node();
     run(Command::new(&node).arg("--test").arg(js_dir().join("wasm.test.mjs")).current_dir(js_dir()));
 }
+
+/// Issue 16, item 6: the functions that take their randomness as input exist only in the Node
+/// test build; the browser build (web/pkg) does not export them.
+#[test]
+fn only_the_node_test_build_exports_the_fixed_randomness_functions() {
+    wasm_pkg_node();
+    let root = common::crate_dir().join("..");
+    let web = root.join("web/pkg/consigne_crypto_wasm.js");
+    let node = common::crate_dir().join("wasm/pkg-node/consigne_crypto_wasm.js");
+    let (web, node) = (std::fs::read_to_string(&web).unwrap(), std::fs::read_to_string(&node).unwrap());
+    let fixed = ["encryptDocumentFixed", "streamPayloadFixed", "sealMetadataFixed", "sealKitEnvelopeFixed"];
+    let in_web: Vec<_> = fixed.iter().filter(|f| web.contains(*f)).collect();
+    assert!(in_web.is_empty(), "the browser build exports {in_web:?}");
+    assert!(fixed.iter().all(|f| node.contains(f)), "the Node test build lost a *Fixed function");
+    assert!(web.contains("encryptDocument"), "web/pkg is not the crypto package");
+}

@@ -132,7 +132,7 @@ pub fn reencrypt_document(
     for piece in payload.chunks(stream::CHUNK_SIZE) {
         dec.push(piece, &mut plain)?;
         enc.push(&plain, &mut new_payload)?;
-        plain.clear();
+        zeroize::Zeroize::zeroize(&mut *plain);
     }
     dec.finish(&mut plain)?;
     enc.push(&plain, &mut new_payload)?;
@@ -159,7 +159,10 @@ impl DocumentEncryptor {
         file_key: FileKey,
         nonce: [u8; NONCE_SIZE],
     ) -> Result<(Self, Vec<Vec<u8>>)> {
-        let ephemerals = recipients.iter().map(|_| random_array::<32>()).collect::<Result<Vec<_>>>()?;
+        // The ephemeral secrets are wiped once the slots are made.
+        let ephemerals = zeroize::Zeroizing::new(
+            recipients.iter().map(|_| random_array::<32>()).collect::<Result<Vec<_>>>()?,
+        );
         Self::with_randomness(recipients, file_key, &ephemerals, nonce)
     }
 
