@@ -185,9 +185,10 @@ impl RecoveryCode {
         Ok(RecoveryCode(n.to_be_bytes()))
     }
 
-    /// The 256-bit key of the `kit` envelope, HKDF-SHA256 of the code with a fixed context.
-    pub fn envelope_key(&self) -> Zeroizing<[u8; 32]> {
-        hkdf32(&self.0, b"consigne/kit/v1", b"consigne/v1/envelope/kit")
+    /// The 256-bit key of a `kit` envelope: HKDF-SHA256 of the code with the envelope's salt
+    /// (drawn when the kit is made) and a fixed context. The envelope's algorithm byte names it.
+    pub fn kit_key(&self, salt: &[u8; 16]) -> Zeroizing<[u8; 32]> {
+        hkdf32(&self.0, salt, b"consigne/v2/envelope/kit")
     }
 }
 
