@@ -1,6 +1,7 @@
-//! Encryption/decryption throughput: native crate, WASM build (in Node), the `rage` CLI and the
-//! `age-encryption` npm package, in the same run. `cargo bench -p consigne-crypto` (after
-//! crypto/setup.sh). rage figures include process start-up and file I/O on a temp dir.
+//! Encryption/decryption throughput: native crate, the `age` crate in the same process (the
+//! baseline), WASM build (in Node), the `rage` CLI and the `age-encryption` npm package, in the
+//! same run. `cargo bench -p consigne-crypto --bench throughput` (after crypto/setup.sh). rage
+//! figures include process start-up and file I/O on a temp dir, so they are no baseline.
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -60,9 +61,17 @@ fn main() -> Res<()> {
     std::fs::write(&key_file, format!("{}\n", id.to_secret_string().as_str()))?;
     let recipient = id.to_recipient().to_string();
 
+    let their_id: age::x25519::Identity = id.to_secret_string().parse()?;
+    let their_recipient = their_id.to_public();
+
     println!(
-        "{:>6} | {:>23} | {:>23} | {:>23} | {:>23}",
-        "size", "native enc/dec MiB/s", "rage CLI enc/dec", "wasm (node) enc/dec", "age-encryption enc/dec"
+        "{:>6} | {:>23} | {:>23} | {:>23} | {:>23} | {:>23}",
+        "size",
+        "native enc/dec MiB/s",
+        "age crate enc/dec",
+        "rage CLI (start-up incl.)",
+        "wasm (node) enc/dec",
+        "age-encryption enc/dec"
     );
     for size in [MIB, 64 * MIB] {
         let iters = if size > MIB { 3 } else { 10 };
@@ -78,6 +87,16 @@ fn main() -> Res<()> {
         let doc = doc.ok_or("no document")?;
         let n_dec = best(size, iters, || {
             decrypt_document(&doc.slots[0], &doc.payload, &id)?;
+            Ok(())
+        })?;
+
+        let mut file = Vec::new();
+        let a_enc = best(size, iters, || {
+            file = age::encrypt(&their_recipient, &plain)?;
+            Ok(())
+        })?;
+        let a_dec = best(size, iters, || {
+            age::decrypt(&their_id, &file)?;
             Ok(())
         })?;
 
@@ -114,7 +133,7 @@ fn main() -> Res<()> {
         let (w_enc, w_dec) = (json_field(&json, "wasmEnc")?, json_field(&json, "wasmDec")?);
         let (j_enc, j_dec) = (json_field(&json, "jsEnc")?, json_field(&json, "jsDec")?);
         println!(
-            "{:>3} MiB | {n_enc:>10.0} / {n_dec:>10.0} | {r_enc:>10.0} / {r_dec:>10.0} | {w_enc:>10.0} / {w_dec:>10.0} | {j_enc:>10.0} / {j_dec:>10.0}",
+            "{:>3} MiB | {n_enc:>10.0} / {n_dec:>10.0} | {a_enc:>10.0} / {a_dec:>10.0} | {r_enc:>10.0} / {r_dec:>10.0} | {w_enc:>10.0} / {w_dec:>10.0} | {j_enc:>10.0} / {j_dec:>10.0}",
             size / MIB
         );
     }

@@ -72,14 +72,19 @@ test("streaming encryptor and decryptor", () => {
 
 test("envelopes and recovery kit", () => {
   const id = w.generateIdentity();
+  const r = w.identityToRecipient(id);
   const key = w.generateDeviceKey();
-  assert.equal(w.openDeviceEnvelope(key, w.sealDeviceEnvelope(key, id)), id);
+  const sealed = w.sealDeviceEnvelope(key, id, "compte-1");
+  assert.equal(w.openDeviceEnvelope(key, sealed, "compte-1", r), id);
+  assert.throws(() => w.openDeviceEnvelope(key, sealed, "compte-2", r), /another account/);
+  const other = w.identityToRecipient(w.generateIdentity());
+  assert.throws(() => w.openDeviceEnvelope(key, sealed, "compte-1", other), /another key/);
   const code = w.generateKitCode();
   assert.match(code, /^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/);
-  const env = w.sealKitEnvelope(code, id);
+  const env = w.sealKitEnvelope(code, id, "compte-1");
   const retyped = code.toLowerCase().replaceAll("-", " ").replaceAll("0", "o");
   assert.equal(w.parseKitCode(retyped), code);
-  assert.equal(w.openKitEnvelope(retyped, env), id);
+  assert.equal(w.openKitEnvelope(retyped, env, "compte-1", r), id);
   assert.equal(w.parseKitCode(w.kitCodeQrPayload(code)), code);
   const typo = (code[0] === "A" ? "B" : "A") + code.slice(1);
   assert.throws(() => w.parseKitCode(typo), /checksum/);
@@ -88,10 +93,11 @@ test("envelopes and recovery kit", () => {
 test("assisted recovery needs both shares", () => {
   const id = w.generateIdentity();
   const org = w.generateIdentity();
-  const split = w.sealAssisted(id, w.identityToRecipient(org));
+  const r = w.identityToRecipient(id);
+  const split = w.sealAssisted(id, w.identityToRecipient(org), "compte-1");
   const orgShare = w.openOrganisationShare(split.organisationShare, org);
-  assert.equal(w.openAssisted(split.envelope, orgShare, split.serverShare), id);
-  assert.throws(() => w.openAssisted(split.envelope, orgShare, orgShare));
+  assert.equal(w.openAssisted(split.envelope, orgShare, split.serverShare, "compte-1", r), id);
+  assert.throws(() => w.openAssisted(split.envelope, orgShare, orgShare, "compte-1", r));
   assert.throws(() => w.openOrganisationShare(split.organisationShare, w.generateIdentity()));
 });
 

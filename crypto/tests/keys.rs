@@ -3,8 +3,8 @@
 
 use consigne_crypto::age::{encrypt_document, open_slot, FileKey};
 use consigne_crypto::envelope::{
-    kind_of, open_assisted, open_device, open_kit, open_organisation_share, seal_assisted, seal_device,
-    seal_kit, EnvelopeKey, EnvelopeKind, Share,
+    binding_of, kind_of, open_assisted, open_device, open_kit, open_organisation_share, seal_assisted,
+    seal_device, seal_kit, Binding, EnvelopeKey, EnvelopeKind, Share,
 };
 use consigne_crypto::kit::{RecoveryCode, CODE_SYMBOLS};
 use consigne_crypto::mandate::{
@@ -15,40 +15,74 @@ use consigne_crypto::metadata::{open_metadata, seal_metadata, DocumentMetadata};
 use consigne_crypto::{Error, Identity};
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const ACCOUNT: &str = "0190e6d2-6b1f-7c3a-9d4e-5f6a7b8c9d0e";
+
+fn bound(id: &Identity) -> Binding<'static> {
+    Binding { account_id: ACCOUNT, recipient: id.to_recipient() }
+}
 
 #[test]
 fn device_envelope_round_trip_and_tamper() {
     let id = Identity::generate().unwrap();
     let key = EnvelopeKey::generate().unwrap();
-    let env = seal_device(&key, &id).unwrap();
-    assert_eq!(env.len(), 63);
+    let env = seal_device(&key, &id, ACCOUNT).unwrap();
+    assert_eq!(env.len(), 3 + 32 + 1 + ACCOUNT.len() + 12 + 48);
     assert_eq!(kind_of(&env).unwrap(), EnvelopeKind::Device);
-    assert_eq!(open_device(&key, &env).unwrap(), id);
-    assert_eq!(open_device(&EnvelopeKey::generate().unwrap(), &env), Err(Error::Decrypt));
+    assert_eq!(binding_of(&env).unwrap(), (ACCOUNT.to_owned(), id.to_recipient()));
+    assert_eq!(open_device(&key, &env, &bound(&id)).unwrap(), id);
+    assert_eq!(open_device(&EnvelopeKey::generate().unwrap(), &env, &bound(&id)), Err(Error::Decrypt));
     for i in 0..env.len() {
         let mut bad = env.clone();
         bad[i] ^= 0x10;
-        assert!(open_device(&key, &bad).is_err(), "byte {i}");
+        assert!(open_device(&key, &bad, &bound(&id)).is_err(), "byte {i}");
     }
     // A device envelope is not accepted where a kit envelope is expected.
     let mut relabelled = env.clone();
     relabelled[1] = EnvelopeKind::Kit as u8;
-    assert!(open_device(&key, &relabelled).is_err());
+    assert!(open_device(&key, &relabelled, &bound(&id)).is_err());
     assert!(matches!(kind_of(&[9, 1, 1]), Err(Error::Unsupported(_))));
-    assert!(open_device(&key, &[]).is_err());
+    assert!(open_device(&key, &[], &bound(&id)).is_err());
+}
+
+/// Issue 16, item 2: an envelope is bound to its account and its recipient. One of another
+/// account, or an old one (another key, as after a rotation), fails with its own error.
+#[test]
+fn envelopes_of_another_account_or_an_old_key_are_refused() {
+    let key = EnvelopeKey::generate().unwrap();
+    let (old, current) = (Identity::generate().unwrap(), Identity::generate().unwrap());
+    let theirs = seal_device(&key, &current, "another-account").unwrap();
+    assert_eq!(open_device(&key, &theirs, &bound(&current)), Err(Error::EnvelopeAccount));
+    let before_rotation = seal_device(&key, &old, ACCOUNT).unwrap();
+    assert_eq!(open_device(&key, &before_rotation, &bound(&current)), Err(Error::EnvelopeRecipient));
+    // Rewriting the account or the recipient in the envelope breaks its authentication.
+    let mut rewritten = before_rotation.clone();
+    rewritten[3..35].copy_from_slice(current.to_recipient().as_bytes());
+    assert_eq!(open_device(&key, &rewritten, &bound(&current)), Err(Error::Decrypt));
+    let code = RecoveryCode::generate().unwrap();
+    let kit = seal_kit(&code, &old, ACCOUNT).unwrap();
+    assert_eq!(open_kit(&code, &kit, &bound(&current)), Err(Error::EnvelopeRecipient));
+    // Version 1 (bound to nothing) is refused.
+    let mut v1 = vec![1u8, 1, 1];
+    v1.extend_from_slice(&[0; 60]);
+    assert!(matches!(kind_of(&v1), Err(Error::Unsupported(_))));
 }
 
 #[test]
 fn kit_envelope_opens_with_the_retyped_code() {
     let id = Identity::generate().unwrap();
     let code = RecoveryCode::generate().unwrap();
-    let env = seal_kit(&code, &id).unwrap();
+    let env = seal_kit(&code, &id, ACCOUNT).unwrap();
+    // Issue 16, item 9: the algorithm byte names the salted KDF, and each kit has its own salt.
+    assert_eq!(env[2], 2);
+    let again = seal_kit(&code, &id, ACCOUNT).unwrap();
+    let salt = 36 + ACCOUNT.len()..36 + ACCOUNT.len() + 16;
+    assert_ne!(env[salt.clone()], again[salt]);
     let retyped = code.to_human().to_lowercase().replace('-', "  ");
-    assert_eq!(open_kit(&RecoveryCode::parse(&retyped).unwrap(), &env).unwrap(), id);
+    assert_eq!(open_kit(&RecoveryCode::parse(&retyped).unwrap(), &env, &bound(&id)).unwrap(), id);
     let qr = code.to_qr_payload();
     assert!(qr.starts_with("CONSIGNE-KIT:1:"));
-    assert_eq!(open_kit(&RecoveryCode::parse(&qr).unwrap(), &env).unwrap(), id);
-    assert_eq!(open_kit(&RecoveryCode::generate().unwrap(), &env), Err(Error::Decrypt));
+    assert_eq!(open_kit(&RecoveryCode::parse(&qr).unwrap(), &env, &bound(&id)).unwrap(), id);
+    assert_eq!(open_kit(&RecoveryCode::generate().unwrap(), &env, &bound(&id)), Err(Error::Decrypt));
     assert!(RecoveryCode::parse("CONSIGNE-KIT:2:AAAA").is_err());
 }
 
@@ -109,16 +143,17 @@ fn kit_checksum_catches_every_single_typo_and_transposition() {
 fn assisted_split_needs_both_shares() {
     let id = Identity::generate().unwrap();
     let org = Identity::generate().unwrap();
-    let split = seal_assisted(&id, &org.to_recipient()).unwrap();
+    let split = seal_assisted(&id, &org.to_recipient(), ACCOUNT).unwrap();
     assert_eq!(kind_of(&split.envelope).unwrap(), EnvelopeKind::Assisted);
+    let b = bound(&id);
     let org_share = open_organisation_share(&split.organisation_share, &org).unwrap();
     let server_share = Share::from_bytes(&split.server_share.to_bytes()).unwrap();
-    assert_eq!(open_assisted(&split.envelope, &org_share, &server_share).unwrap(), id);
-    assert_eq!(open_assisted(&split.envelope, &server_share, &org_share).unwrap(), id);
+    assert_eq!(open_assisted(&split.envelope, &org_share, &server_share, &b).unwrap(), id);
+    assert_eq!(open_assisted(&split.envelope, &server_share, &org_share, &b).unwrap(), id);
     // The same share twice, or a share from another split, does not open it.
-    assert!(open_assisted(&split.envelope, &org_share, &org_share).is_err());
-    let other = seal_assisted(&id, &org.to_recipient()).unwrap();
-    assert!(open_assisted(&split.envelope, &org_share, &other.server_share).is_err());
+    assert!(open_assisted(&split.envelope, &org_share, &org_share, &b).is_err());
+    let other = seal_assisted(&id, &org.to_recipient(), ACCOUNT).unwrap();
+    assert!(open_assisted(&split.envelope, &org_share, &other.server_share, &b).is_err());
     // The organisation share is not readable by anyone else.
     assert_eq!(
         open_organisation_share(&split.organisation_share, &Identity::generate().unwrap()),
@@ -137,14 +172,14 @@ fn metadata_round_trip() {
         notes: Some("à renouveler".into()),
     };
     let sealed = seal_metadata(&fk, &meta).unwrap();
-    assert_eq!(sealed[0], 1);
+    assert_eq!(sealed[0], 2);
     assert!(!String::from_utf8_lossy(&sealed).contains("impots"));
     // Whoever opens a slot can open the metadata.
     let fk2 = open_slot(&doc.slots[0], &id).unwrap();
     assert_eq!(open_metadata(&fk2, &sealed).unwrap(), meta);
     assert_eq!(open_metadata(&FileKey::generate().unwrap(), &sealed), Err(Error::Decrypt));
     let mut bad = sealed.clone();
-    bad[0] = 2;
+    bad[0] = 3;
     assert!(matches!(open_metadata(&fk, &bad), Err(Error::Unsupported(_))));
     assert!(open_metadata(&fk, &sealed[..10]).is_err());
 }
@@ -186,7 +221,7 @@ fn secrets_are_redacted_in_debug() {
     let dbg = format!("{code:?}");
     assert!(!dbg.contains(&code.to_compact()[..8]) && dbg.contains("redacted"));
 
-    let split = seal_assisted(&id, &Identity::generate().unwrap().to_recipient()).unwrap();
+    let split = seal_assisted(&id, &Identity::generate().unwrap().to_recipient(), ACCOUNT).unwrap();
     assert_eq!(format!("{:?}", split.server_share), "Share(Server, <redacted>)");
     let dbg = format!("{split:?}");
     assert!(dbg.contains("<redacted>"));

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use common::{js_dir, node, run, wasm_pkg_node};
 use consigne_crypto::age::{encrypt_document_fixed, DocumentEncryptor, FileKey};
-use consigne_crypto::envelope::{seal_fixed, EnvelopeKey, EnvelopeKind};
+use consigne_crypto::envelope::seal_kit_fixed;
 use consigne_crypto::kit::RecoveryCode;
 use consigne_crypto::mandate::share_link_fragment;
 use consigne_crypto::metadata::{seal_metadata_fixed, DocumentMetadata};
@@ -63,10 +63,9 @@ fn native_lines() -> String {
     lines.push(format!("meta {}", hex::encode(seal_metadata_fixed(&fk, &meta, [0x44; 12]).unwrap())));
     let code = RecoveryCode::from_bytes(std::array::from_fn(|i| 200 + i as u8));
     lines.push(format!("kit {} {}", code.to_human().as_str(), code.to_qr_payload().as_str()));
-    let key = EnvelopeKey::from_bytes(*code.envelope_key());
     lines.push(format!(
         "kitenv {}",
-        hex::encode(seal_fixed(EnvelopeKind::Kit, &key, &id_a, [0x55; 12]).unwrap())
+        hex::encode(seal_kit_fixed(&code, &id_a, "compte-1", [0x77; 16], [0x55; 12]).unwrap())
     ));
     lines.push(format!("share {}", share_link_fragment(&Identity::from_secret_bytes([0x66; 32])).as_str()));
     lines.join("\n") + "\n"
@@ -90,4 +89,20 @@ fn wasm_node_test_suite() {
     let node = node();
     wasm_pkg_node();
     run(Command::new(&node).arg("--test").arg(js_dir().join("wasm.test.mjs")).current_dir(js_dir()));
+}
+
+/// Issue 16, item 6: the functions that take their randomness as input exist only in the Node
+/// test build; the browser build (web/pkg) does not export them.
+#[test]
+fn only_the_node_test_build_exports_the_fixed_randomness_functions() {
+    wasm_pkg_node();
+    let root = common::crate_dir().join("..");
+    let web = root.join("web/pkg/consigne_crypto_wasm.js");
+    let node = common::crate_dir().join("wasm/pkg-node/consigne_crypto_wasm.js");
+    let (web, node) = (std::fs::read_to_string(&web).unwrap(), std::fs::read_to_string(&node).unwrap());
+    let fixed = ["encryptDocumentFixed", "streamPayloadFixed", "sealMetadataFixed", "sealKitEnvelopeFixed"];
+    let in_web: Vec<_> = fixed.iter().filter(|f| web.contains(*f)).collect();
+    assert!(in_web.is_empty(), "the browser build exports {in_web:?}");
+    assert!(fixed.iter().all(|f| node.contains(f)), "the Node test build lost a *Fixed function");
+    assert!(web.contains("encryptDocument"), "web/pkg is not the crypto package");
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WASM bindings: web/pkg (for the browser) and crypto/wasm/pkg-node (for Node tests).
+# Two builds: the Node one has the `fixed-randomness` feature (the `*Fixed` test functions that
+# take their randomness as input); the browser one does not, so web/pkg never exports them.
 # Installs the wasm-bindgen CLI matching the wasm-bindgen crate version if needed.
 set -euo pipefail
 
@@ -27,10 +29,15 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-  cargo build --manifest-path "$MANIFEST" -p consigne-crypto-wasm --release --target wasm32-unknown-unknown
-
+build() {
+  CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+    cargo build --manifest-path "$MANIFEST" -p consigne-crypto-wasm --release \
+    --target wasm32-unknown-unknown "$@"
+}
 WASM="$TARGET_DIR/wasm32-unknown-unknown/release/consigne_crypto_wasm.wasm"
+
+build
 wasm-bindgen --target web --out-dir "$ROOT/web/pkg" "$WASM"
+build --features fixed-randomness
 wasm-bindgen --target nodejs --out-dir "$ROOT/crypto/wasm/pkg-node" "$WASM"
 echo "build.sh: wrote $ROOT/web/pkg and $ROOT/crypto/wasm/pkg-node"

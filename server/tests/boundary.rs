@@ -88,9 +88,11 @@ async fn a_malformed_id_is_not_found_before_any_storage_call() {
 }
 
 /// A signed-in usager with a session made directly in the database; returns (cookie, CSRF).
-async fn usager(state: &AppState) -> (String, String) {
+/// A signed-in usager: session token, CSRF token and account id.
+async fn usager(state: &AppState) -> (String, String, String) {
     let token = random_token(32);
     let (user_id, hash, at) = (UserId::new().into_string(), sha256_hex(&token), state.now());
+    let account_id = user_id.clone();
     state
         .db
         .run(move |conn| {
@@ -114,7 +116,7 @@ async fn usager(state: &AppState) -> (String, String) {
         .await
         .unwrap();
     let csrf = state.keys.csrf_token(&token);
-    (token, csrf)
+    (token, csrf, account_id)
 }
 
 fn frame(descriptor: &Value, payload: &[u8]) -> Vec<u8> {
@@ -133,14 +135,14 @@ async fn uploads_and_share_links_answer_the_same_code_for_the_same_bad_slot() {
         ("vault.sweep_interval_seconds", "0".into()),
     ])
     .await;
-    let (token, csrf) = usager(&state).await;
+    let (token, csrf, account_id) = usager(&state).await;
     let app = service!(state);
     let send = |method: &str, path: &str, body: Value| {
         request(method, path, &token, &csrf).set_json(body).to_request()
     };
 
     let me = Identity::generate().unwrap();
-    let device = seal_device(&EnvelopeKey::generate().unwrap(), &me).unwrap();
+    let device = seal_device(&EnvelopeKey::generate().unwrap(), &me, &account_id).unwrap();
     let vault = json!({
         "recipient": me.to_recipient().to_string(),
         "envelopes": [{"kind": "device", "envelope": STANDARD.encode(device)}],

@@ -98,7 +98,7 @@ both_backends!(
         for query in ["/api/v1/documents?after=%00", "/api/v1/documents?after=a%00b&category=famille"] {
             f.no_server_error(&format!("GET {query}"), c.get(query).await).await;
         }
-        let sealed_env = seal_device(&EnvelopeKey::generate().unwrap(), &c.identity).unwrap();
+        let sealed_env = seal_device(&EnvelopeKey::generate().unwrap(), &c.identity, &c.account_id).unwrap();
         let body =
             json!({"kind": "device", "label": "t\u{0}l\u{0}phone", "envelope": STANDARD.encode(sealed_env)});
         let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(body)).await;
@@ -116,7 +116,7 @@ both_backends!(
         // Many envelopes: each creation's transaction lasts long enough for the others to overlap it.
         let envelopes: Vec<Value> = (0..100)
             .map(|_| {
-                let sealed = seal_device(&EnvelopeKey::generate().unwrap(), &marie.identity).unwrap();
+                let sealed = seal_device(&EnvelopeKey::generate().unwrap(), &marie.identity, &marie.account_id).unwrap();
                 json!({"kind": "device", "label": "appareil", "envelope": STANDARD.encode(sealed)})
             })
             .collect();

@@ -82,7 +82,7 @@ async fn envelopes_up_to(c: &VaultClient, n: usize) -> Vec<String> {
         if ids.len() >= n {
             return ids;
         }
-        let sealed = seal_device(&EnvelopeKey::generate().unwrap(), &c.identity).unwrap();
+        let sealed = seal_device(&EnvelopeKey::generate().unwrap(), &c.identity, &c.account_id).unwrap();
         let body =
             json!({"kind": "device", "label": "un autre appareil", "envelope": STANDARD.encode(sealed)});
         assert_eq!(c.send(Method::POST, "/api/v1/vault/envelopes", Some(body)).await.status(), 201);

@@ -127,7 +127,7 @@ both_backends!(
         // The vault has two envelopes (device, kit): one more fits, the next does not.
         let kit = || {
             let code = consigne_crypto::kit::RecoveryCode::generate().unwrap();
-            let sealed = consigne_crypto::envelope::seal_kit(&code, &c.identity).unwrap();
+            let sealed = consigne_crypto::envelope::seal_kit(&code, &c.identity, &c.account_id).unwrap();
             json!({"kind": "kit", "label": "kit", "envelope": base64_encode(&sealed)})
         };
         assert_eq!(c.send(Method::POST, "/api/v1/vault/envelopes", Some(kit())).await.status(), 201);

@@ -156,12 +156,26 @@ async fn envelopes_can_be_added_and_retired_but_never_the_last_one() {
         .send(Method::POST, "/api/v1/vault/envelopes", Some(json!({"kind": "kit", "envelope": "AQIB"})))
         .await;
     assert_eq!((res.status().as_u16(), error_code(res).await), (400, "vault_invalid_envelope".into()));
+    // Envelopes are bound to the account and the vault's key (issue 16, item 2): one sealed for
+    // another account, or holding another key than the vault's, is refused.
+    let key = consigne_crypto::envelope::EnvelopeKey::generate().unwrap();
+    let other_key = consigne_crypto::Identity::generate().unwrap();
+    for sealed in [
+        consigne_crypto::envelope::seal_device(&key, &c.identity, "another-account").unwrap(),
+        consigne_crypto::envelope::seal_device(&key, &other_key, &c.account_id).unwrap(),
+    ] {
+        let body = json!({"kind": "device", "envelope": STANDARD.encode(sealed)});
+        let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(body)).await;
+        assert_eq!((res.status().as_u16(), error_code(res).await), (400, "vault_invalid_envelope".into()));
+    }
     let res = c.create_vault().await;
     assert_eq!((res.status().as_u16(), error_code(res).await), (409, "vault_exists".into()));
 
     // Assisted recovery: the organisation must exist; the server's share is kept encrypted.
     let organisation = consigne_crypto::Identity::generate().unwrap();
-    let split = consigne_crypto::envelope::seal_assisted(&c.identity, &organisation.to_recipient()).unwrap();
+    let split =
+        consigne_crypto::envelope::seal_assisted(&c.identity, &organisation.to_recipient(), &c.account_id)
+            .unwrap();
     let server_share = split.server_share.to_bytes();
     let assisted = |org: &str| {
         json!({

@@ -4,14 +4,29 @@ use std::fmt;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::error::{Error, Result};
 use crate::primitives::{hkdf32, random_array};
 
-/// A document's file key. Zeroized on drop, redacted in `Debug`.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+/// A document's file key. Zeroized on drop, redacted in `Debug`, compared in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct FileKey([u8; 16]);
+
+impl ConstantTimeEq for FileKey {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.0.ct_eq(&other.0)
+    }
+}
+
+impl PartialEq for FileKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for FileKey {}
 
 impl FileKey {
     /// A fresh random file key.
@@ -34,13 +49,22 @@ impl FileKey {
         &self.0
     }
 
-    /// HMAC-SHA256 of a header's MAC input under HKDF(file key, "", "header").
-    pub(crate) fn header_mac(&self, mac_input: &[u8]) -> Result<[u8; 32]> {
+    fn header_hmac(&self, mac_input: &[u8]) -> Result<Hmac<Sha256>> {
         let key = self.derive(&[], b"header");
         let mut mac =
             <Hmac<Sha256> as Mac>::new_from_slice(key.as_ref()).map_err(|_| Error::State("HMAC key"))?;
         mac.update(mac_input);
-        Ok(mac.finalize().into_bytes().into())
+        Ok(mac)
+    }
+
+    /// HMAC-SHA256 of a header's MAC input under HKDF(file key, "", "header").
+    pub(crate) fn header_mac(&self, mac_input: &[u8]) -> Result<[u8; 32]> {
+        Ok(self.header_hmac(mac_input)?.finalize().into_bytes().into())
+    }
+
+    /// Checks a header's MAC, in constant time (`Mac::verify_slice`).
+    pub(crate) fn verify_header_mac(&self, mac_input: &[u8], mac: &[u8; 32]) -> Result<()> {
+        self.header_hmac(mac_input)?.verify_slice(mac).map_err(|_| Error::HeaderMac)
     }
 
     /// HKDF-SHA256(ikm = file key, salt, info).

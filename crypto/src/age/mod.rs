@@ -15,7 +15,7 @@ pub use file_key::FileKey;
 pub use io::{DecryptingWriter, EncryptingWriter};
 pub use reader::{decrypt_file, unwrap_file_key, FileDecryptor};
 pub use slots::{
-    add_slot, decrypt_document, encrypt_document, encrypt_document_fixed, make_slot_fixed, open_slot,
-    reencrypt_document, DocumentEncryptor, EncryptedDocument,
+    add_slot, check_slot, decrypt_document, encrypt_document, encrypt_document_fixed, make_slot_fixed,
+    open_slot, reencrypt_document, DocumentEncryptor, EncryptedDocument,
 };
 pub use stream::{PayloadDecryptor, PayloadEncryptor, CHUNK_SIZE, NONCE_SIZE};

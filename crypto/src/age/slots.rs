@@ -1,8 +1,13 @@
-//! Consigne's document layout: per-recipient slots (complete one-stanza age headers) and one
-//! shared payload. `slot || payload` is a standard age file.
+//! Consigne's document layout: per-recipient slots (complete single-recipient age headers) and
+//! one shared payload. `slot || payload` is a standard age file.
+//!
+//! A slot holds exactly one X25519 stanza and any number of stanzas of types this crate does not
+//! know (other age implementations add a random "grease" one to every header); those are kept
+//! byte for byte, the header MAC covers them. [`check_slot`] is the one definition, used by
+//! [`open_slot`] and by the server.
 
 use super::file_key::FileKey;
-use super::header;
+use super::header::{self, Header};
 use super::reader::unwrap_header;
 use super::stream::{self, PayloadDecryptor, PayloadEncryptor, NONCE_SIZE};
 use super::x25519;
@@ -41,12 +46,34 @@ pub fn add_slot(file_key: &FileKey, recipient: &Recipient) -> Result<Vec<u8>> {
     make_slot_fixed(file_key, recipient, random_array::<32>()?)
 }
 
-/// Recovers the file key from a slot (which must be a complete header and nothing more).
-pub fn open_slot(slot: &[u8], identity: &Identity) -> Result<FileKey> {
+/// Checks the shape of a slot without any key: one complete age header and nothing after it,
+/// with exactly one well-formed X25519 stanza, no passphrase (`scrypt`) stanza, and any number
+/// of stanzas of other types. Returns the parsed header.
+pub fn check_slot(slot: &[u8]) -> Result<Header> {
     let (hdr, len) = header::parse(slot)?.ok_or(Error::Header("truncated slot"))?;
     if len != slot.len() {
         return Err(Error::Header("trailing bytes after slot"));
     }
+    let mut x25519_stanzas = 0usize;
+    for s in &hdr.stanzas {
+        match s.tag.as_str() {
+            x25519::TAG => {
+                x25519::validate(s)?;
+                x25519_stanzas += 1;
+            }
+            "scrypt" => return Err(Error::Header("a slot cannot hold a passphrase stanza")),
+            _ => {}
+        }
+    }
+    if x25519_stanzas != 1 {
+        return Err(Error::Header("a slot holds exactly one X25519 stanza"));
+    }
+    Ok(hdr)
+}
+
+/// Recovers the file key from a slot (see [`check_slot`] for what a slot may hold).
+pub fn open_slot(slot: &[u8], identity: &Identity) -> Result<FileKey> {
+    let hdr = check_slot(slot)?;
     unwrap_header(&hdr, std::slice::from_ref(identity))
 }
 
@@ -105,7 +132,7 @@ pub fn reencrypt_document(
     for piece in payload.chunks(stream::CHUNK_SIZE) {
         dec.push(piece, &mut plain)?;
         enc.push(&plain, &mut new_payload)?;
-        plain.clear();
+        zeroize::Zeroize::zeroize(&mut *plain);
     }
     dec.finish(&mut plain)?;
     enc.push(&plain, &mut new_payload)?;
@@ -132,7 +159,10 @@ impl DocumentEncryptor {
         file_key: FileKey,
         nonce: [u8; NONCE_SIZE],
     ) -> Result<(Self, Vec<Vec<u8>>)> {
-        let ephemerals = recipients.iter().map(|_| random_array::<32>()).collect::<Result<Vec<_>>>()?;
+        // The ephemeral secrets are wiped once the slots are made.
+        let ephemerals = zeroize::Zeroizing::new(
+            recipients.iter().map(|_| random_array::<32>()).collect::<Result<Vec<_>>>()?,
+        );
         Self::with_randomness(recipients, file_key, &ephemerals, nonce)
     }
 

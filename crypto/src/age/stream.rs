@@ -2,9 +2,11 @@
 //! chunks. Chunk nonce = 11-byte big-endian counter || last-chunk flag (0x01 on the final chunk).
 //!
 //! Both directions are incremental with memory bounded by one chunk, whatever the file size.
+//! The chunk buffers are wiped (not just cleared) once a chunk has left them, and on drop.
 
 use chacha20poly1305::aead::{AeadInPlace, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce, Tag};
+use zeroize::Zeroize;
 
 use super::file_key::FileKey;
 use crate::error::{Error, Result};
@@ -110,6 +112,13 @@ impl PayloadEncryptor {
     }
 }
 
+impl Drop for PayloadEncryptor {
+    fn drop(&mut self) {
+        // Plaintext waiting for the next chunk (an encryptor dropped without `finish`).
+        self.buf.zeroize();
+    }
+}
+
 /// Opens the chunk held in `buf` and appends its plaintext to `out`.
 fn open_chunk(
     cipher: &ChaCha20Poly1305,
@@ -136,7 +145,8 @@ fn open_chunk(
         }
     })?;
     out.extend_from_slice(buf);
-    buf.clear();
+    // The buffer held this chunk's plaintext: wipe it, capacity included.
+    buf.zeroize();
     *counter += 1;
     Ok(())
 }
@@ -229,6 +239,12 @@ impl PayloadDecryptor {
             return Err(Error::Payload("missing final chunk"));
         }
         open_chunk(&cipher, &mut self.buf, &mut self.counter, true, out)
+    }
+}
+
+impl Drop for PayloadDecryptor {
+    fn drop(&mut self) {
+        self.buf.zeroize();
     }
 }
 

@@ -22,7 +22,10 @@ fn wrap_key(shared: &[u8; 32], share: &[u8; 32], recipient: &[u8; 32]) -> zeroiz
 /// Wraps `file_key` to `recipient` using the given ephemeral secret (random in normal use,
 /// fixed in reproducibility tests).
 pub fn wrap(file_key: &FileKey, recipient: &Recipient, ephemeral: [u8; 32]) -> Result<Stanza> {
+    let mut ephemeral = ephemeral;
     let esk = StaticSecret::from(ephemeral);
+    // `StaticSecret` wipes itself on drop; this copy is wiped here.
+    zeroize::Zeroize::zeroize(&mut ephemeral);
     let share = PublicKey::from(&esk).to_bytes();
     let shared = zeroize::Zeroizing::new(esk.diffie_hellman(&PublicKey::from(recipient.0)).to_bytes());
     if shared.iter().all(|&b| b == 0) {

@@ -2,7 +2,7 @@
 //! Never use them in the application: reusing an ephemeral secret or nonce breaks security.
 
 use consigne_crypto::age::{self, DocumentEncryptor};
-use consigne_crypto::envelope::{self, EnvelopeKey, EnvelopeKind};
+use consigne_crypto::envelope;
 use consigne_crypto::kit::RecoveryCode;
 use consigne_crypto::mandate;
 use consigne_crypto::metadata::{self, DocumentMetadata};
@@ -83,13 +83,24 @@ pub fn kit_code_from_bytes(bytes: &[u8]) -> JsResult<String> {
     Ok(RecoveryCode::from_bytes(array::<16>(bytes, "code")?).to_human().to_string())
 }
 
-/// A `kit` envelope sealed with an explicit nonce.
+/// A `kit` envelope sealed with an explicit salt and nonce.
 #[wasm_bindgen(js_name = sealKitEnvelopeFixed)]
-pub fn seal_kit_envelope_fixed(code: &str, identity: &str, nonce: &[u8]) -> JsResult<Vec<u8>> {
+pub fn seal_kit_envelope_fixed(
+    code: &str,
+    identity: &str,
+    account_id: &str,
+    salt: &[u8],
+    nonce: &[u8],
+) -> JsResult<Vec<u8>> {
     let code = RecoveryCode::parse(code).map_err(js_err)?;
-    let key = EnvelopeKey::from_bytes(*code.envelope_key());
-    envelope::seal_fixed(EnvelopeKind::Kit, &key, &parse_identity(identity)?, array::<12>(nonce, "nonce")?)
-        .map_err(js_err)
+    envelope::seal_kit_fixed(
+        &code,
+        &parse_identity(identity)?,
+        account_id,
+        array::<16>(salt, "salt")?,
+        array::<12>(nonce, "nonce")?,
+    )
+    .map_err(js_err)
 }
 
 /// The identity whose 32 secret bytes are given, as text.

@@ -7,6 +7,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::{array, js_err, parse_identity, JsResult};
 
+/// What an envelope must be bound to: the account id and the vault's recipient (`age1…`).
+fn binding<'a>(account_id: &'a str, recipient: &str) -> JsResult<envelope::Binding<'a>> {
+    Ok(envelope::Binding { account_id, recipient: recipient.parse().map_err(js_err)? })
+}
+
 /// A fresh identity, as `AGE-SECRET-KEY-1...`.
 #[wasm_bindgen(js_name = generateIdentity)]
 pub fn generate_identity() -> JsResult<String> {
@@ -25,18 +30,24 @@ pub fn generate_device_key() -> JsResult<Vec<u8>> {
     Ok(EnvelopeKey::generate().map_err(js_err)?.as_bytes().to_vec())
 }
 
-/// Seals the identity under the device key.
+/// Seals the identity of the account `account_id` under the device key.
 #[wasm_bindgen(js_name = sealDeviceEnvelope)]
-pub fn seal_device_envelope(device_key: &[u8], identity: &str) -> JsResult<Vec<u8>> {
+pub fn seal_device_envelope(device_key: &[u8], identity: &str, account_id: &str) -> JsResult<Vec<u8>> {
     let key = EnvelopeKey::from_bytes(array::<32>(device_key, "device key")?);
-    envelope::seal_device(&key, &parse_identity(identity)?).map_err(js_err)
+    envelope::seal_device(&key, &parse_identity(identity)?, account_id).map_err(js_err)
 }
 
-/// Opens a device envelope; returns the identity text.
+/// Opens a device envelope that must belong to `account_id` and hold the vault's `recipient`;
+/// returns the identity text.
 #[wasm_bindgen(js_name = openDeviceEnvelope)]
-pub fn open_device_envelope(device_key: &[u8], sealed: &[u8]) -> JsResult<String> {
+pub fn open_device_envelope(
+    device_key: &[u8],
+    sealed: &[u8],
+    account_id: &str,
+    recipient: &str,
+) -> JsResult<String> {
     let key = EnvelopeKey::from_bytes(array::<32>(device_key, "device key")?);
-    let id = envelope::open_device(&key, sealed).map_err(js_err)?;
+    let id = envelope::open_device(&key, sealed, &binding(account_id, recipient)?).map_err(js_err)?;
     Ok(id.to_secret_string().to_string())
 }
 
@@ -59,18 +70,19 @@ pub fn kit_code_qr_payload(code: &str) -> JsResult<String> {
     Ok(RecoveryCode::parse(code).map_err(js_err)?.to_qr_payload().to_string())
 }
 
-/// Seals the identity under the recovery code.
+/// Seals the identity of the account `account_id` under the recovery code.
 #[wasm_bindgen(js_name = sealKitEnvelope)]
-pub fn seal_kit_envelope(code: &str, identity: &str) -> JsResult<Vec<u8>> {
+pub fn seal_kit_envelope(code: &str, identity: &str, account_id: &str) -> JsResult<Vec<u8>> {
     let code = RecoveryCode::parse(code).map_err(js_err)?;
-    envelope::seal_kit(&code, &parse_identity(identity)?).map_err(js_err)
+    envelope::seal_kit(&code, &parse_identity(identity)?, account_id).map_err(js_err)
 }
 
-/// Opens a kit envelope with the code; returns the identity text.
+/// Opens a kit envelope with the code (bound as for [`open_device_envelope`]); returns the
+/// identity text.
 #[wasm_bindgen(js_name = openKitEnvelope)]
-pub fn open_kit_envelope(code: &str, sealed: &[u8]) -> JsResult<String> {
+pub fn open_kit_envelope(code: &str, sealed: &[u8], account_id: &str, recipient: &str) -> JsResult<String> {
     let code = RecoveryCode::parse(code).map_err(js_err)?;
-    let id = envelope::open_kit(&code, sealed).map_err(js_err)?;
+    let id = envelope::open_kit(&code, sealed, &binding(account_id, recipient)?).map_err(js_err)?;
     Ok(id.to_secret_string().to_string())
 }
 
@@ -138,11 +150,16 @@ impl AssistedSplit {
     }
 }
 
-/// Seals the identity for assisted recovery (2-of-2 between organisation and server).
+/// Seals the identity of the account `account_id` for assisted recovery (2-of-2 between
+/// organisation and server).
 #[wasm_bindgen(js_name = sealAssisted)]
-pub fn seal_assisted(identity: &str, organisation_recipient: &str) -> JsResult<AssistedSplit> {
+pub fn seal_assisted(
+    identity: &str,
+    organisation_recipient: &str,
+    account_id: &str,
+) -> JsResult<AssistedSplit> {
     let org = organisation_recipient.parse().map_err(js_err)?;
-    let split = envelope::seal_assisted(&parse_identity(identity)?, &org).map_err(js_err)?;
+    let split = envelope::seal_assisted(&parse_identity(identity)?, &org, account_id).map_err(js_err)?;
     Ok(AssistedSplit {
         server_share: split.server_share.to_bytes().to_vec(),
         envelope: split.envelope,
@@ -159,11 +176,18 @@ pub fn open_organisation_share(age_file: &[u8], organisation_identity: &str) -> 
     Ok(share.to_bytes().to_vec())
 }
 
-/// Recombines both shares (in any order) and opens the envelope; returns the identity text.
+/// Recombines both shares (in any order) and opens the envelope (bound as for
+/// [`open_device_envelope`]); returns the identity text.
 #[wasm_bindgen(js_name = openAssisted)]
-pub fn open_assisted(sealed: &[u8], share_a: &[u8], share_b: &[u8]) -> JsResult<String> {
+pub fn open_assisted(
+    sealed: &[u8],
+    share_a: &[u8],
+    share_b: &[u8],
+    account_id: &str,
+    recipient: &str,
+) -> JsResult<String> {
     let a = envelope::Share::from_bytes(share_a).map_err(js_err)?;
     let b = envelope::Share::from_bytes(share_b).map_err(js_err)?;
-    let id = envelope::open_assisted(sealed, &a, &b).map_err(js_err)?;
+    let id = envelope::open_assisted(sealed, &a, &b, &binding(account_id, recipient)?).map_err(js_err)?;
     Ok(id.to_secret_string().to_string())
 }

@@ -4,9 +4,11 @@
 //! `AGE-SECRET-KEY-1...`, the kit code); binary values (slots, payloads, envelopes, file keys)
 //! as `Uint8Array`. Every function throws a JS `Error` on bad input; none panics.
 //! The `*Fixed` functions take their randomness explicitly; they exist only so tests can check
-//! that WASM and native builds produce byte-identical output.
+//! that WASM and native builds produce byte-identical output, and only with the
+//! `fixed-randomness` feature, which the browser build (web/pkg) leaves off.
 
 mod documents;
+#[cfg(feature = "fixed-randomness")]
 mod fixed;
 mod keys;
 

@@ -2,7 +2,7 @@
 //! any of them. The last one left cannot be retired, so a slip cannot lock a usager out.
 
 use super::{validate, Error, Vault, VaultRefusal};
-use crate::ids::{EnvelopeId, OrganisationId, VaultId};
+use crate::ids::{EnvelopeId, OrganisationId};
 use crate::journal::{self, Action, Entry};
 use crate::macros::text_enum;
 use crate::organisations;
@@ -80,15 +80,12 @@ impl From<Envelope> for EnvelopeView {
     }
 }
 
-/// Validates an envelope (an assisted one must name an organisation that exists) and builds its row.
-pub(super) async fn build(
-    app: &AppState,
-    vault_id: &VaultId,
-    input: EnvelopeInput,
-) -> Result<Envelope, Error> {
+/// Validates an envelope (bound to `vault`; an assisted one must name an organisation that
+/// exists) and builds its row.
+pub(super) async fn build(app: &AppState, vault: &Vault, input: EnvelopeInput) -> Result<Envelope, Error> {
     let kind = EnvelopeKind::parse(&input.kind).ok_or(VaultRefusal::InvalidEnvelope)?;
     let bytes = STANDARD.decode(input.envelope.trim()).map_err(|_| VaultRefusal::InvalidEnvelope)?;
-    validate::envelope(kind, &bytes)?;
+    validate::envelope(kind, &bytes, vault)?;
     let label = input.label.trim().chars().take(100).collect::<String>();
     let decode = |value: Option<String>| -> Result<Vec<u8>, VaultRefusal> {
         let bytes =
@@ -118,7 +115,7 @@ pub(super) async fn build(
     };
     Ok(Envelope {
         id: EnvelopeId::new().into_string(),
-        vault_id: vault_id.as_str().to_owned(),
+        vault_id: vault.id.as_str().to_owned(),
         kind: kind.as_str().to_owned(),
         label,
         envelope: bytes,
@@ -140,7 +137,7 @@ pub async fn add_envelope(
     vault: &Vault,
     input: EnvelopeInput,
 ) -> Result<EnvelopeView, Error> {
-    let row = build(app, &vault.id, input).await?;
+    let row = build(app, vault, input).await?;
     let entry = Entry::new(Action::EnvelopeAdded)
         .by(vault.owner())
         .details(json!({"envelope_id": row.id, "kind": row.kind}));

@@ -7,7 +7,7 @@ use crate::ids::{SlotId, VersionId};
 use crate::macros::text_enum;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use consigne_crypto::age::header;
+use consigne_crypto::age::check_slot;
 use consigne_crypto::Recipient;
 use consigne_storage::db::vault::versions::Slot;
 
@@ -52,7 +52,8 @@ impl NewSlot {
 }
 
 /// The slot check: `recipient` an age recipient and `header_base64` exactly one complete age
-/// header with one X25519 stanza and nothing after it (both trimmed). Any fault is
+/// header and nothing after it (both trimmed), with the shape the crypto crate defines for a slot
+/// (`check_slot`: one X25519 stanza, any stanzas of other types kept as they are). Any fault is
 /// `document_malformed_slot`.
 pub fn check(kind: SlotKind, recipient: &str, header_base64: &str) -> Result<NewSlot, VaultRefusal> {
     let recipient = recipient.trim().parse::<Recipient>().map_err(|_| VaultRefusal::MalformedSlot)?;
@@ -65,24 +66,17 @@ fn check_header(bytes: &[u8]) -> Result<(), VaultRefusal> {
     if bytes.is_empty() || bytes.len() > MAX_SLOT_BYTES {
         return Err(VaultRefusal::MalformedSlot);
     }
-    match header::parse(bytes) {
-        Ok(Some((parsed, end))) if end == bytes.len() && parsed.stanzas.len() == 1 => {
-            let stanza = &parsed.stanzas[0];
-            let x25519 = stanza.tag == "X25519" && stanza.args.len() == 1 && stanza.body.len() == 32;
-            x25519.then_some(()).ok_or(VaultRefusal::MalformedSlot)
-        }
-        _ => Err(VaultRefusal::MalformedSlot),
-    }
+    check_slot(bytes).map(|_| ()).map_err(|_| VaultRefusal::MalformedSlot)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use consigne_crypto::age::{encrypt_document, FileKey};
+    use consigne_crypto::age::{encrypt_document, header, FileKey};
     use consigne_crypto::Identity;
 
     #[test]
-    fn a_slot_is_one_x25519_header_and_nothing_else() {
+    fn a_slot_is_one_x25519_stanza_any_unknown_ones_and_nothing_else() {
         let id = Identity::generate().unwrap();
         let (doc, _key): (_, FileKey) = encrypt_document(&[id.to_recipient()], b"x").unwrap();
         let good = doc.slots[0].clone();
@@ -93,6 +87,23 @@ mod tests {
         assert_eq!(check_header(&good[..good.len() - 5]), Err(VaultRefusal::MalformedSlot));
         assert_eq!(check_header(b"not an age header\n"), Err(VaultRefusal::MalformedSlot));
         assert_eq!(check_header(b""), Err(VaultRefusal::MalformedSlot));
+
+        // Another implementation's header: the X25519 stanza and a stanza of an unknown type.
+        let mut stanzas = header::parse(&good).unwrap().unwrap().0.stanzas;
+        let grease = header::Stanza { tag: "x-grease".into(), args: vec!["a".into()], body: vec![1; 40] };
+        stanzas.push(grease.clone());
+        assert!(check_header(&header::finish(header::mac_input(&stanzas), &[0; 32])).is_ok());
+        // Two X25519 stanzas, or none, are not a slot.
+        let two = [stanzas[0].clone(), stanzas[0].clone()];
+        assert_eq!(
+            check_header(&header::finish(header::mac_input(&two), &[0; 32])),
+            Err(VaultRefusal::MalformedSlot)
+        );
+        let none = [grease];
+        assert_eq!(
+            check_header(&header::finish(header::mac_input(&none), &[0; 32])),
+            Err(VaultRefusal::MalformedSlot)
+        );
     }
 
     /// Uploads and share links used to check slots with two copies that differed (one trimmed

@@ -2,8 +2,9 @@
 //! it is well formed, of a version it knows, and within limits, so that nothing malformed is stored.
 
 use super::envelopes::EnvelopeKind;
-use super::VaultRefusal;
-use consigne_crypto::envelope::kind_of;
+use super::{Vault, VaultRefusal};
+use consigne_crypto::envelope::{binding_of, kind_of};
+use consigne_crypto::metadata::{is_sealed_v2_shape, MAX_SEALED_LEN};
 use consigne_crypto::Recipient;
 
 /// Document categories (stable keys; the scope of a mandate is a set of them).
@@ -22,7 +23,7 @@ pub const CATEGORIES: [&str; 11] = [
 ];
 
 /// Encrypted metadata is a title, a file name, a MIME type and short notes: 8 KiB is plenty.
-pub const MAX_METADATA_BYTES: usize = 8 * 1024;
+pub const MAX_METADATA_BYTES: usize = MAX_SEALED_LEN;
 /// Envelopes are a few hundred bytes; the assisted one carries a small age file.
 pub const MAX_ENVELOPE_BYTES: usize = 8 * 1024;
 
@@ -58,26 +59,27 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
-/// Sealed metadata: version 1, algorithm 1, a nonce and at least a tag.
+/// Sealed metadata: version 2 (padded), algorithm 1, of one of the bucket lengths, so that its
+/// length does not tell the title's. Version 1 (unpadded) is no longer taken; stored ones stay.
 pub fn metadata(bytes: &[u8]) -> Result<(), VaultRefusal> {
     if bytes.len() > MAX_METADATA_BYTES {
         return Err(VaultRefusal::MetadataTooLarge);
     }
-    match bytes {
-        [1, 1, rest @ ..] if rest.len() >= 12 + 16 => Ok(()),
-        _ => Err(VaultRefusal::MalformedMetadata),
-    }
+    is_sealed_v2_shape(bytes).then_some(()).ok_or(VaultRefusal::MalformedMetadata)
 }
 
-/// An envelope of a known version and algorithm, of the kind it is filed under.
-pub fn envelope(kind: EnvelopeKind, bytes: &[u8]) -> Result<(), VaultRefusal> {
+/// An envelope of a known version and algorithm, of the kind it is filed under, bound to the
+/// vault's owner and the vault's recipient (the client checks the same when it opens it).
+pub fn envelope(kind: EnvelopeKind, bytes: &[u8], vault: &Vault) -> Result<(), VaultRefusal> {
     if bytes.len() > MAX_ENVELOPE_BYTES {
         return Err(VaultRefusal::InvalidEnvelope);
     }
-    match kind_of(bytes) {
-        Ok(found) if found == kind.sealed_as() && bytes.len() > 3 + 12 + 16 => Ok(()),
-        _ => Err(VaultRefusal::InvalidEnvelope),
-    }
+    let found = kind_of(bytes).map_err(|_| VaultRefusal::InvalidEnvelope)?;
+    let (account, recipient) = binding_of(bytes).map_err(|_| VaultRefusal::InvalidEnvelope)?;
+    let ours = vault.recipient.parse::<Recipient>().ok() == Some(recipient);
+    (found == kind.sealed_as() && account == vault.usager.as_str() && ours)
+        .then_some(())
+        .ok_or(VaultRefusal::InvalidEnvelope)
 }
 
 #[cfg(test)]
@@ -95,15 +97,32 @@ mod tests {
 
     #[test]
     fn metadata_and_envelopes_are_checked() {
-        assert_eq!(metadata(&[1, 1]), Err(VaultRefusal::MalformedMetadata));
-        assert_eq!(metadata(&vec![1; MAX_METADATA_BYTES + 1]), Err(VaultRefusal::MetadataTooLarge));
-        assert!(metadata(&[&[1u8, 1][..], &[0; 40]].concat()).is_ok());
+        assert_eq!(metadata(&[2, 1]), Err(VaultRefusal::MalformedMetadata));
+        assert_eq!(metadata(&vec![2; MAX_METADATA_BYTES + 1]), Err(VaultRefusal::MetadataTooLarge));
+        assert!(metadata(&[&[2u8, 1][..], &[0; 254]].concat()).is_ok());
+        // Version 1 (unpadded), and a length that is not a bucket, are refused.
+        assert_eq!(metadata(&[&[1u8, 1][..], &[0; 254]].concat()), Err(VaultRefusal::MalformedMetadata));
+        assert_eq!(metadata(&[&[2u8, 1][..], &[0; 40]].concat()), Err(VaultRefusal::MalformedMetadata));
         let id = Identity::generate().unwrap();
+        let vault = Vault {
+            id: crate::ids::VaultId::new(),
+            usager: crate::ids::UserId::new(),
+            recipient: id.to_recipient().to_string(),
+            quota_bytes: 0,
+            created_at: 0,
+            closure_requested_at: None,
+        };
         let key = consigne_crypto::envelope::EnvelopeKey::generate().unwrap();
-        let sealed = consigne_crypto::envelope::seal_device(&key, &id).unwrap();
-        assert!(envelope(EnvelopeKind::Device, &sealed).is_ok());
-        assert_eq!(envelope(EnvelopeKind::Kit, &sealed), Err(VaultRefusal::InvalidEnvelope));
-        assert_eq!(envelope(EnvelopeKind::Device, &sealed[..3]), Err(VaultRefusal::InvalidEnvelope));
+        let sealed = consigne_crypto::envelope::seal_device(&key, &id, vault.usager.as_str()).unwrap();
+        assert!(envelope(EnvelopeKind::Device, &sealed, &vault).is_ok());
+        assert_eq!(envelope(EnvelopeKind::Kit, &sealed, &vault), Err(VaultRefusal::InvalidEnvelope));
+        assert_eq!(envelope(EnvelopeKind::Device, &sealed[..3], &vault), Err(VaultRefusal::InvalidEnvelope));
+        // Bound to another account, or holding another key than the vault's: refused.
+        let theirs = consigne_crypto::envelope::seal_device(&key, &id, "another-account").unwrap();
+        assert_eq!(envelope(EnvelopeKind::Device, &theirs, &vault), Err(VaultRefusal::InvalidEnvelope));
+        let old = Identity::generate().unwrap();
+        let old_key = consigne_crypto::envelope::seal_device(&key, &old, vault.usager.as_str()).unwrap();
+        assert_eq!(envelope(EnvelopeKind::Device, &old_key, &vault), Err(VaultRefusal::InvalidEnvelope));
         assert!(category("identite").is_ok());
         assert_eq!(category("passeport"), Err(VaultRefusal::UnknownCategory));
     }

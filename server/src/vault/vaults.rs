@@ -118,7 +118,7 @@ pub async fn create_vault(app: &AppState, usager: &UserId, new: NewVault) -> Res
     };
     let mut rows = Vec::with_capacity(new.envelopes.len());
     for input in new.envelopes {
-        rows.push(build(app, &vault.id, input).await?);
+        rows.push(build(app, &vault, input).await?);
     }
     let kinds: Vec<String> = rows.iter().map(|e| e.kind.clone()).collect();
     let entry = Entry::new(Action::VaultCreated)

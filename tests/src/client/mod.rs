@@ -33,16 +33,20 @@ pub struct VaultClient {
     pub http: reqwest::Client,
     pub base: String,
     pub csrf: String,
+    /// The signed-in account's id: envelopes are bound to it.
+    pub account_id: String,
     pub identity: Identity,
 }
 
 impl VaultClient {
     /// A client for the usager signed in on `browser`, with a fresh user key.
     pub async fn new(browser: &Browser) -> Self {
+        let session: Value = browser.session().await.json().await.unwrap();
         Self {
             http: browser.http.clone(),
             base: browser.consigne.clone(),
-            csrf: browser.csrf().await,
+            csrf: session["csrf_token"].as_str().unwrap().to_owned(),
+            account_id: session["user"]["id"].as_str().unwrap().to_owned(),
             identity: Identity::generate().unwrap(),
         }
     }
@@ -69,8 +73,9 @@ impl VaultClient {
 
     /// Creates the vault with a device envelope and a recovery-kit envelope.
     pub async fn create_vault(&self) -> reqwest::Response {
-        let device = seal_device(&EnvelopeKey::generate().unwrap(), &self.identity).unwrap();
-        let kit = seal_kit(&RecoveryCode::generate().unwrap(), &self.identity).unwrap();
+        let device =
+            seal_device(&EnvelopeKey::generate().unwrap(), &self.identity, &self.account_id).unwrap();
+        let kit = seal_kit(&RecoveryCode::generate().unwrap(), &self.identity, &self.account_id).unwrap();
         let body = json!({
             "recipient": self.recipient().to_string(),
             "envelopes": [
