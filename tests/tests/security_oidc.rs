@@ -179,10 +179,9 @@ async fn discovery_and_keys_are_refreshed_after_the_interval() {
     env.browser().login("usager", "angela").await;
     let (discovery, jwks) = (env.idp.discovery_requests().await, env.idp.jwks_requests().await);
     let since = Instant::now();
-    let waited = eventually(Duration::from_secs(5), || async move {
-        since.elapsed() > Duration::from_millis(1100)
-    })
-    .await;
+    let waited =
+        eventually(Duration::from_secs(5), || async move { since.elapsed() > Duration::from_millis(1100) })
+            .await;
     assert!(waited);
     env.browser().login("usager", "marie").await;
     let discovery = env.idp.discovery_requests().await - discovery;

@@ -107,8 +107,7 @@ impl KeyCache {
     }
 
     async fn download(&self, http: &reqwest::Client) -> Result<Vec<Jwk>, reqwest::Error> {
-        let doc: serde_json::Value =
-            http.get(&self.uri).send().await?.error_for_status()?.json().await?;
+        let doc: serde_json::Value = http.get(&self.uri).send().await?.error_for_status()?.json().await?;
         Ok(super::verify::parse_jwks(&doc))
     }
 }

@@ -165,8 +165,14 @@ mod tests {
         };
         assert_eq!(id_token_claims(&claims(now, None), "us", now), Ok(()));
         assert_eq!(id_token_claims(&claims(now + 10, Some("us")), "us", now), Ok(()));
-        assert_eq!(id_token_claims(&claims(now + 3600, None), "us", now), Err(AuthRefusal::TokenIssuedInFuture));
-        assert_eq!(id_token_claims(&claims(now - 2 * 86_400, None), "us", now), Err(AuthRefusal::TokenTooOld));
+        assert_eq!(
+            id_token_claims(&claims(now + 3600, None), "us", now),
+            Err(AuthRefusal::TokenIssuedInFuture)
+        );
+        assert_eq!(
+            id_token_claims(&claims(now - 2 * 86_400, None), "us", now),
+            Err(AuthRefusal::TokenTooOld)
+        );
         assert_eq!(
             id_token_claims(&claims(now, Some("them")), "us", now),
             Err(AuthRefusal::WrongAuthorizedParty)
