@@ -12,7 +12,8 @@
 //   keys:     key_use_enc (the JWKS marks the signing keys `use: enc`), key_alg_mismatch (the
 //             JWKS gives each key another `alg` than the tokens' header), jwks_down (503)
 //   mode=ok restores normal behaviour. POST /__test/identity?id=ID with a JSON body of claims
-//   changes a test identity's claims. GET /__test/stats counts the requests to the JWKS.
+//   changes a test identity's claims. GET /__test/stats counts the requests to the JWKS and to
+//   the discovery document.
 import { createHash, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 import * as jose from 'jose';
@@ -77,6 +78,7 @@ const provider = new Provider(config.issuer, {
 
 let misbehaviour = 'ok';
 let jwksRequests = 0;
+let discoveryRequests = 0;
 
 const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString('base64url');
 const decode = (jwt) => {
@@ -169,10 +171,11 @@ provider.use(async (ctx, next) => {
     return;
   }
   if (config.testControls && ctx.path === '/__test/stats' && ctx.method === 'GET') {
-    ctx.body = { jwks_requests: jwksRequests };
+    ctx.body = { jwks_requests: jwksRequests, discovery_requests: discoveryRequests };
     return;
   }
   if (ctx.path === '/jwks') jwksRequests += 1;
+  if (ctx.path === '/.well-known/openid-configuration') discoveryRequests += 1;
   if (config.testControls && misbehaviour === 'jwks_down' && ctx.path === '/jwks') {
     ctx.status = 503;
     ctx.body = 'indisponible';

@@ -48,6 +48,9 @@ pub const LOGIN_BAD_USERINFO: Message =
     fr("Les informations d'identité reçues n'ont pas pu être vérifiées. Recommencez la connexion.");
 pub const LOGIN_TOO_SLOW: Message =
     fr("La connexion a pris trop de temps. Recommencez depuis la page d'accueil.");
+pub const LOGIN_BAD_TIME: Message = fr(
+    "L'heure indiquée par le service de connexion ne correspond pas à la nôtre. Réessayez dans quelques minutes.",
+);
 pub const LOGIN_BAD_STATE: Message =
     fr("Cette connexion n'a pas été commencée ici, ou elle a expiré. Recommencez depuis la page d'accueil.");
 pub const LOGIN_REPLAYED: Message =

@@ -81,9 +81,19 @@ impl DevIdp {
 
     /// How many times the provider's JWKS was requested (by anyone) since it started.
     pub async fn jwks_requests(&self) -> u64 {
+        self.stat("jwks_requests").await
+    }
+
+    /// How many times the provider's discovery document was requested (by anyone, the readiness
+    /// probe of [`DevIdp::start`] included) since it started.
+    pub async fn discovery_requests(&self) -> u64 {
+        self.stat("discovery_requests").await
+    }
+
+    async fn stat(&self, name: &str) -> u64 {
         let url = format!("{}/__test/stats", self.issuer);
         let stats: serde_json::Value = self.http.get(url).send().await.unwrap().json().await.unwrap();
-        stats["jwks_requests"].as_u64().unwrap()
+        stats[name].as_u64().unwrap()
     }
 
     /// Changes a test identity's claims.

@@ -1,9 +1,9 @@
 //! The login flow. Start: a pending login (hash of `state`, nonce, PKCE verifier, and what the
 //! start carried: an aidant's invitation, the browser's older session) goes to the database and
-//! the browser to the provider. Return: the pending login is consumed once, the provider's answer
-//! verified, then in one transaction the account is created (an aidant's only from an
-//! invitation) or its claims updated, the browser's older session ended, the new one opened, and
-//! all of it journaled.
+//! the browser to the provider. Return: `state` is compared with the browser's login-state
+//! cookie, then the pending login is consumed once, the provider's answer verified, then in one
+//! transaction the account is created (an aidant's only from an invitation) or its claims
+//! updated, the browser's older session ended, the new one opened, and all of it journaled.
 //!
 //! Every refusal is journaled best effort: the caller is not authenticated yet.
 
@@ -147,16 +147,19 @@ pub async fn finish(
         return Err(attempt.refuse(AuthRefusal::BadState).await);
     };
     let (hash, at) = (sha256_hex(&state), app.now());
+    // The state must be the one this browser started with (no login forced on someone), checked
+    // before the pending login is consumed: a return opened elsewhere must not burn it.
+    if !browser_state.is_some_and(|b| same(&b, &state)) {
+        let used = app.db.run(move |conn| logins::consumed(conn, &hash, role.as_str())).await?;
+        let refusal = if used { AuthRefusal::CodeReplayed } else { AuthRefusal::BadState };
+        return Err(attempt.refuse(refusal).await);
+    }
     let consumed = app.db.run(move |conn| logins::consume(conn, &hash, role.as_str(), at)).await?;
     let pending = match consumed {
         Consumed::Fresh(pending) => pending,
         Consumed::Replayed => return Err(attempt.refuse(AuthRefusal::CodeReplayed).await),
         Consumed::Expired | Consumed::Unknown => return Err(attempt.refuse(AuthRefusal::BadState).await),
     };
-    // The state must also be the one this browser started with (no login forced on someone).
-    if !browser_state.is_some_and(|b| same(&b, &state)) {
-        return Err(attempt.refuse(AuthRefusal::BadState).await);
-    }
     let code = match (ret.error, ret.code.filter(|c| !c.is_empty())) {
         (None, Some(code)) => code,
         _ => return Err(attempt.refuse(AuthRefusal::ProviderError).await),

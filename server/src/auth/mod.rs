@@ -45,7 +45,8 @@ impl Providers {
     pub fn new(config: &Config) -> anyhow::Result<Self> {
         let public_url = config.public_url.trim_end_matches('/');
         let provider = |role, c: &Option<crate::config::ProviderConfig>| {
-            c.clone().map(|c| OidcProvider::new(role, c, public_url)).transpose()
+            let refresh = config.auth.discovery_refresh;
+            c.clone().map(|c| OidcProvider::new(role, c, public_url, refresh)).transpose()
         };
         Ok(Self {
             usager: provider(Role::Usager, &config.auth.usager)?,

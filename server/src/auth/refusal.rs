@@ -12,6 +12,12 @@ refusals! {
         WrongIssuer => ("auth_wrong_issuer", Unauthenticated, LOGIN_FAILED),
         WrongAudience => ("auth_wrong_audience", Unauthenticated, LOGIN_FAILED),
         TokenExpired => ("auth_token_expired", Unauthenticated, LOGIN_TOO_SLOW),
+        /// The id token's `iat` is ahead of our clock by more than the tolerated skew.
+        TokenIssuedInFuture => ("auth_token_issued_in_future", Unauthenticated, LOGIN_BAD_TIME),
+        /// The id token was issued long before this login's code exchange (not yet expired).
+        TokenTooOld => ("auth_token_too_old", Unauthenticated, LOGIN_TOO_SLOW),
+        /// The id token's `azp` (authorized party) is another client than ours.
+        WrongAuthorizedParty => ("auth_wrong_authorized_party", Unauthenticated, LOGIN_FAILED),
         WrongNonce => ("auth_wrong_nonce", Unauthenticated, LOGIN_FAILED),
         /// The id token is malformed or lacks a required claim.
         BadIdToken => ("auth_bad_id_token", Unauthenticated, LOGIN_FAILED),
@@ -21,8 +27,16 @@ refusals! {
         CodeReplayed => ("auth_code_replayed", BadRequest, LOGIN_REPLAYED),
         /// Userinfo not a JWT signed by the provider for us, or not about the same person.
         BadUserinfo => ("auth_bad_userinfo", Unauthenticated, LOGIN_BAD_USERINFO),
+        /// The signed userinfo's `exp` has passed.
+        UserinfoExpired => ("auth_userinfo_expired", Unauthenticated, LOGIN_TOO_SLOW),
         /// The token names a key the provider does not publish, even after refetching its keys.
         UnknownKid => ("auth_unknown_kid", Unauthenticated, LOGIN_FAILED),
+        /// The key the token names is published for another use than signing (`use`, `key_ops`).
+        KeyNotForSigning => ("auth_key_not_for_signing", Unauthenticated, LOGIN_FAILED),
+        /// The key the token names is published for another algorithm than the token's header.
+        KeyAlgMismatch => ("auth_key_alg_mismatch", Unauthenticated, LOGIN_FAILED),
+        /// The provider's key set cannot be fetched (a failure is remembered a few seconds).
+        KeysUnavailable => ("auth_keys_unavailable", BadGateway, LOGIN_PROVIDER_ERROR),
         AcrTooLow => ("auth_acr_too_low", Unauthenticated, LOGIN_ACR_TOO_LOW),
         /// The provider refused or failed (error in the return, token endpoint error, unreachable).
         ProviderError => ("auth_provider_error", BadGateway, LOGIN_PROVIDER_ERROR),

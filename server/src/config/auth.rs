@@ -38,6 +38,8 @@ pub struct AuthConfig {
     pub rate_window: Duration,
     pub login_attempts: u32,
     pub totp_attempts: u32,
+    /// After this, a provider's discovery document and key set are fetched again.
+    pub discovery_refresh: Duration,
     pub usager: Option<ProviderConfig>,
     pub aidant: Option<ProviderConfig>,
 }
@@ -45,6 +47,8 @@ pub struct AuthConfig {
 fn provider(src: &Source, kind: &'static str) -> Result<Option<ProviderConfig>, ConfigError> {
     let key = |name: &str| format!("auth.{kind}.{name}");
     let Some(issuer) = src.optional(&key("issuer")) else { return Ok(None) };
+    // Discovery, keys and the code exchange travel to the issuer: https, except on this machine.
+    src.parse_with(&key("issuer"), |v| issuer_is_safe(v).then_some(()))?;
     let because = if kind == "usager" { "auth.usager.issuer is set" } else { "auth.aidant.issuer is set" };
     let auth_method = src.parse_with(&key("auth_method"), |v| match v {
         "client_secret_post" => Some(ClientAuth::ClientSecretPost),
@@ -68,6 +72,18 @@ fn provider(src: &Source, kind: &'static str) -> Result<Option<ProviderConfig>, 
         auth_method,
         private_key_file,
     }))
+}
+
+/// An https URL, or an http one whose host is this machine (development provider).
+fn issuer_is_safe(issuer: &str) -> bool {
+    let Ok(url) = url::Url::parse(issuer) else { return false };
+    match (url.scheme(), url.host()) {
+        ("https", Some(_)) => true,
+        ("http", Some(url::Host::Domain(name))) => name.eq_ignore_ascii_case("localhost"),
+        ("http", Some(url::Host::Ipv4(ip))) => ip == std::net::Ipv4Addr::LOCALHOST,
+        ("http", Some(url::Host::Ipv6(ip))) => ip == std::net::Ipv6Addr::LOCALHOST,
+        _ => false,
+    }
 }
 
 impl AuthConfig {
@@ -99,6 +115,7 @@ impl AuthConfig {
             rate_window: src.seconds("auth.rate_window_seconds")?,
             login_attempts: src.parse("auth.login_attempts")?,
             totp_attempts: src.parse("auth.totp_attempts")?,
+            discovery_refresh: src.seconds("auth.discovery_refresh_seconds")?,
             usager,
             aidant,
         })

@@ -280,10 +280,18 @@ pub const SETTINGS: &[Setting] = &[
         1,
         1000,
     ),
+    n(
+        "auth.discovery_refresh_seconds",
+        "CONSIGNE_AUTH_DISCOVERY_REFRESH_SECONDS",
+        "a whole number of seconds (1 to 86400) after which a provider's discovery document and keys are fetched again",
+        "3600",
+        1,
+        86400,
+    ),
     s(
         "auth.usager.issuer",
         "CONSIGNE_AUTH_USAGER_ISSUER",
-        "the usagers' provider issuer URL (FranceConnect), empty to disable",
+        "the usagers' provider issuer URL (FranceConnect), https (http only on localhost, 127.0.0.1 or [::1]), empty to disable",
         None,
     ),
     s("auth.usager.client_id", "CONSIGNE_AUTH_USAGER_CLIENT_ID", "the client id given by the provider", None),
@@ -313,7 +321,7 @@ pub const SETTINGS: &[Setting] = &[
     s(
         "auth.aidant.issuer",
         "CONSIGNE_AUTH_AIDANT_ISSUER",
-        "the aidants' provider issuer URL (ProConnect-style), empty to disable",
+        "the aidants' provider issuer URL (ProConnect-style), https (http only on localhost, 127.0.0.1 or [::1]), empty to disable",
         None,
     ),
     s("auth.aidant.client_id", "CONSIGNE_AUTH_AIDANT_CLIENT_ID", "the client id given by the provider", None),

@@ -1,8 +1,9 @@
-//! The provider's discovery document (with `end_session_endpoint`, which core metadata lacks)
-//! and its key set, cached; the key set is refetched on demand, at most every few seconds.
+//! The provider's discovery document (with `end_session_endpoint`, which core metadata lacks),
+//! fetched again every `auth.discovery_refresh_seconds` by [`super::OidcProvider`], and its key
+//! set ([`KeyCache`]), kept across refreshes while the `jwks_uri` stays the same.
 
+use super::keys::KeyCache;
 use crate::auth::AuthRefusal;
-use jsonwebtoken::jwk::Jwk;
 use openidconnect::core::{
     CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClientAuthMethod, CoreGrantType, CoreJsonWebKey,
     CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType,
@@ -11,12 +12,6 @@ use openidconnect::core::{
 use openidconnect::{AdditionalProviderMetadata, IssuerUrl, ProviderMetadata};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
-
-/// Smallest interval between two fetches of the key set (a token naming random `kid`s must not
-/// turn us into a request amplifier).
-const REFETCH_INTERVAL: Duration = Duration::from_secs(2);
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct LogoutMetadata {
@@ -45,47 +40,44 @@ pub struct Discovered {
     pub token_endpoint: String,
     pub userinfo_endpoint: Option<String>,
     pub end_session_endpoint: Option<String>,
-    jwks_uri: String,
-    keys: Mutex<(Arc<Vec<Jwk>>, Option<Instant>)>,
+    pub keys: Arc<KeyCache>,
 }
 
 impl Discovered {
-    pub async fn fetch(issuer: &str, http: &reqwest::Client) -> Result<Self, AuthRefusal> {
-        let issuer_url = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthRefusal::ProviderError)?;
-        let metadata = Metadata::discover_async(issuer_url, http).await.map_err(|e| {
-            tracing::warn!(%issuer, error = %e, "provider discovery failed");
-            AuthRefusal::ProviderError
-        })?;
+    /// Fetches the discovery document; the key set of `previous` is kept if its URI is the same.
+    pub async fn fetch(
+        issuer: &str,
+        http: &reqwest::Client,
+        previous: Option<&Discovered>,
+    ) -> Result<Self, AuthRefusal> {
+        // Read here rather than with `openidconnect`'s discovery, which also fetches the key set
+        // (and fails with it): keys have their own cache, refresh and failure rules ([`KeyCache`]).
+        let url = format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'));
+        let metadata: Metadata = async { http.get(&url).send().await?.error_for_status()?.json().await }
+            .await
+            .map_err(|e: reqwest::Error| {
+                tracing::warn!(%issuer, error = %e, "provider discovery failed");
+                AuthRefusal::ProviderError
+            })?;
+        let expected = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthRefusal::ProviderError)?;
+        if *metadata.issuer() != expected {
+            tracing::warn!(%issuer, announced = %metadata.issuer().as_str(), "provider announces another issuer");
+            return Err(AuthRefusal::ProviderError);
+        }
         let token_endpoint =
             metadata.token_endpoint().map(|u| u.to_string()).ok_or(AuthRefusal::ProviderError)?;
+        let jwks_uri = metadata.jwks_uri().to_string();
+        let keys = match previous {
+            Some(p) if p.keys.uri() == jwks_uri => p.keys.clone(),
+            _ => Arc::new(KeyCache::new(jwks_uri)),
+        };
         Ok(Self {
             issuer: metadata.issuer().to_string(),
             token_endpoint,
             userinfo_endpoint: metadata.userinfo_endpoint().map(|u| u.to_string()),
             end_session_endpoint: metadata.additional_metadata().end_session_endpoint.clone(),
-            jwks_uri: metadata.jwks_uri().to_string(),
             metadata,
-            keys: Mutex::new((Arc::new(Vec::new()), None)),
+            keys,
         })
-    }
-
-    /// The key set; `refresh` asks for a new copy (unknown `kid`).
-    pub async fn keys(&self, http: &reqwest::Client, refresh: bool) -> Result<Arc<Vec<Jwk>>, AuthRefusal> {
-        let mut cache = self.keys.lock().await;
-        let fresh_enough = cache.1.is_some_and(|at| at.elapsed() < REFETCH_INTERVAL);
-        if cache.1.is_some() && (!refresh || fresh_enough) {
-            return Ok(cache.0.clone());
-        }
-        let doc: serde_json::Value = http
-            .get(&self.jwks_uri)
-            .send()
-            .await
-            .and_then(|r| r.error_for_status())
-            .map_err(|_| AuthRefusal::ProviderError)?
-            .json()
-            .await
-            .map_err(|_| AuthRefusal::ProviderError)?;
-        *cache = (Arc::new(super::verify::parse_jwks(&doc)), Some(Instant::now()));
-        Ok(cache.0.clone())
     }
 }

@@ -2,13 +2,17 @@
 //! aidants). `openidconnect` does discovery, the authorization request (state, nonce, PKCE,
 //! `acr_values`) and the code exchange; id token and userinfo JWTs are verified in [`verify`]
 //! with `jsonwebtoken`, which lets us refetch the key set on an unknown `kid` and tell every
-//! fault apart. Discovery and keys are cached in memory (they are the provider's, not per user).
+//! fault apart. Discovery and keys are cached in memory (they are the provider's, not per user)
+//! and fetched again every `auth.discovery_refresh_seconds`; failures are remembered a few
+//! seconds so that a provider that is down is not hammered ([`keys`]).
 
 mod client_auth;
 mod discovery;
+pub mod keys;
 pub mod verify;
 
 use crate::auth::AuthRefusal;
+use crate::clock::{Clock, SystemClock};
 use crate::config::{ClientAuth, ProviderConfig};
 use crate::roles::Role;
 use crate::tokens::same;
@@ -21,7 +25,8 @@ use openidconnect::{
 };
 use serde_json::Value;
 use std::sync::Arc;
-use tokio::sync::RwLock;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
 
 /// FranceConnect v2 scopes: one per claim.
 pub const SCOPES: &[&str] = &[
@@ -52,41 +57,64 @@ pub struct Identity {
     pub id_token: String,
 }
 
+/// The discovery document in use, and when to fetch it again.
+struct Discovery {
+    current: Option<Arc<Discovered>>,
+    next_fetch: Instant,
+}
+
 pub struct OidcProvider {
     pub role: Role,
     config: ProviderConfig,
     redirect_uri: String,
     http: reqwest::Client,
-    discovered: RwLock<Option<Arc<Discovered>>>,
+    /// `auth.discovery_refresh_seconds`: for the discovery document and the key set.
+    refresh: Duration,
+    discovery: Mutex<Discovery>,
 }
 
 impl OidcProvider {
-    pub fn new(role: Role, config: ProviderConfig, public_url: &str) -> anyhow::Result<Self> {
+    pub fn new(
+        role: Role,
+        config: ProviderConfig,
+        public_url: &str,
+        refresh: Duration,
+    ) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             // Following redirects from the provider would open the door to SSRF.
             .redirect(reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(10))
             .build()?;
         let redirect_uri = format!("{}/auth/{}/callback", public_url.trim_end_matches('/'), role.as_str());
-        Ok(Self { role, config, redirect_uri, http, discovered: RwLock::new(None) })
+        let discovery = Mutex::new(Discovery { current: None, next_fetch: Instant::now() });
+        Ok(Self { role, config, redirect_uri, http, refresh, discovery })
     }
 
     pub fn issuer(&self) -> &str {
         &self.config.issuer
     }
 
+    /// The discovery document, fetched when missing or due. A failed fetch is tried again
+    /// after [`keys::FAILURE_TTL`], the previous document (if any) serving meanwhile.
     async fn discovered(&self) -> Result<Arc<Discovered>, AuthRefusal> {
-        if let Some(d) = self.discovered.read().await.as_ref() {
-            return Ok(d.clone());
+        let mut discovery = self.discovery.lock().await;
+        if Instant::now() >= discovery.next_fetch {
+            match Discovered::fetch(&self.config.issuer, &self.http, discovery.current.as_deref()).await {
+                Ok(fresh) => {
+                    discovery.current = Some(Arc::new(fresh));
+                    discovery.next_fetch = Instant::now() + self.refresh;
+                }
+                Err(_) => discovery.next_fetch = Instant::now() + keys::FAILURE_TTL,
+            }
         }
-        let fresh = Arc::new(Discovered::fetch(&self.config.issuer, &self.http).await?);
-        *self.discovered.write().await = Some(fresh.clone());
-        Ok(fresh)
+        discovery.current.clone().ok_or(AuthRefusal::ProviderError)
     }
 
-    /// Builds the authorization request.
+    /// Builds the authorization request. The provider's keys are fetched (or refreshed) first:
+    /// nobody is sent to authenticate at a provider whose tokens could not be verified.
     pub async fn start(&self) -> Result<AuthorizationStart, AuthRefusal> {
         let d = self.discovered().await?;
+        d.keys.current(&self.http, self.refresh).await?;
         let client = CoreClient::from_provider_metadata(
             d.metadata.clone(),
             ClientId::new(self.config.client_id.clone()),
@@ -167,6 +195,7 @@ impl OidcProvider {
         use openidconnect::TokenResponse;
         let id_token = response.id_token().ok_or(AuthRefusal::BadIdToken)?.to_string();
         let claims = self.verify_jwt(&d, &id_token, true).await?;
+        verify::id_token_claims(&claims, &self.config.client_id, SystemClock.now())?;
         let got_nonce = claims.get("nonce").and_then(Value::as_str).unwrap_or_default();
         if !same(got_nonce, nonce) {
             return Err(AuthRefusal::WrongNonce);
@@ -189,12 +218,12 @@ impl OidcProvider {
         let header = verify::header(token)?;
         let expect =
             verify::Expect { issuer: &d.issuer, audience: &self.config.client_id, require_exp: id_token };
-        let keys = d.keys(&self.http, false).await?;
-        if let Some(key) = verify::select_key(&keys, &header) {
-            return verify::verify(token, &header, key, &expect);
+        let mut set = d.keys.current(&self.http, self.refresh).await?;
+        if verify::select_key(&set.keys, &header).is_none() {
+            set = d.keys.newer_than(&self.http, set.fetched_at).await?;
         }
-        let keys = d.keys(&self.http, true).await?;
-        let key = verify::select_key(&keys, &header).ok_or(AuthRefusal::UnknownKid)?;
+        let key = verify::select_key(&set.keys, &header).ok_or(AuthRefusal::UnknownKid)?;
+        verify::usable(key, &header)?;
         verify::verify(token, &header, key, &expect)
     }
 
@@ -217,7 +246,11 @@ impl OidcProvider {
         if !is_jwt {
             return Err(AuthRefusal::BadUserinfo);
         }
-        let claims = self.verify_jwt(d, body.trim(), false).await.map_err(|_| AuthRefusal::BadUserinfo)?;
+        let claims = self.verify_jwt(d, body.trim(), false).await.map_err(|e| match e {
+            AuthRefusal::TokenExpired => AuthRefusal::UserinfoExpired,
+            AuthRefusal::KeysUnavailable => e,
+            _ => AuthRefusal::BadUserinfo,
+        })?;
         if claims.get("sub").and_then(Value::as_str) != Some(sub) {
             return Err(AuthRefusal::BadUserinfo);
         }

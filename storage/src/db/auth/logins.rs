@@ -65,6 +65,18 @@ pub fn consume(
     Ok(if n == 1 { Consumed::Fresh(request) } else { Consumed::Replayed })
 }
 
+/// Whether the pending login of this `state` hash was already consumed (read only: tells a
+/// replayed return apart from a forged one without touching a login still pending).
+pub fn consumed(conn: &mut DbConnection, state_hash: &str, provider: &str) -> Result<bool, DbError> {
+    let at: Option<Option<i64>> = login_requests::table
+        .filter(login_requests::state_hash.eq(state_hash))
+        .filter(login_requests::provider.eq(provider))
+        .select(login_requests::consumed_at)
+        .first(conn)
+        .optional()?;
+    Ok(matches!(at, Some(Some(_))))
+}
+
 /// Deletes pending logins that ended long ago (kept a while to recognise replays).
 pub fn purge(conn: &mut DbConnection, before: i64) -> Result<usize, DbError> {
     Ok(diesel::delete(login_requests::table.filter(login_requests::expires_at.lt(before))).execute(conn)?)
