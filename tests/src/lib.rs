@@ -11,6 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
+pub mod browser;
 pub mod client;
 pub mod db;
 pub mod garage;

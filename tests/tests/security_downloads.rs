@@ -2,16 +2,9 @@
 //! turns decrypted content into a document of Consigne's origin.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use consigne_crypto::age::{add_slot, open_slot};
-use consigne_crypto::mandate::share_link_fragment;
 use consigne_crypto::metadata::DocumentMetadata;
-use consigne_crypto::Identity;
+use consigne_tests::browser;
 use consigne_tests::client::VaultClient;
-use consigne_tests::db::TestDb;
-use consigne_tests::repo_root;
-use consigne_tests::vault::{Store, VaultEnv};
 use serde_json::{json, Value};
 
 /// A "document" that runs script if a browser ever renders it.
@@ -43,13 +36,6 @@ fn payload_header_faults(what: &str, res: &reqwest::Response) -> Vec<String> {
     faults
 }
 
-fn open_in_chromium(url: &str) -> Value {
-    let script = repo_root().join("tests/browser/share_page_open.mjs");
-    let out = std::process::Command::new("node").arg(script).arg(url).output().expect("node");
-    assert!(out.status.success(), "browser run failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 /// Finding 5 (security issue 9): payload responses lack nosniff, `Content-Disposition:
 /// attachment` and a sandboxing CSP, and the share page builds a Blob on Consigne's origin with
 /// the MIME type the sharer chose, so a `text/html` "document" runs script on the origin.
@@ -58,10 +44,7 @@ fn open_in_chromium(url: &str) -> Value {
 /// (or shows allow-listed types through a safe viewer), never a document of the origin.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn payloads_are_inert_downloads_and_the_share_page_never_renders_them() {
-    let web = repo_root().join("web");
-    assert!(web.join("pkg/consigne_crypto_wasm_bg.wasm").exists(), "run crypto/wasm/build.sh first");
-    let v =
-        VaultEnv::start(TestDb::sqlite(), Store::Fs, &[("server.web_dir", web.display().to_string())]).await;
+    let v = browser::web_vault_env().await;
     let c = &v.client;
     let meta = DocumentMetadata {
         title: "releve".into(),
@@ -92,24 +75,14 @@ async fn payloads_are_inert_downloads_and_the_share_page_never_renders_them() {
         .await;
     faults.extend(payload_header_faults("the same with Range", &range.unwrap()));
 
-    let link = Identity::generate().unwrap();
-    let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
-    let header = add_slot(&open_slot(&slot, &c.identity).unwrap(), &link.to_recipient()).unwrap();
-    let body = json!({"recipient": link.to_recipient().to_string(), "header": STANDARD.encode(header)});
-    let share: Value = c
-        .send(reqwest::Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let page = share["url"].as_str().unwrap().to_owned();
-    let token = page.rsplit('/').next().unwrap();
+    let link = c.share(&doc, json!({})).await;
+    let token = link.token();
     let public = reqwest::get(c.url(&format!("/api/v1/public/shares/{token}/payload"))).await.unwrap();
     assert_eq!(public.status(), 200);
     faults.extend(payload_header_faults("GET /api/v1/public/shares/{token}/payload", &public));
 
     // The share page in a real browser, with a `text/html` document.
-    let seen = open_in_chromium(&format!("{page}#{}", &*share_link_fragment(&link)));
+    let seen = browser::run("share_page_open.mjs", &link.url());
     assert!(seen["error"].is_null(), "the share page failed: {seen}");
     if seen["blob_type"].as_str().is_some_and(|t| t != "application/octet-stream") {
         faults.push(format!("share page: the decrypted content is a Blob of type {}", seen["blob_type"]));

@@ -2,11 +2,7 @@
 //! (Alone in its file: the log capture is per test process.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use consigne_crypto::age::{add_slot, open_slot};
 use consigne_crypto::mandate::share_link_fragment;
-use consigne_crypto::Identity;
 use consigne_server::auth::totp;
 use consigne_tests::db::TestDb;
 use consigne_tests::vault::{Store, VaultEnv};
@@ -37,21 +33,11 @@ async fn no_token_or_secret_of_a_full_run_is_logged() {
 
     // A document, shared, opened and downloaded by a stranger, then revoked and tried again.
     let doc = c.upload("domicile", "facture.pdf", b"facture d'electricite").await;
-    let id = doc["id"].as_str().unwrap();
-    let link = Identity::generate().unwrap();
-    let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
-    let header = add_slot(&open_slot(&slot, &c.identity).unwrap(), &link.to_recipient()).unwrap();
-    let body = json!({"recipient": link.to_recipient().to_string(), "header": STANDARD.encode(header)});
-    let share: Value = c
-        .send(Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let page = share["url"].as_str().unwrap();
-    let token = page.rsplit('/').next().unwrap().to_owned();
+    let link = c.share(&doc, json!({})).await;
+    let share = link.share.clone();
+    let token = link.token();
     secrets.push(("share token", token.clone()));
-    secrets.push(("link secret", String::from(&*share_link_fragment(&link))));
+    secrets.push(("link secret", String::from(&*share_link_fragment(&link.identity))));
     let stranger = reqwest::Client::new();
     for path in [
         format!("/partage/{token}"),

@@ -3,19 +3,14 @@
 //! page drops its secret from the address bar; only invited aidants get an account.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use consigne_crypto::age::{add_slot, open_slot};
 use consigne_crypto::mandate::share_link_fragment;
-use consigne_crypto::Identity;
 use consigne_server::auth::totp;
 use consigne_storage::db::auth::sessions::{self, Session};
 use consigne_tests::auth::{error_code, AuthEnv};
 use consigne_tests::both_backends;
+use consigne_tests::browser;
 use consigne_tests::db::TestDb;
 use consigne_tests::idp::Browser;
-use consigne_tests::repo_root;
-use consigne_tests::vault::{Store, VaultEnv};
 use serde_json::{json, Value};
 
 const DAY: i64 = 86_400;
@@ -185,38 +180,19 @@ both_backends!(
     }
 );
 
-fn open_in_chromium(url: &str) -> Value {
-    let script = repo_root().join("tests/browser/share_page.mjs");
-    let out = std::process::Command::new("node").arg(script).arg(url).output().expect("node");
-    assert!(out.status.success(), "browser run failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 /// The share page reads the secret from the link's fragment, then removes it from the address
 /// bar and the history entry, so that it is not left for the next person at the computer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_share_page_removes_the_secret_from_the_address_bar() {
-    let web = repo_root().join("web");
-    assert!(web.join("pkg/consigne_crypto_wasm_bg.wasm").exists(), "run crypto/wasm/build.sh first");
-    let v =
-        VaultEnv::start(TestDb::sqlite(), Store::Fs, &[("server.web_dir", web.display().to_string())]).await;
+    let v = browser::web_vault_env().await;
     let c = &v.client;
     let doc = c.upload("domicile", "avis-imposition.pdf", b"%PDF-1.4 avis").await;
-    let id = doc["id"].as_str().unwrap();
-    let link = Identity::generate().unwrap();
-    let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
-    let header = add_slot(&open_slot(&slot, &c.identity).unwrap(), &link.to_recipient()).unwrap();
-    let body = json!({"recipient": link.to_recipient().to_string(), "header": STANDARD.encode(header)});
-    let share: Value = c
-        .send(reqwest::Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let fragment = share_link_fragment(&link);
-    let url = format!("{}#{}", share["url"].as_str().unwrap(), &*fragment);
+    let _id = doc["id"].as_str().unwrap();
+    let link = c.share(&doc, json!({})).await;
+    let fragment = share_link_fragment(&link.identity);
+    let url = link.url();
 
-    let seen = open_in_chromium(&url);
+    let seen = browser::run("share_page.mjs", &url);
     assert_eq!(seen["file_name"], "avis-imposition.pdf", "the page decrypted the document: {seen}");
     assert_eq!(seen["hash"], "", "the secret is still in the address bar: {seen}");
     assert!(!seen.to_string().contains(&*fragment), "{seen}");

@@ -199,3 +199,51 @@ pub fn metadata_for(name: &str) -> DocumentMetadata {
         notes: None,
     }
 }
+
+/// A share link made by the client: the server's answer and the link's identity, whose secret
+/// goes in the URL's fragment.
+pub struct ShareLink {
+    pub share: Value,
+    pub identity: Identity,
+}
+
+impl ShareLink {
+    /// The server's URL of the link (no fragment).
+    pub fn page(&self) -> &str {
+        self.share["url"].as_str().unwrap()
+    }
+
+    /// The link as given to someone: the page and the secret in the fragment.
+    pub fn url(&self) -> String {
+        format!("{}#{}", self.page(), &*consigne_crypto::mandate::share_link_fragment(&self.identity))
+    }
+
+    /// The token in the link's path.
+    pub fn token(&self) -> String {
+        self.page().rsplit('/').next().unwrap().to_owned()
+    }
+}
+
+impl VaultClient {
+    /// Shares the current version of `doc` (as listed or uploaded) by link, with `options` (such
+    /// as `max_downloads`) merged into the request; panics unless created.
+    pub async fn share(&self, doc: &Value, options: Value) -> ShareLink {
+        let id = doc["id"].as_str().unwrap();
+        let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
+        let identity = Identity::generate().unwrap();
+        let header = consigne_crypto::age::add_slot(
+            &open_slot(&slot, &self.identity).unwrap(),
+            &identity.to_recipient(),
+        )
+        .unwrap();
+        let mut body =
+            json!({"recipient": identity.to_recipient().to_string(), "header": STANDARD.encode(header)});
+        if let (Some(body), Some(options)) = (body.as_object_mut(), options.as_object()) {
+            body.extend(options.clone());
+        }
+        let res =
+            self.send(reqwest::Method::POST, &format!("/api/v1/documents/{id}/shares"), Some(body)).await;
+        assert_eq!(res.status(), 201, "share refused");
+        ShareLink { share: res.json().await.unwrap(), identity }
+    }
+}

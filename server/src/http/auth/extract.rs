@@ -56,8 +56,28 @@ impl FromRequest for AnySession {
     }
 }
 
+/// A signed-in usager; with `fresh`, one who logged in within `auth.reauth_seconds`.
+async fn usager(req: HttpRequest, fresh: bool) -> Result<Current, ApiError> {
+    let (app, c) = current(req).await?;
+    access::require_role(&app, &c, Role::Usager).await?;
+    if fresh {
+        access::require_recent_login(&app, &c, app.config.auth.reauth.as_secs() as i64).await?;
+    }
+    Ok(c)
+}
+
 /// A usager signed in with FranceConnect.
 pub struct Usager(pub Current);
+
+impl FromRequest for Usager {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { usager(req, false).await.map(Usager) })
+    }
+}
 
 /// A usager who logged in within `auth.reauth_seconds`, for destructive actions.
 pub struct FreshUsager(pub Current);
@@ -68,26 +88,7 @@ impl FromRequest for FreshUsager {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move {
-            let (app, c) = current(req).await?;
-            access::require_role(&app, &c, Role::Usager).await?;
-            access::require_recent_login(&app, &c, app.config.auth.reauth.as_secs() as i64).await?;
-            Ok(FreshUsager(c))
-        })
-    }
-}
-
-impl FromRequest for Usager {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let (app, c) = current(req).await?;
-            access::require_role(&app, &c, Role::Usager).await?;
-            Ok(Usager(c))
-        })
+        Box::pin(async move { usager(req, true).await.map(FreshUsager) })
     }
 }
 
