@@ -73,7 +73,7 @@ both_backends!(
         sink.answer(503);
         let v = VaultEnv::start(db, Store::Fs, &sink_settings(&sink)).await;
         act(&v, 2).await;
-        assert!(eventually(WAIT, || async { sink.refused() >= 2 }).await, "the shipper never tried");
+        assert!(eventually(WAIT, || async { sink.refused() >= 2 }).await, "the refused batch was not retried: {} attempt(s)", sink.refused());
         // More actions while the sink is down: each succeeds (upload and download assert it).
         act(&v, 2).await;
         let pool = v.env.db.pool();

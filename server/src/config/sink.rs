@@ -58,7 +58,9 @@ mod tests {
         assert_eq!(sink.token.as_ref().unwrap().expose(), "very-secret-sink-token");
         assert!(!format!("{c:?}").contains("very-secret-sink-token"));
         assert!(config(&[("CONSIGNE_JOURNAL_SINK_URL", "http://127.0.0.1:9000/in")]).is_ok());
-        for bad in ["http://sink.example.fr/journal", "ftp://127.0.0.1/x", "https://u:p@sink.example.fr/", "sink"] {
+        for bad in
+            ["http://sink.example.fr/journal", "ftp://127.0.0.1/x", "https://u:p@sink.example.fr/", "sink"]
+        {
             let err = config(&[("CONSIGNE_JOURNAL_SINK_URL", bad)]).unwrap_err().to_string();
             assert!(err.contains("journal.sink_url"), "{bad}: {err}");
         }

@@ -40,11 +40,7 @@ pub fn cursor(conn: &mut DbConnection, sink: &str, now: i64) -> Result<i64, DbEr
 
 /// The cursor of `sink`, if it has a row.
 pub fn read(conn: &mut DbConnection, sink: &str) -> Result<Option<i64>, DbError> {
-    Ok(journal_shipping::table
-        .find(sink)
-        .select(journal_shipping::shipped_seq)
-        .first(conn)
-        .optional()?)
+    Ok(journal_shipping::table.find(sink).select(journal_shipping::shipped_seq).first(conn).optional()?)
 }
 
 /// Up to `limit` entries after sequence number `after`, oldest first.
