@@ -1,15 +1,17 @@
 //! Assembly, and nothing else: the actix application from the state, the running server, the
-//! periodic sweep.
+//! background tasks (sweep, checkpoints, journal shipping), which end when the server stops.
 
 use crate::auth::Providers;
 use crate::http;
 use crate::journal::checkpoint;
+use crate::journal::shipping::Shipper;
 use crate::state::AppState;
 use crate::vault;
 use actix_web::dev::ServerHandle;
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 use std::net::SocketAddr;
+use tokio::task::JoinHandle;
 
 /// Everything an `App` serves, given the state: data, extractor settings, routes, the JSON
 /// not-found. Used by [`start`] and by the server's own tests.
@@ -46,9 +48,8 @@ impl RunningServer {
 pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let config = state.config.clone();
     let providers = web::Data::new(Providers::new(&config)?);
-    spawn_sweeper(state.clone());
-    spawn_checkpointer(state.clone());
-    let configure = configure(web::Data::new(state), providers);
+    let shipper = shipper(&state)?;
+    let configure = configure(web::Data::new(state.clone()), providers);
     let server = HttpServer::new(move || {
         App::new()
             .wrap(middleware::from_fn(http::security_headers::middleware))
@@ -61,15 +62,25 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let addr = server.addrs().first().copied().context("no bound address")?;
     let server = server.run();
     let handle = server.handle();
-    let task = tokio::spawn(server);
+    let background =
+        [spawn_sweeper(state.clone()), spawn_checkpointer(state), shipper.map(|s| tokio::spawn(s.run()))];
+    // The background tasks end with the server (a stopped test server ships nothing more).
+    let task = tokio::spawn(async move {
+        let served = server.await;
+        for task in background.into_iter().flatten() {
+            task.abort();
+            let _ = task.await;
+        }
+        served
+    });
     tracing::info!(%addr, public_url = %config.public_url, "Consigne is listening");
     Ok(RunningServer { addr, handle, task })
 }
 
 /// Signs a checkpoint of the journal every `journal.checkpoint_interval_seconds`.
-fn spawn_checkpointer(app: AppState) {
-    let Some(every) = app.config.checkpoint_interval else { return };
-    tokio::spawn(async move {
+fn spawn_checkpointer(app: AppState) -> Option<JoinHandle<()>> {
+    let every = app.config.checkpoint_interval?;
+    Some(tokio::spawn(async move {
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -78,7 +89,13 @@ fn spawn_checkpointer(app: AppState) {
                 tracing::warn!(error = %e, "journal checkpoint failed; next attempt at the next interval");
             }
         }
-    });
+    }))
+}
+
+/// What ships each journal entry to `journal.sink_url`, when set (see [`crate::journal::shipping`]).
+fn shipper(app: &AppState) -> anyhow::Result<Option<Shipper>> {
+    let Some(sink) = &app.config.journal_sink else { return Ok(None) };
+    Ok(Some(Shipper::new(app.db.clone(), app.clock.clone(), sink).context("the journal sink's client")?))
 }
 
 /// Signs and records a checkpoint of the journal's current head (nothing if one covers it).
@@ -90,10 +107,10 @@ pub async fn write_checkpoint(app: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the maintenance sweep every `vault.sweep_interval_seconds` until the process ends.
-fn spawn_sweeper(app: AppState) {
-    let Some(every) = app.config.vault.sweep_interval else { return };
-    tokio::spawn(async move {
+/// Runs the maintenance sweep every `vault.sweep_interval_seconds` until the server stops.
+fn spawn_sweeper(app: AppState) -> Option<JoinHandle<()>> {
+    let every = app.config.vault.sweep_interval?;
+    Some(tokio::spawn(async move {
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -102,5 +119,5 @@ fn spawn_sweeper(app: AppState) {
                 tracing::warn!(error = %e, "maintenance sweep failed; next attempt at the next interval");
             }
         }
-    });
+    }))
 }

@@ -8,6 +8,7 @@
 //! - [`postgres`]: a private PostgreSQL server that a test may stop and start.
 //! - [`server`]: Consigne itself, booted in-process on a free port.
 //! - [`logs`]: the log lines of the in-process server, for tests that search them.
+//! - [`sink`]: an HTTP journal sink that records what the server ships to it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
@@ -19,6 +20,7 @@ pub mod idp;
 pub mod logs;
 pub mod postgres;
 pub mod server;
+pub mod sink;
 pub mod stores;
 pub mod streams;
 pub mod vault;

@@ -48,7 +48,7 @@ fn provider(src: &Source, kind: &'static str) -> Result<Option<ProviderConfig>, 
     let key = |name: &str| format!("auth.{kind}.{name}");
     let Some(issuer) = src.optional(&key("issuer")) else { return Ok(None) };
     // Discovery, keys and the code exchange travel to the issuer: https, except on this machine.
-    src.parse_with(&key("issuer"), |v| issuer_is_safe(v).then_some(()))?;
+    src.parse_with(&key("issuer"), |v| https_or_loopback(v).then_some(()))?;
     let because = if kind == "usager" { "auth.usager.issuer is set" } else { "auth.aidant.issuer is set" };
     let auth_method = src.parse_with(&key("auth_method"), |v| match v {
         "client_secret_post" => Some(ClientAuth::ClientSecretPost),
@@ -74,9 +74,9 @@ fn provider(src: &Source, kind: &'static str) -> Result<Option<ProviderConfig>, 
     }))
 }
 
-/// An https URL, or an http one whose host is this machine (development provider).
-fn issuer_is_safe(issuer: &str) -> bool {
-    let Ok(url) = url::Url::parse(issuer) else { return false };
+/// An https URL, or an http one whose host is this machine (development provider, test sink).
+pub(super) fn https_or_loopback(value: &str) -> bool {
+    let Ok(url) = url::Url::parse(value) else { return false };
     match (url.scheme(), url.host()) {
         ("https", Some(_)) => true,
         ("http", Some(url::Host::Domain(name))) => name.eq_ignore_ascii_case("localhost"),

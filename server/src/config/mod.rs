@@ -7,10 +7,12 @@
 
 mod auth;
 mod settings;
+mod sink;
 mod source;
 mod vault;
 
 pub use auth::{AuthConfig, ClientAuth, ProviderConfig};
+pub use sink::SinkConfig;
 pub use vault::VaultConfig;
 
 pub use settings::{Setting, SETTINGS};
@@ -86,6 +88,8 @@ pub struct Config {
     pub vault: VaultConfig,
     /// Between two signed checkpoints of the journal; `None` disables the periodic ones.
     pub checkpoint_interval: Option<Duration>,
+    /// Where each journal entry is also sent; `None` when shipping is off.
+    pub journal_sink: Option<SinkConfig>,
 }
 
 impl Config {
@@ -147,6 +151,7 @@ impl Config {
             vault: VaultConfig::from_source(src)?,
             checkpoint_interval: Some(src.seconds("journal.checkpoint_interval_seconds")?)
                 .filter(|d| !d.is_zero()),
+            journal_sink: SinkConfig::from_source(src)?,
         })
     }
 }

@@ -356,6 +356,25 @@ pub const SETTINGS: &[Setting] = &[
         0,
         86400,
     ),
+    s(
+        "journal.sink_url",
+        "CONSIGNE_JOURNAL_SINK_URL",
+        "the URL each journal entry is also sent to (POST, one JSON line per entry), https (http only on localhost, 127.0.0.1 or [::1]), without user or password, empty to disable",
+        None,
+    ),
+    secret(
+        "journal.sink_token",
+        "CONSIGNE_JOURNAL_SINK_TOKEN",
+        "a bearer token sent to the journal sink in the Authorization header (optional)",
+    ),
+    n(
+        "journal.sink_interval_seconds",
+        "CONSIGNE_JOURNAL_SINK_INTERVAL_SECONDS",
+        "a whole number of seconds (1 to 3600) between two looks for new entries to ship when idle",
+        "5",
+        1,
+        3600,
+    ),
 ];
 
 pub fn find(key: &str) -> Option<&'static Setting> {

@@ -22,6 +22,7 @@
 mod action;
 pub mod checkpoint;
 pub mod note;
+pub mod shipping;
 pub mod view;
 
 pub use action::{Action, Outcome};

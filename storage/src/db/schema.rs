@@ -198,6 +198,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    journal_shipping (sink) {
+        sink -> Text,
+        shipped_seq -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(totp_secrets -> users (user_id));
@@ -217,6 +225,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_slots,
     journal,
     journal_checkpoints,
+    journal_shipping,
     login_requests,
     aidant_invitations,
     rate_counters,

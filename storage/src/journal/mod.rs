@@ -6,6 +6,7 @@
 
 pub mod checkpoints;
 pub mod reading;
+pub mod shipping;
 
 use crate::db::schema::journal;
 use crate::db::{DbConnection, DbError};
