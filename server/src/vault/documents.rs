@@ -35,6 +35,8 @@ pub struct DocumentView {
 
 #[derive(Debug, Serialize)]
 pub struct VersionView {
+    /// The document this version belongs to (its signature covers it).
+    pub document_id: String,
     pub number: i32,
     pub size: i64,
     pub sha256: String,
@@ -55,6 +57,7 @@ pub struct VersionView {
 impl VersionView {
     pub(super) fn new(v: &Version, slot: Option<&Slot>, signers: &[Signer]) -> Self {
         Self {
+            document_id: v.document_id.clone(),
             number: v.version,
             size: v.size_bytes,
             sha256: v.sha256.clone(),

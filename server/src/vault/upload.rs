@@ -182,8 +182,18 @@ pub async fn upload(
         return Err(VaultRefusal::VaultClosing.into());
     }
     let checked = check(app, vault, &d, document_id.is_none())?;
+    if let Some(id) = document_id {
+        // Not found before anything else, like every path id (begin_upload checks it again).
+        let (vid, id) = (vault.id.clone(), id.clone());
+        let live = app.db.run(move |conn| documents::row(conn, vid.as_str(), id.as_str())).await?;
+        if !live.is_some_and(|d| d.binned_at.is_none()) {
+            return Err(Error::NotFound);
+        }
+    }
     let doc_id = match (document_id, &d.document_id) {
         (Some(id), None) => id.clone(),
+        // A client may repeat the path's id; another one is malformed.
+        (Some(id), Some(proposed)) if proposed == id.as_str() => id.clone(),
         (None, Some(proposed)) => DocumentId::parse(proposed)
             .filter(|id| is_uuid_v7(id.as_str()))
             .ok_or(VaultRefusal::MalformedUpload)?,
