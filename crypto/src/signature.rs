@@ -121,7 +121,8 @@ impl FromStr for PublicKey {
             Some((&SIGNATURE_VERSION, key)) => {
                 let key: &[u8; 32] = key.try_into().map_err(|_| Error::Encoding("signing key length"))?;
                 // Small-order points could "verify" forged signatures: refused here already.
-                let key = DalekVerifying::from_bytes(key).map_err(|_| Error::Encoding("signing key point"))?;
+                let key =
+                    DalekVerifying::from_bytes(key).map_err(|_| Error::Encoding("signing key point"))?;
                 if key.is_weak() {
                     return Err(Error::Encoding("weak signing key"));
                 }

@@ -2,7 +2,6 @@
 
 use super::signatures::{self, SignerView};
 use super::{validate, Error, Vault, VaultRefusal};
-use consigne_storage::db::vault::signing_keys::Signer;
 use crate::ids::DocumentId;
 use crate::journal::{self, Action, Entry};
 use crate::state::AppState;
@@ -10,6 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_storage::blob::BlobKey;
 use consigne_storage::db::vault::documents::{self as rows, Document, ListFilter};
+use consigne_storage::db::vault::signing_keys::Signer;
 use consigne_storage::db::vault::vaults;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;

@@ -15,7 +15,6 @@
 use super::download::verified;
 use super::signatures;
 use super::{Error, Vault};
-use consigne_storage::db::vault::signing_keys::Signer;
 use crate::journal::{Action, Entry};
 use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
@@ -23,6 +22,7 @@ use base64::Engine;
 use bytes::Bytes;
 use consigne_storage::blob::{BlobKey, ByteStream};
 use consigne_storage::db::vault::documents::{self, Document};
+use consigne_storage::db::vault::signing_keys::Signer;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;
 use futures::StreamExt;

@@ -36,7 +36,9 @@ pub use refusal::VaultRefusal;
 pub use shares::{
     create_share, list_shares, public_payload, public_share, revoke_share, PublicShare, ShareInput, ShareView,
 };
-pub use signatures::{may_write, register_signing_key, signing_key, SignerView, SigningKeyInput, SigningKeyView};
+pub use signatures::{
+    may_write, register_signing_key, signing_key, SignerView, SigningKeyInput, SigningKeyView,
+};
 pub use slot::SlotKind;
 pub use upload::{read_descriptor, upload, UploadDescriptor, CONTENT_TYPE as UPLOAD_CONTENT_TYPE};
 pub use vaults::{

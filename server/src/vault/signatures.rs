@@ -73,7 +73,8 @@ pub async fn register_signing_key(
     let proof = STANDARD.decode(&input.proof).map_err(|_| VaultRefusal::InvalidSigningKey)?;
     signature::verify_registration(&key, user.as_str(), &proof)
         .map_err(|_| VaultRefusal::InvalidSigningKey)?;
-    let row = SigningKey { user_id: user.as_str().to_owned(), public_key: key.to_string(), created_at: app.now() };
+    let row =
+        SigningKey { user_id: user.as_str().to_owned(), public_key: key.to_string(), created_at: app.now() };
     match app.db.run(move |conn| signing_keys::register(conn, row)).await? {
         Registered::Recorded(k) | Registered::Unchanged(k) => Ok(k.into()),
         Registered::Conflict => Err(VaultRefusal::SigningKeyConflict.into()),

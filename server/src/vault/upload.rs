@@ -16,13 +16,13 @@ use super::documents::{view, DocumentView};
 use super::signatures::{self, Claimed, Signed};
 use super::slot::{self, NewSlot, SlotKind};
 use super::{validate, Error, Vault, VaultRefusal};
-use consigne_crypto::Recipient;
 use crate::ids::{DocumentId, VersionId};
 use crate::journal::{self, Action, Entry};
 use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use bytes::{Bytes, BytesMut};
+use consigne_crypto::Recipient;
 use consigne_storage::blob::{BlobError, BlobKey, ByteStream, PutOptions};
 use consigne_storage::db::vault::documents::{self, Document};
 use consigne_storage::db::vault::versions::{self, BeginOutcome, NewUpload, Version, VersionState};
@@ -186,7 +186,7 @@ pub async fn upload(
         // Not found before anything else, like every path id (begin_upload checks it again).
         let (vid, id) = (vault.id.clone(), id.clone());
         let live = app.db.run(move |conn| documents::row(conn, vid.as_str(), id.as_str())).await?;
-        if !live.is_some_and(|d| d.binned_at.is_none()) {
+        if live.is_none_or(|d| d.binned_at.is_some()) {
             return Err(Error::NotFound);
         }
     }
@@ -251,7 +251,7 @@ pub async fn upload(
     let usager_slot = slots.iter().find(|s| s.recipient == vault.recipient).cloned();
     let new = NewUpload { document, version, slots, limits: vault.limits(app) };
     let version = match app.db.run(move |conn| versions::begin_upload(conn, new)).await? {
-        BeginOutcome::Begun(v) => v,
+        BeginOutcome::Begun(v) => *v,
         BeginOutcome::QuotaExceeded { .. } => return Err(VaultRefusal::QuotaExceeded.into()),
         BeginOutcome::TooManyVersions => return Err(VaultRefusal::LimitReached.into()),
         BeginOutcome::NoSuchDocument => return Err(Error::NotFound),

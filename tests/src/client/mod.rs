@@ -235,8 +235,7 @@ impl VaultClient {
             .filter_map(|s| s["recipient"].as_str()?.parse().ok())
             .collect();
         let metadata = STANDARD.decode(d["metadata"].as_str().unwrap()).unwrap_or_default();
-        let sha: [u8; 32] =
-            hex::decode(d["payload_sha256"].as_str().unwrap()).unwrap().try_into().unwrap();
+        let sha: [u8; 32] = hex::decode(d["payload_sha256"].as_str().unwrap()).unwrap().try_into().unwrap();
         let fields = VersionFields {
             vault_id: self.vault_id(),
             document_id: d["document_id"].as_str().unwrap(),
@@ -363,8 +362,10 @@ impl VaultClient {
         if !recipients.contains(&self.recipient()) {
             return refused("le coffre n'est pas parmi les destinataires signés");
         }
-        let metadata = STANDARD.decode(version["metadata"].as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
-        let number = version["number"].as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("numéro de version")?;
+        let metadata =
+            STANDARD.decode(version["metadata"].as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+        let number =
+            version["number"].as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("numéro de version")?;
         let fields = VersionFields {
             vault_id: self.vault_id(),
             document_id: version["document_id"].as_str().ok_or("document sans identifiant")?,

@@ -97,7 +97,7 @@ pub struct NewUpload {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum BeginOutcome {
-    Begun(Version),
+    Begun(Box<Version>),
     QuotaExceeded {
         used: i64,
     },
@@ -108,7 +108,9 @@ pub enum BeginOutcome {
     /// A new document's (client-chosen) id is already taken, in this vault or another.
     DocumentIdTaken,
     /// The expected version number is not the next one (another version came first).
-    VersionConflict { next: i32 },
+    VersionConflict {
+        next: i32,
+    },
 }
 
 /// Checks the quota (declared payload size, sealed metadata and slots) and the cap on versions,
@@ -170,7 +172,7 @@ pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginO
         for slot in &upload.slots {
             diesel::insert_into(document_slots::table).values(slot).execute(conn)?;
         }
-        Ok(BeginOutcome::Begun(version))
+        Ok(BeginOutcome::Begun(Box::new(version)))
     })
 }
 
