@@ -117,3 +117,19 @@ test("metadata, mandate keys, share links", () => {
   const slot = w.addSlot(doc.fileKey, w.shareLinkRecipient(frag));
   assert.deepEqual(w.decryptDocument(slot, doc.payload, w.shareLinkIdentity("#" + frag)), data(10));
 });
+
+test("version signatures: derived key, sign, verify, any change refused", () => {
+  const id = w.generateIdentity();
+  const key = w.signingPublicKey(id);
+  assert.match(key, /^consigne-sig1[0-9a-z]+$/);
+  assert.equal(w.signingPublicKey(id), key);
+  const rs = [w.identityToRecipient(id)];
+  const sha = data(32);
+  const meta = data(256);
+  const sig = w.signVersion(id, "vault", "doc", 1, sha, meta, rs);
+  assert.equal(sig.length, 65);
+  w.verifyVersion(key, "vault", "doc", 1, sha, meta, rs, sig);
+  assert.throws(() => w.verifyVersion(key, "vault", "doc", 2, sha, meta, rs, sig));
+  assert.throws(() => w.verifyVersion(w.signingPublicKey(w.generateIdentity()), "vault", "doc", 1, sha, meta, rs, sig));
+  assert.equal(w.signSigningKeyRegistration(id, "account").length, 65);
+});

@@ -33,6 +33,9 @@ pub enum Error {
     /// Authenticated decryption failed (wrong key or altered ciphertext).
     #[error("decryption failed: wrong key or altered data")]
     Decrypt,
+    /// A version signature does not verify against the signer's key (forged or altered).
+    #[error("signature does not verify")]
+    Signature,
     /// The recovery-kit code checksum does not match: a character was mistyped.
     #[error("recovery code checksum mismatch (typo?)")]
     KitChecksum,

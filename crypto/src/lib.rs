@@ -7,6 +7,7 @@
 //! - [`envelope`]: the `device`, `kit` and `assisted` envelopes of an identity secret.
 //! - [`kit`]: the 128-bit recovery-kit code and its human and QR forms.
 //! - [`metadata`]: document metadata sealed under a key derived from the file key.
+//! - [`signature`]: Ed25519 signing keys derived from the identity, and version signatures.
 //! - [`mandate`]: mandate keys wrapped to aidants, and share-link identities.
 //!
 //! Every secret type is zeroized on drop and prints `<redacted>` in `Debug`.
@@ -20,6 +21,7 @@ pub mod kit;
 pub mod mandate;
 pub mod metadata;
 mod primitives;
+pub mod signature;
 
 pub use error::{Error, Result};
 pub use identity::{Identity, Recipient};

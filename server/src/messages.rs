@@ -111,6 +111,15 @@ pub const DOCUMENT_TOO_LARGE: Message = fr("Ce document est trop volumineux.");
 pub const DOCUMENT_PAYLOAD_TOO_LONG: Message = fr("Le document envoyé est plus gros qu'annoncé.");
 pub const DOCUMENT_PAYLOAD_TRUNCATED: Message = fr("L'envoi du document a été interrompu. Réessayez.");
 pub const DOCUMENT_CHECKSUM_MISMATCH: Message = fr("Le document est arrivé abîmé. Réessayez.");
+pub const DOCUMENT_BAD_SIGNATURE: Message =
+    fr("La signature de ce document ne correspond pas à son contenu : il n'a pas été enregistré.");
+pub const DOCUMENT_SIGNER_NOT_ALLOWED: Message =
+    fr("La personne qui a signé ce document n'a pas le droit d'écrire dans ce coffre.");
+pub const DOCUMENT_ID_TAKEN: Message = fr("Cet identifiant de document est déjà pris. Réessayez.");
+pub const DOCUMENT_VERSION_CONFLICT: Message =
+    fr("Une autre version de ce document vient d'être ajoutée. Rechargez-le puis réessayez.");
+pub const SIGNING_KEY_INVALID: Message = fr("La clé de signature envoyée est invalide.");
+pub const SIGNING_KEY_CONFLICT: Message = fr("Ce compte a déjà une autre clé de signature.");
 pub const DOCUMENT_INTEGRITY_FAILURE: Message =
     fr("Ce document est endommagé sur le serveur. L'équipe technique a été prévenue.");
 pub const DOCUMENT_NOT_IN_BIN: Message = fr("Ce document n'est pas dans la corbeille.");

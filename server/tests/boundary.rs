@@ -10,7 +10,8 @@ use base64::Engine;
 use consigne_crypto::age::{add_slot, encrypt_document};
 use consigne_crypto::envelope::{seal_device, EnvelopeKey};
 use consigne_crypto::metadata::{seal_metadata, DocumentMetadata};
-use consigne_crypto::Identity;
+use consigne_crypto::signature::{self, SigningKey, VersionFields};
+use consigne_crypto::{Identity, Recipient};
 use consigne_server::auth::Providers;
 use consigne_server::config::{Config, Source};
 use consigne_server::http::auth::cookies;
@@ -147,7 +148,16 @@ async fn uploads_and_share_links_answer_the_same_code_for_the_same_bad_slot() {
         "recipient": me.to_recipient().to_string(),
         "envelopes": [{"kind": "device", "envelope": STANDARD.encode(device)}],
     });
-    assert_eq!(test::call_service(&app, send("POST", "/api/v1/vault", vault)).await.status(), 201);
+    // Every upload is signed by its author (issue 16, item 1): register the key first.
+    let signing = SigningKey::derive(&me);
+    let key = json!({
+        "public_key": signing.public_key().to_string(),
+        "proof": STANDARD.encode(signature::sign_registration(&signing, &account_id)),
+    });
+    assert_eq!(test::call_service(&app, send("PUT", "/api/v1/account/signing-key", key)).await.status(), 200);
+    let res = test::call_service(&app, send("POST", "/api/v1/vault", vault)).await;
+    assert_eq!(res.status(), 201);
+    let vault_id = test::read_body_json::<Value, _>(res).await["id"].as_str().unwrap().to_owned();
 
     let (doc, file_key) = encrypt_document(&[me.to_recipient()], b"avis d'imposition").unwrap();
     let meta = DocumentMetadata {
@@ -157,12 +167,32 @@ async fn uploads_and_share_links_answer_the_same_code_for_the_same_bad_slot() {
         notes: None,
     };
     let descriptor = |slots: Value| {
+        let metadata = seal_metadata(&file_key, &meta).unwrap();
+        let document_id = uuid::Uuid::now_v7().to_string();
+        let recipients: Vec<Recipient> = slots
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["recipient"].as_str()?.trim().parse().ok())
+            .collect();
+        let fields = VersionFields {
+            vault_id: &vault_id,
+            document_id: &document_id,
+            version: 1,
+            payload_sha256: Sha256::digest(&doc.payload).into(),
+            metadata: &metadata,
+            recipients: &recipients,
+        };
         json!({
             "category": "ressources",
             "payload_size": doc.payload.len(),
             "payload_sha256": hex::encode(Sha256::digest(&doc.payload)),
-            "metadata": STANDARD.encode(seal_metadata(&file_key, &meta).unwrap()),
+            "metadata": STANDARD.encode(&metadata),
             "slots": slots,
+            "document_id": document_id,
+            "version": 1,
+            "signing_key": signing.public_key().to_string(),
+            "signature": STANDARD.encode(signature::sign_version(&signing, &fields)),
         })
     };
     let upload = |slots: Value| {

@@ -77,7 +77,7 @@ fn split(file: &[u8]) -> (Vec<u8>, Vec<u8>) {
 fn sealed(c: &VaultClient, slot: Vec<u8>, payload: Vec<u8>) -> Sealed {
     let file_key = open_slot(&slot, &c.identity).expect("the usager's client opens the slot");
     let metadata = seal_metadata(&file_key, &metadata_for("releve.pdf")).unwrap();
-    Sealed { slots: vec![("usager".into(), c.recipient(), slot)], payload, metadata, file_key }
+    c.signed_new(vec![("usager".into(), c.recipient(), slot)], payload, metadata, file_key)
 }
 
 async fn upload(c: &VaultClient, sealed: &Sealed) -> (u16, String) {
@@ -132,12 +132,7 @@ both_backends!(
         assert_eq!(parsed.stanzas.iter().filter(|s| s.tag == "X25519").count(), 2);
         let (file_key, _) = unwrap_file_key(&two, std::slice::from_ref(&c.identity)).unwrap();
         let metadata = seal_metadata(&file_key, &metadata_for("a.pdf")).unwrap();
-        let mut s = Sealed {
-            slots: vec![("usager".into(), c.recipient(), two)],
-            payload: payload.clone(),
-            metadata,
-            file_key,
-        };
+        let mut s = c.signed_new(vec![("usager".into(), c.recipient(), two)], payload.clone(), metadata, file_key);
         assert_eq!(upload(c, &s).await, (400, "document_malformed_slot".into()), "two X25519 stanzas");
 
         // Only the unknown stanza: no MAC the server could check makes it a slot.

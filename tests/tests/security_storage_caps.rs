@@ -92,15 +92,16 @@ both_backends!(
         let c = &v.client;
         let doc = c.upload("domicile", "facture.pdf", b"v1").await;
         let id = doc["id"].as_str().unwrap().to_owned();
-        let new_version = |text: &'static [u8]| {
-            let sealed = c.seal(text, &consigne_tests::client::metadata_for("facture.pdf"), &[]);
+        let new_version = |text: &'static [u8], number: u32| {
+            let sealed =
+                c.seal_version(text, &consigne_tests::client::metadata_for("facture.pdf"), &[], &id, number);
             VaultClient::frame(&VaultClient::descriptor(&sealed, "domicile"), &sealed.payload)
         };
-        for text in [b"v2".as_slice(), b"v3"] {
-            let res = c.post_upload(&format!("/api/v1/documents/{id}/versions"), new_version(text)).await;
+        for (text, number) in [(b"v2".as_slice(), 2), (b"v3", 3)] {
+            let res = c.post_upload(&format!("/api/v1/documents/{id}/versions"), new_version(text, number)).await;
             assert_eq!(res.status(), 201);
         }
-        let res = c.post_upload(&format!("/api/v1/documents/{id}/versions"), new_version(b"v4")).await;
+        let res = c.post_upload(&format!("/api/v1/documents/{id}/versions"), new_version(b"v4", 4)).await;
         assert_eq!((res.status().as_u16(), error_code(res).await), (409, "vault_limit_reached".into()));
         let full: Value = c.get(&format!("/api/v1/documents/{id}")).await.json().await.unwrap();
         assert_eq!(full["version"]["number"], 3);
@@ -147,8 +148,9 @@ both_backends!(
         let c = &v.client;
         let doc = c.upload("domicile", "facture.pdf", b"v1").await;
         let id = doc["id"].as_str().unwrap().to_owned();
-        for _ in 2..=5 {
-            let sealed = c.seal(b"vn", &consigne_tests::client::metadata_for("facture.pdf"), &[]);
+        for number in 2..=5 {
+            let sealed =
+                c.seal_version(b"vn", &consigne_tests::client::metadata_for("facture.pdf"), &[], &id, number);
             let body = VaultClient::frame(&VaultClient::descriptor(&sealed, "domicile"), &sealed.payload);
             assert_eq!(c.post_upload(&format!("/api/v1/documents/{id}/versions"), body).await.status(), 201);
         }

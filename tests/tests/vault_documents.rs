@@ -111,6 +111,7 @@ async fn bad_input_gets_its_code_and_nothing_is_stored() {
 
     let mut d = good.clone();
     d["payload_sha256"] = json!(hex::encode(Sha256::digest(b"something else")));
+    c.resign(&mut d);
     assert_eq!(upload(d, sealed.payload.clone()).await, (400, "document_checksum_mismatch".into()));
 
     let mut d = good.clone();
@@ -250,7 +251,8 @@ async fn export_of_fifty_documents_rebuilds_every_file() {
     // One replaced (history kept), one in the bin.
     let ids: Vec<String> = originals.keys().cloned().collect();
     let newer = random(70_000);
-    let sealed = c.seal(&newer, &consigne_tests::client::metadata_for("piece-mise-a-jour.pdf"), &[]);
+    let meta = consigne_tests::client::metadata_for("piece-mise-a-jour.pdf");
+    let sealed = c.seal_version(&newer, &meta, &[], &ids[0], 2);
     let mut d = VaultClient::descriptor(&sealed, "identite");
     d.as_object_mut().unwrap().remove("category");
     let res = c

@@ -24,7 +24,8 @@ async fn versions_bin_restore_and_purge() {
     let c = &v.client;
     let doc = c.upload("logement", "bail.pdf", b"bail v1").await;
     let id = doc["id"].as_str().unwrap().to_owned();
-    let sealed = c.seal(b"bail v2, signe", &consigne_tests::client::metadata_for("bail.pdf"), &[]);
+    let sealed =
+        c.seal_version(b"bail v2, signe", &consigne_tests::client::metadata_for("bail.pdf"), &[], &id, 2);
     let d = VaultClient::descriptor(&sealed, "logement");
     let res = c
         .post_upload(&format!("/api/v1/documents/{id}/versions"), VaultClient::frame(&d, &sealed.payload))

@@ -11,6 +11,7 @@ mod documents;
 #[cfg(feature = "fixed-randomness")]
 mod fixed;
 mod keys;
+mod signatures;
 
 use consigne_crypto::age::FileKey;
 use consigne_crypto::{Identity, Recipient};

@@ -1,5 +1,6 @@
 //! Reading documents (list, one document with its history), the bin, and purging.
 
+use super::signatures::{self, SignerView};
 use super::{validate, Error, Vault, VaultRefusal};
 use crate::ids::DocumentId;
 use crate::journal::{self, Action, Entry};
@@ -8,6 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_storage::blob::BlobKey;
 use consigne_storage::db::vault::documents::{self as rows, Document, ListFilter};
+use consigne_storage::db::vault::signing_keys::Signer;
 use consigne_storage::db::vault::vaults;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;
@@ -33,6 +35,8 @@ pub struct DocumentView {
 
 #[derive(Debug, Serialize)]
 pub struct VersionView {
+    /// The document this version belongs to (its signature covers it).
+    pub document_id: String,
     pub number: i32,
     pub size: i64,
     pub sha256: String,
@@ -41,22 +45,37 @@ pub struct VersionView {
     pub metadata: String,
     /// The caller's slot (a single-recipient age header), base64.
     pub slot: Option<String>,
+    /// The author's signature (base64 of 65 bytes); the client verifies it before showing the
+    /// version. `None` only for versions stored before signatures existed.
+    pub signature: Option<String>,
+    /// Who signed, with their registered key.
+    pub signer: Option<SignerView>,
+    /// The slot recipients the signature covers (`age1…`, sorted).
+    pub signed_recipients: Vec<String>,
 }
 
 impl VersionView {
-    pub(super) fn new(v: &Version, slot: Option<&Slot>) -> Self {
+    pub(super) fn new(v: &Version, slot: Option<&Slot>, signers: &[Signer]) -> Self {
         Self {
+            document_id: v.document_id.clone(),
             number: v.version,
             size: v.size_bytes,
             sha256: v.sha256.clone(),
             created_at: v.created_at,
             metadata: STANDARD.encode(&v.metadata),
             slot: slot.map(|s| STANDARD.encode(&s.header)),
+            signature: v.signature.as_ref().map(|s| STANDARD.encode(s)),
+            signer: signatures::signer_view(v, signers),
+            signed_recipients: v
+                .signed_recipients
+                .as_deref()
+                .map(|r| r.split(' ').filter(|r| !r.is_empty()).map(str::to_owned).collect())
+                .unwrap_or_default(),
         }
     }
 }
 
-pub(super) fn view(d: Document, v: &Version, slot: Option<&Slot>) -> DocumentView {
+pub(super) fn view(d: Document, v: &Version, slot: Option<&Slot>, signers: &[Signer]) -> DocumentView {
     DocumentView {
         id: d.id,
         category: d.category,
@@ -64,7 +83,7 @@ pub(super) fn view(d: Document, v: &Version, slot: Option<&Slot>) -> DocumentVie
         created_at: d.created_at,
         updated_at: d.updated_at,
         binned_at: d.binned_at,
-        version: VersionView::new(v, slot),
+        version: VersionView::new(v, slot, signers),
         versions: None,
         versions_next: None,
     }
@@ -102,13 +121,15 @@ pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Pag
         limit: limit + 1,
     };
     let (vault_id, recipient) = (vault.id.clone(), vault.recipient.clone());
-    let (mut found, slots) = app
+    let (mut found, slots, signers) = app
         .db
         .run(move |conn| {
             let found = rows::list(conn, vault_id.as_str(), &filter)?;
             let ids: Vec<String> = found.iter().map(|(_, v)| v.id.clone()).collect();
             let slots = versions::slots_for(conn, &ids, &recipient)?;
-            Ok::<_, DbError>((found, slots))
+            let shown: Vec<&Version> = found.iter().map(|(_, v)| v).collect();
+            let signers = signatures::signers_of(conn, &shown)?;
+            Ok::<_, DbError>((found, slots, signers))
         })
         .await?;
     let next = if found.len() as i64 > limit {
@@ -121,7 +142,7 @@ pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Pag
         .into_iter()
         .map(|(d, v)| {
             let slot = slots.iter().find(|s| s.version_id == v.id);
-            view(d, &v, slot)
+            view(d, &v, slot, &signers)
         })
         .collect();
     Ok(Page { documents, next })
@@ -176,14 +197,16 @@ pub async fn document(
             }
             let ids: Vec<String> = history.iter().map(|v| v.id.clone()).collect();
             let slots = versions::slots_for(conn, &ids, &recipient)?;
-            Ok::<_, DbError>(Some((d, v, history, slots, older)))
+            let shown: Vec<&Version> = history.iter().chain([&v]).collect();
+            let signers = signatures::signers_of(conn, &shown)?;
+            Ok::<_, DbError>(Some((d, v, history, slots, older, signers)))
         })
         .await?;
-    let (d, v, history, slots, older) = found.ok_or(Error::NotFound)?;
+    let (d, v, history, slots, older, signers) = found.ok_or(Error::NotFound)?;
     let slot_of = |version: &Version| slots.iter().find(|s| s.version_id == version.id);
-    let mut out = view(d, &v, slot_of(&v));
+    let mut out = view(d, &v, slot_of(&v), &signers);
     out.versions_next = if older { history.first().map(|h| h.version) } else { None };
-    out.versions = Some(history.iter().map(|h| VersionView::new(h, slot_of(h))).collect());
+    out.versions = Some(history.iter().map(|h| VersionView::new(h, slot_of(h), &signers)).collect());
     Ok(out)
 }
 

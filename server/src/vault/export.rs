@@ -1,6 +1,7 @@
 //! "Récupérer tous mes documents": one response streaming the whole vault as a tar archive
 //! (format in the README): `manifest.json` (the vault), then for each document
-//! `documents/<id>.json` (its versions, sealed metadata and the usager's slots) followed by one
+//! `documents/<id>.json` (its versions, sealed metadata, the usager's slots and each version's
+//! signature and signer) followed by one
 //! `payloads/<id>/<version>.age` member per stored version. The client opens each slot with the
 //! usager's identity and writes the original files. Last come the usager's journal,
 //! `journal/<page>.json` and `journal/<page>.csv` (every entry about them, newest first, each
@@ -12,6 +13,7 @@
 //! as the transfer goes, and payloads stream from the blob store.
 
 use super::download::verified;
+use super::signatures;
 use super::{Error, Vault};
 use crate::journal::{Action, Entry};
 use crate::state::AppState;
@@ -20,6 +22,7 @@ use base64::Engine;
 use bytes::Bytes;
 use consigne_storage::blob::{BlobKey, ByteStream};
 use consigne_storage::db::vault::documents::{self, Document};
+use consigne_storage::db::vault::signing_keys::Signer;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;
 use futures::StreamExt;
@@ -76,7 +79,7 @@ pub async fn export(app: &AppState, vault: &Vault) -> Result<Export, Error> {
 /// once every document was sent.
 async fn page(app: &AppState, vault: &Vault, after: &str) -> Result<Option<(String, ByteStream)>, io::Error> {
     let (id, recipient, after) = (vault.id.clone(), vault.recipient.clone(), after.to_owned());
-    let (docs, stored, slots) = app
+    let (docs, stored, slots, signers) = app
         .db
         .run(move |conn| {
             let after = (!after.is_empty()).then_some(after.as_str());
@@ -85,7 +88,8 @@ async fn page(app: &AppState, vault: &Vault, after: &str) -> Result<Option<(Stri
             let stored = versions::stored_of(conn, &ids)?;
             let version_ids: Vec<String> = stored.iter().map(|v| v.id.clone()).collect();
             let slots = versions::slots_for(conn, &version_ids, &recipient)?;
-            Ok::<_, DbError>((docs, stored, slots))
+            let signers = signatures::signers_of(conn, &stored.iter().collect::<Vec<_>>())?;
+            Ok::<_, DbError>((docs, stored, slots, signers))
         })
         .await
         .map_err(io::Error::other)?;
@@ -94,7 +98,7 @@ async fn page(app: &AppState, vault: &Vault, after: &str) -> Result<Option<(Stri
     let mut parts: Vec<ByteStream> = Vec::new();
     for d in docs {
         let own: Vec<Version> = stored.iter().filter(|v| v.document_id == d.id).cloned().collect();
-        let description = describe(&d, &own, &slots)?;
+        let description = describe(&d, &own, &slots, &signers)?;
         parts.push(
             futures::stream::iter(
                 member(&format!("documents/{}.json", d.id), description, mtime).into_iter().map(Ok),
@@ -109,7 +113,8 @@ async fn page(app: &AppState, vault: &Vault, after: &str) -> Result<Option<(Stri
 }
 
 /// `documents/<id>.json`: the document's public fields and each stored version.
-fn describe(d: &Document, own: &[Version], slots: &[Slot]) -> Result<Vec<u8>, io::Error> {
+/// Each version carries its author's signature and signer, so the export can be checked offline.
+fn describe(d: &Document, own: &[Version], slots: &[Slot], signers: &[Signer]) -> Result<Vec<u8>, io::Error> {
     let versions: Vec<_> = own
         .iter()
         .map(|v| {
@@ -118,6 +123,9 @@ fn describe(d: &Document, own: &[Version], slots: &[Slot]) -> Result<Vec<u8>, io
                 "number": v.version, "created_at": v.created_at, "size": v.size_bytes,
                 "sha256": v.sha256, "metadata": STANDARD.encode(&v.metadata), "slot": slot,
                 "payload": payload_path(v), "current": d.current_version_id.as_deref() == Some(v.id.as_str()),
+                "signature": v.signature.as_ref().map(|s| STANDARD.encode(s)),
+                "signer": signatures::signer_view(v, signers),
+                "signed_recipients": v.signed_recipients.as_deref().map(|r| r.split(' ').collect::<Vec<_>>()),
             })
         })
         .collect();

@@ -16,6 +16,7 @@ mod export_journal;
 mod maintenance;
 mod refusal;
 mod shares;
+pub mod signatures;
 pub mod slot;
 mod upload;
 pub mod validate;
@@ -34,6 +35,9 @@ pub use maintenance::{sweep, SweepReport};
 pub use refusal::VaultRefusal;
 pub use shares::{
     create_share, list_shares, public_payload, public_share, revoke_share, PublicShare, ShareInput, ShareView,
+};
+pub use signatures::{
+    may_write, register_signing_key, signing_key, SignerView, SigningKeyInput, SigningKeyView,
 };
 pub use slot::SlotKind;
 pub use upload::{read_descriptor, upload, UploadDescriptor, CONTENT_TYPE as UPLOAD_CONTENT_TYPE};

@@ -44,5 +44,18 @@ refusals! {
         /// the bin.
         ShareClosed => ("share_closed", Gone, SHARE_CLOSED),
         NotInBin => ("document_not_in_bin", Conflict, DOCUMENT_NOT_IN_BIN),
+        /// The version's signature is malformed, of an unknown version, or does not verify over
+        /// what is uploaded (issue 16, item 1).
+        BadSignature => ("document_bad_signature", BadRequest, DOCUMENT_BAD_SIGNATURE),
+        /// The signing key is nobody's, or its owner may not write in this vault.
+        SignerNotAllowed => ("document_signer_not_allowed", Forbidden, DOCUMENT_SIGNER_NOT_ALLOWED),
+        /// A new document's client-chosen id is already taken.
+        DocumentIdTaken => ("document_id_taken", Conflict, DOCUMENT_ID_TAKEN),
+        /// The version number the client signed is not the next one: another version came first.
+        VersionConflict => ("document_version_conflict", Conflict, DOCUMENT_VERSION_CONFLICT),
+        /// A signing key that does not parse, or whose proof of possession does not verify.
+        InvalidSigningKey => ("signing_key_invalid", BadRequest, SIGNING_KEY_INVALID),
+        /// The account already has another signing key, or the key is another account's.
+        SigningKeyConflict => ("signing_key_conflict", Conflict, SIGNING_KEY_CONFLICT),
     }
 }

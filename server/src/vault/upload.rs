@@ -4,8 +4,16 @@
 //! JSON [`UploadDescriptor`] (slots, sealed metadata, category, announced size and SHA-256), then
 //! exactly `payload_size` bytes of age payload, streamed to the blob store. Everything in the
 //! descriptor is checked before a single payload byte is stored.
+//!
+//! Every version is signed by its author (issue 16, item 1) over its vault id, document id and
+//! version number among the rest, so the client, not the server, chooses the two that used to be
+//! assigned here: a new document's id (a UUID v7, refused with 409 if taken) and the version number
+//! it expects (409 if another version came first; the client re-reads and re-signs). The
+//! alternative, the server assigning them and the client signing in a second request, would leave
+//! unsigned versions between the two and cost a round trip per upload.
 
 use super::documents::{view, DocumentView};
+use super::signatures::{self, Claimed, Signed};
 use super::slot::{self, NewSlot, SlotKind};
 use super::{validate, Error, Vault, VaultRefusal};
 use crate::ids::{DocumentId, VersionId};
@@ -14,6 +22,7 @@ use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use bytes::{Bytes, BytesMut};
+use consigne_crypto::Recipient;
 use consigne_storage::blob::{BlobError, BlobKey, ByteStream, PutOptions};
 use consigne_storage::db::vault::documents::{self, Document};
 use consigne_storage::db::vault::versions::{self, BeginOutcome, NewUpload, Version, VersionState};
@@ -39,6 +48,16 @@ pub struct UploadDescriptor {
     /// Sealed metadata, base64.
     pub metadata: String,
     pub slots: Vec<SlotInput>,
+    /// A new document's id, chosen by the client (UUID v7) since the signature covers it;
+    /// refused on a new version (the id is in the path).
+    pub document_id: Option<String>,
+    /// The version number the client expects and signed: 1 for a new document, the next one for
+    /// a new version.
+    pub version: u32,
+    /// The author's registered signing key (`consigne-sig1…`).
+    pub signing_key: String,
+    /// The author's signature of the version (base64 of 65 bytes).
+    pub signature: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,6 +118,7 @@ struct Checked {
     sha256: [u8; 32],
     metadata: Vec<u8>,
     slots: Vec<NewSlot>,
+    recipients: Vec<Recipient>,
 }
 
 fn check(
@@ -143,7 +163,11 @@ fn check(
     if !slots.iter().any(|s| s.kind == SlotKind::Usager && s.recipient == vault.recipient) {
         return Err(VaultRefusal::MalformedSlot);
     }
-    Ok(Checked { sha256, metadata, slots })
+    let recipients = slots
+        .iter()
+        .map(|s| s.recipient.parse::<Recipient>().map_err(|_| VaultRefusal::MalformedSlot))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Checked { sha256, metadata, slots, recipients })
 }
 
 /// Stores a new document (`document_id` = `None`) or a new version of one.
@@ -158,8 +182,40 @@ pub async fn upload(
         return Err(VaultRefusal::VaultClosing.into());
     }
     let checked = check(app, vault, &d, document_id.is_none())?;
+    if let Some(id) = document_id {
+        // Not found before anything else, like every path id (begin_upload checks it again).
+        let (vid, id) = (vault.id.clone(), id.clone());
+        let live = app.db.run(move |conn| documents::row(conn, vid.as_str(), id.as_str())).await?;
+        if live.is_none_or(|d| d.binned_at.is_some()) {
+            return Err(Error::NotFound);
+        }
+    }
+    let doc_id = match (document_id, &d.document_id) {
+        (Some(id), None) => id.clone(),
+        // A client may repeat the path's id; another one is malformed.
+        (Some(id), Some(proposed)) if proposed == id.as_str() => id.clone(),
+        (None, Some(proposed)) => DocumentId::parse(proposed)
+            .filter(|id| is_uuid_v7(id.as_str()))
+            .ok_or(VaultRefusal::MalformedUpload)?,
+        _ => return Err(VaultRefusal::MalformedUpload.into()),
+    };
+    if d.version == 0 || (document_id.is_none() && d.version != 1) || d.version > i32::MAX as u32 {
+        return Err(VaultRefusal::MalformedUpload.into());
+    }
+    let (signer, signature) = signatures::check_upload(
+        app,
+        Claimed { signing_key: &d.signing_key, signature: &d.signature },
+        Signed {
+            vault,
+            document_id: doc_id.as_str(),
+            version: d.version,
+            payload_sha256: checked.sha256,
+            metadata: &checked.metadata,
+            recipients: &checked.recipients,
+        },
+    )
+    .await?;
     let at = app.now();
-    let doc_id = document_id.cloned().unwrap_or_else(DocumentId::new);
     let document = match document_id {
         Some(_) => None,
         None => Some(Document {
@@ -180,22 +236,27 @@ pub async fn upload(
         id: version_id.as_str().to_owned(),
         document_id: doc_id.as_str().to_owned(),
         vault_id: vault.id.as_str().to_owned(),
-        version: 0,
+        version: d.version as i32,
         state: VersionState::Pending.as_str().to_owned(),
         blob_key,
         size_bytes: d.payload_size as i64,
         sha256: hex::encode(checked.sha256),
         metadata: checked.metadata,
         created_at: at,
+        signature: Some(signature),
+        signer_id: Some(signer.into_string()),
+        signed_recipients: Some(signatures::recipients_text(&checked.recipients)),
     };
     let slots: Vec<_> = checked.slots.iter().map(|s| s.row(&version_id, at)).collect();
     let usager_slot = slots.iter().find(|s| s.recipient == vault.recipient).cloned();
     let new = NewUpload { document, version, slots, limits: vault.limits(app) };
     let version = match app.db.run(move |conn| versions::begin_upload(conn, new)).await? {
-        BeginOutcome::Begun(v) => v,
+        BeginOutcome::Begun(v) => *v,
         BeginOutcome::QuotaExceeded { .. } => return Err(VaultRefusal::QuotaExceeded.into()),
         BeginOutcome::TooManyVersions => return Err(VaultRefusal::LimitReached.into()),
         BeginOutcome::NoSuchDocument => return Err(Error::NotFound),
+        BeginOutcome::DocumentIdTaken => return Err(VaultRefusal::DocumentIdTaken.into()),
+        BeginOutcome::VersionConflict { .. } => return Err(VaultRefusal::VersionConflict.into()),
     };
 
     let options = PutOptions {
@@ -228,17 +289,30 @@ pub async fn upload(
                 journal::strict(conn, at, &entry)?;
                 Ok::<_, DbError>(true)
             })?;
+            if !finished {
+                return Ok(None);
+            }
             // Answer from the stored rows.
-            finished.then(|| documents::get(conn, vid.as_str(), id.as_str())).transpose()
+            let found = documents::get(conn, vid.as_str(), id.as_str())?;
+            let signers = match &found {
+                Some((_, stored)) => signatures::signers_of(conn, &[stored])?,
+                None => Vec::new(),
+            };
+            Ok::<_, DbError>(Some((found, signers)))
         })
         .await?;
-    let Some(found) = finished else {
+    let Some((found, signers)) = finished else {
         // The repair sweep judged the upload dead meanwhile: its payload must go.
         app.blobs.delete(&key).await?;
         return Err(VaultRefusal::PayloadTruncated.into());
     };
     let (doc, stored) = found.ok_or(Error::NotFound)?;
-    Ok(view(doc, &stored, usager_slot.as_ref()))
+    Ok(view(doc, &stored, usager_slot.as_ref(), &signers))
+}
+
+/// A canonical UUID of version 7 (time-ordered, as the listing's paging expects).
+fn is_uuid_v7(id: &str) -> bool {
+    uuid::Uuid::try_parse(id).is_ok_and(|u| u.get_version_num() == 7)
 }
 
 fn put_error(e: BlobError) -> Error {

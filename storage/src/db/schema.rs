@@ -126,6 +126,17 @@ diesel::table! {
         sha256 -> Text,
         metadata -> Binary,
         created_at -> BigInt,
+        signature -> Nullable<Binary>,
+        signer_id -> Nullable<Text>,
+        signed_recipients -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    signing_keys (user_id) {
+        user_id -> Text,
+        public_key -> Text,
+        created_at -> BigInt,
     }
 }
 
@@ -209,6 +220,7 @@ diesel::table! {
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(totp_secrets -> users (user_id));
+diesel::joinable!(signing_keys -> users (user_id));
 diesel::joinable!(vaults -> users (usager_id));
 diesel::joinable!(documents -> vaults (vault_id));
 diesel::joinable!(document_versions -> documents (document_id));
@@ -230,6 +242,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     aidant_invitations,
     rate_counters,
     totp_secrets,
+    signing_keys,
     vault_envelopes,
     shares,
 );

@@ -47,6 +47,12 @@ impl VaultClient {
             for v in doc["versions"].as_array().unwrap() {
                 let slot = STANDARD.decode(v["slot"].as_str().unwrap()).unwrap();
                 let payload = &members[v["payload"].as_str().unwrap()];
+                // Each version is checked against its author's signature before it is written.
+                let mut signed = v.clone();
+                signed["document_id"] = doc["id"].clone();
+                if let Err(e) = self.author(&signed, payload) {
+                    panic!("export: version {} of {} refused: {e}", v["number"], doc["id"]);
+                }
                 let key = open_slot(&slot, &self.identity).unwrap();
                 let meta =
                     open_metadata(&key, &STANDARD.decode(v["metadata"].as_str().unwrap()).unwrap()).unwrap();

@@ -9,6 +9,7 @@ mod envelopes;
 mod export;
 mod extract;
 mod shares;
+mod signing_key;
 mod upload;
 mod vaults;
 
@@ -24,6 +25,8 @@ pub fn register(r: &mut Router) {
         .route("POST", "/api/v1/vault/closure", vaults::request_closure)
         .route("DELETE", "/api/v1/vault/closure", vaults::cancel_closure)
         .route("GET", "/api/v1/vault/export", export::export)
+        .route("GET", "/api/v1/account/signing-key", signing_key::get)
+        .route("PUT", "/api/v1/account/signing-key", signing_key::put)
         .route("GET", "/api/v1/documents", documents::list)
         .route("POST", "/api/v1/documents", upload::document)
         .route("GET", "/api/v1/documents/{id}", documents::get)

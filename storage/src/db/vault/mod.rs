@@ -6,5 +6,6 @@ pub mod documents;
 pub mod envelopes;
 pub mod limits;
 pub mod shares;
+pub mod signing_keys;
 pub mod vaults;
 pub mod versions;

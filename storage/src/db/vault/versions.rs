@@ -61,6 +61,13 @@ pub struct Version {
     /// Encrypted metadata (title, file name, MIME type, notes).
     pub metadata: Vec<u8>,
     pub created_at: i64,
+    /// The author's signature (`consigne_crypto::signature`); `None` only on versions stored
+    /// before signatures existed.
+    pub signature: Option<Vec<u8>>,
+    /// The author's user id (whose registered signing key verifies `signature`).
+    pub signer_id: Option<String>,
+    /// The slot recipients the signature covers, sorted, space-separated.
+    pub signed_recipients: Option<String>,
 }
 
 /// A complete single-recipient age header for one version.
@@ -81,7 +88,8 @@ pub struct Slot {
 pub struct NewUpload {
     /// A new document (first version) or `None` to add a version to `version.document_id`.
     pub document: Option<Document>,
-    /// The pending version; its `version` number is filled in here.
+    /// The pending version, with the number its author expects (and signed): checked here to be
+    /// the next one (1 for a new document).
     pub version: Version,
     pub slots: Vec<Slot>,
     pub limits: Limits,
@@ -89,7 +97,7 @@ pub struct NewUpload {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum BeginOutcome {
-    Begun(Version),
+    Begun(Box<Version>),
     QuotaExceeded {
         used: i64,
     },
@@ -97,6 +105,12 @@ pub enum BeginOutcome {
     TooManyVersions,
     /// The document to add a version to is not in this vault, or is in the bin.
     NoSuchDocument,
+    /// A new document's (client-chosen) id is already taken, in this vault or another.
+    DocumentIdTaken,
+    /// The expected version number is not the next one (another version came first).
+    VersionConflict {
+        next: i32,
+    },
 }
 
 /// Checks the quota (declared payload size, sealed metadata and slots) and the cap on versions,
@@ -107,7 +121,7 @@ pub enum BeginOutcome {
 pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginOutcome, DbError> {
     let vault_id = upload.version.vault_id.clone();
     vaults::locked(conn, &vault_id, |conn| {
-        let mut version = upload.version;
+        let version = upload.version;
         let stored = version.size_bytes
             + version.metadata.len() as i64
             + upload.slots.iter().map(|s| s.header.len() as i64).sum::<i64>();
@@ -116,10 +130,16 @@ pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginO
         {
             return Ok(BeginOutcome::QuotaExceeded { used });
         }
-        match &upload.document {
+        let next = match &upload.document {
             Some(document) => {
-                diesel::insert_into(documents::table).values(document).execute(conn)?;
-                version.version = 1;
+                let taken = documents::table
+                    .filter(documents::id.eq(&document.id))
+                    .count()
+                    .get_result::<i64>(conn)?;
+                if taken > 0 {
+                    return Ok(BeginOutcome::DocumentIdTaken);
+                }
+                1
             }
             None => {
                 let live = documents::table
@@ -138,15 +158,21 @@ pub fn begin_upload(conn: &mut DbConnection, upload: NewUpload) -> Result<BeginO
                     .filter(document_versions::document_id.eq(&version.document_id))
                     .select(diesel::dsl::max(document_versions::version))
                     .first(conn)?;
-                version.version = last.unwrap_or(0) + 1;
+                last.unwrap_or(0) + 1
             }
+        };
+        if version.version != next {
+            return Ok(BeginOutcome::VersionConflict { next });
+        }
+        if let Some(document) = &upload.document {
+            diesel::insert_into(documents::table).values(document).execute(conn)?;
         }
         diesel::insert_into(document_versions::table).values(&version).execute(conn)?;
         // One by one: SQLite through the multi-backend connection has no batch insert.
         for slot in &upload.slots {
             diesel::insert_into(document_slots::table).values(slot).execute(conn)?;
         }
-        Ok(BeginOutcome::Begun(version))
+        Ok(BeginOutcome::Begun(Box::new(version)))
     })
 }
 
