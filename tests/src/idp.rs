@@ -258,6 +258,19 @@ impl Browser {
             .find_map(|c| c.strip_prefix("consigne_session=").map(str::to_owned))
     }
 
+    /// Enrols the signed-in aidant in TOTP; returns the secret read back from the otpauth URI (as
+    /// the phone app would), after checking the enrolment offers a QR code.
+    pub async fn enrol_totp(&self) -> Vec<u8> {
+        let res = self.post_json("/auth/totp/enrol", serde_json::json!({})).await;
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert!(body["qr_svg"].as_str().unwrap().contains("<svg"));
+        let uri = body["otpauth_uri"].as_str().unwrap();
+        assert!(uri.starts_with("otpauth://totp/Consigne:"));
+        let secret = uri.split("secret=").nth(1).unwrap().split('&').next().unwrap();
+        consigne_server::auth::totp::base32_decode(secret).unwrap()
+    }
+
     /// POST with the session's CSRF token.
     pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
         let csrf = self.csrf().await;

@@ -5,23 +5,10 @@
 use consigne_server::auth::totp;
 use consigne_tests::auth::{error_code, AuthEnv};
 use consigne_tests::db::TestDb;
-use consigne_tests::idp::Browser;
 use serde_json::{json, Value};
 
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Enrols and returns the secret read back from the otpauth URI (as the phone app would).
-async fn enrol(browser: &Browser) -> Vec<u8> {
-    let res = browser.post_json("/auth/totp/enrol", json!({})).await;
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().await.unwrap();
-    assert!(body["qr_svg"].as_str().unwrap().contains("<svg"));
-    let uri = body["otpauth_uri"].as_str().unwrap();
-    assert!(uri.starts_with("otpauth://totp/Consigne:"));
-    let secret = uri.split("secret=").nth(1).unwrap().split('&').next().unwrap();
-    totp::base32_decode(secret).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,7 +20,7 @@ async fn aidant_login_needs_the_second_factor_and_a_used_code_is_refused() {
     assert_eq!(info["user"]["role"], "aidant");
     assert_eq!(info["second_factor"], false);
 
-    let secret = enrol(&browser).await;
+    let secret = browser.enrol_totp().await;
     let step = totp::step_at(now());
     let code = totp::code_at(&secret, step);
     let res = browser.post_json("/auth/totp/verify", json!({ "code": code })).await;
@@ -74,7 +61,7 @@ async fn totp_attempts_are_limited_with_a_french_message() {
     let env = AuthEnv::start(TestDb::sqlite(), &[("auth.totp_attempts", "3".into())]).await;
     let browser = env.browser();
     browser.login("aidant", "sophie").await;
-    let secret = enrol(&browser).await;
+    let secret = browser.enrol_totp().await;
     let good = totp::code_at(&secret, totp::step_at(now()));
     let wrong = if good == "000000" { "111111" } else { "000000" };
     for _ in 0..3 {

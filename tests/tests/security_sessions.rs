@@ -29,16 +29,6 @@ async fn session_with(env: &AuthEnv, token: &str) -> reqwest::Response {
         .unwrap()
 }
 
-/// Enrols the aidant signed in on `browser`; returns the TOTP secret.
-async fn enrol(browser: &Browser) -> Vec<u8> {
-    let res = browser.post_json("/auth/totp/enrol", json!({})).await;
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().await.unwrap();
-    let uri = body["otpauth_uri"].as_str().unwrap();
-    let secret = uri.split("secret=").nth(1).unwrap().split('&').next().unwrap();
-    totp::base32_decode(secret).unwrap()
-}
-
 both_backends!(
     /// The second factor rotates the session token: the answer sets a new session cookie and the
     /// token the browser had before (which may have been seen before the second factor) no
@@ -48,7 +38,7 @@ both_backends!(
         let env = AuthEnv::start(db, &[]).await;
         let browser = env.browser();
         browser.login("aidant", "sophie").await;
-        let secret = enrol(&browser).await;
+        let secret = browser.enrol_totp().await;
         let step = totp::step_at(now());
         for (round, code) in [totp::code_at(&secret, step), totp::code_at(&secret, step + 1)].iter().enumerate() {
             let before = browser.session_cookie().unwrap();

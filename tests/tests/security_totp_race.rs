@@ -5,7 +5,6 @@ use consigne_server::auth::totp;
 use consigne_tests::auth::AuthEnv;
 use consigne_tests::both_backends;
 use consigne_tests::db::TestDb;
-use consigne_tests::idp::Browser;
 use serde_json::{json, Value};
 
 const PARALLEL: usize = 60;
@@ -13,16 +12,6 @@ const LIMIT: usize = 5;
 
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Enrols the aidant signed in on `browser`; returns the TOTP secret.
-async fn enrol(browser: &Browser) -> Vec<u8> {
-    let res = browser.post_json("/auth/totp/enrol", json!({})).await;
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().await.unwrap();
-    let uri = body["otpauth_uri"].as_str().unwrap();
-    let secret = uri.split("secret=").nth(1).unwrap().split('&').next().unwrap();
-    totp::base32_decode(secret).unwrap()
 }
 
 /// A six-digit code valid at no step near now.
@@ -42,7 +31,7 @@ both_backends!(
         let env = AuthEnv::start(db, &[("auth.totp_attempts", LIMIT.to_string())]).await;
         let browser = env.browser();
         browser.login("aidant", "sophie").await;
-        let secret = enrol(&browser).await;
+        let secret = browser.enrol_totp().await;
         let code = wrong_code(&secret);
         let csrf = browser.csrf().await;
 
