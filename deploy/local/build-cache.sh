@@ -5,3 +5,6 @@ cache="$HOME/.cache/consigne/target"
 if [ -L "$cache" ] && [ ! -e "$cache" ]; then rm -f "$cache"; fi
 mkdir -p "$cache"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache}"
+# No incremental compilation: a full run gains nothing from it and its files fill the disk. Set
+# here, for run.sh and test.sh alike, since a different setting rebuilds every dependency.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

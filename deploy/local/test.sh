@@ -10,8 +10,6 @@ say "tools"
 export PATH="$HOME/.cargo/bin:$PATH"
 # shellcheck disable=SC1091
 source deploy/local/build-cache.sh
-# Incremental compilation speeds up editing, not a full run; its files would only fill the disk.
-export CARGO_INCREMENTAL=0
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 if ! command -v garage >/dev/null; then
