@@ -3,9 +3,11 @@
 //!
 //! Settings (environment): `CONSIGNE_BENCH_SECONDS` (per comparison, default 10),
 //! `CONSIGNE_BENCH_CONNECTIONS` (default 64), `CONSIGNE_BENCH_WRITERS` (journal, default 8),
-//! `CONSIGNE_BENCH_JSON` (where the table goes as JSON, default `bench/last-run.json`), and the
+//! `CONSIGNE_BENCH_CLIENTS` (data path, default 16), `CONSIGNE_BENCH_DATA`
+//! (0 skips the data path through Garage), `CONSIGNE_BENCH_JSON` (where the table goes as JSON, default `bench/last-run.json`), and the
 //! harness's `CONSIGNE_TEST_PG_URL` (the PostgreSQL server the bench creates its databases on).
 
+mod data;
 mod http;
 mod journal;
 mod load;
@@ -51,6 +53,10 @@ async fn run() -> Result<()> {
     let row = tokio::task::block_in_place(|| journal::scenario(&db, writers, load.duration, load.rounds))?;
     rows.push(row);
     drop(db);
+
+    if setting("CONSIGNE_BENCH_DATA", 1)? == 1 {
+        rows.extend(data::scenario(setting("CONSIGNE_BENCH_CLIENTS", 16)?).await?);
+    }
 
     let report = Report { date, seconds_per_scenario: seconds, connections, rows };
     println!();
