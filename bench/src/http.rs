@@ -3,7 +3,7 @@
 
 use crate::load::{self, Stats, Target};
 use crate::report::{Goal, Row};
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use consigne_storage::db::Backend;
 use consigne_tests::db::TestDb;
 use consigne_tests::vault::{Store, VaultEnv};
@@ -55,19 +55,18 @@ pub async fn scenarios(db: TestDb, load: Load) -> Result<Vec<Row>> {
         .await;
     eprintln!("[{name}] {uploads} documents uploaded");
 
-    // A second sign-in of the same usager: its session cookie travels in a plain header.
-    let browser = venv.env.browser();
-    browser.login("usager", "angela").await;
-    let session = browser.session_cookie().ok_or_else(|| anyhow!("no session cookie after sign-in"))?;
+    // One session of the same usager per connection; the cookie travels in a plain header.
+    let tokens =
+        crate::sessions::create(&venv.env.server.state, &venv.client.account_id, load.connections).await?;
 
     let http = load::client(load.connections)?;
     let url = |path: &str| venv.env.server.at(path);
-    let health = Target::new(url("/health"), None)?;
+    let health = Target::new(url("/health"), Vec::new())?;
     let mut rows = Vec::new();
 
     if backend == Backend::Postgres {
         eprintln!("[{name}] scenario 5: sessions");
-        let authed = Target::new(url("/auth/session"), Some(session.clone()))?;
+        let authed = Target::new(url("/auth/session"), tokens.clone())?;
         let (base, meas) =
             load::side_by_side(&http, &health, &authed, load.connections, load.duration, load.rounds).await?;
         rows.push(Row::new(
@@ -80,7 +79,7 @@ pub async fn scenarios(db: TestDb, load: Load) -> Result<Vec<Row>> {
     }
 
     eprintln!("[{name}] scenario 3: metadata listing");
-    let listing = Target::new(url(&format!("/api/v1/documents?limit={PAGE}")), Some(session))?;
+    let listing = Target::new(url(&format!("/api/v1/documents?limit={PAGE}")), tokens)?;
     let (base, meas) =
         load::side_by_side(&http, &health, &listing, load.connections, load.duration, load.rounds).await?;
     rows.push(Row::new(

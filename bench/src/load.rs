@@ -11,16 +11,16 @@ const MAX_REQUESTS_PER_CONNECTION: usize = 2_000_000;
 #[derive(Clone)]
 pub struct Target {
     pub url: String,
-    /// The session cookie's value, for authenticated requests.
-    pub session: Option<String>,
+    /// Session cookie values for authenticated requests: connection `i` uses the `i % len`-th.
+    pub sessions: Vec<String>,
 }
 
 impl Target {
-    pub fn new(url: String, session: Option<String>) -> Result<Self> {
+    pub fn new(url: String, sessions: Vec<String>) -> Result<Self> {
         if !url.starts_with("http://127.0.0.1:") {
             bail!("the load generator only talks to 127.0.0.1, not {url}");
         }
-        Ok(Self { url, session })
+        Ok(Self { url, sessions })
     }
 }
 
@@ -84,10 +84,15 @@ pub async fn run(
     let start = Instant::now();
     let deadline = start + duration;
     let mut tasks = Vec::with_capacity(connections);
-    for _ in 0..connections {
+    for i in 0..connections {
         let client = client.clone();
-        let target = target.clone();
-        tasks.push(tokio::spawn(async move { one_connection(client, target, deadline).await }));
+        let url = target.url.clone();
+        let session = if target.sessions.is_empty() {
+            None
+        } else {
+            Some(target.sessions[i % target.sessions.len()].clone())
+        };
+        tasks.push(tokio::spawn(async move { one_connection(client, url, session, deadline).await }));
     }
     let mut total = Stats::default();
     for task in tasks {
@@ -98,15 +103,20 @@ pub async fn run(
     Ok(total)
 }
 
-async fn one_connection(client: reqwest::Client, target: Target, deadline: Instant) -> Stats {
+async fn one_connection(
+    client: reqwest::Client,
+    url: String,
+    session: Option<String>,
+    deadline: Instant,
+) -> Stats {
     let mut stats = Stats::default();
     for _ in 0..MAX_REQUESTS_PER_CONNECTION {
         if Instant::now() >= deadline {
             break;
         }
         let sent = Instant::now();
-        let mut request = client.get(&target.url);
-        if let Some(session) = &target.session {
+        let mut request = client.get(&url);
+        if let Some(session) = &session {
             request = request.header("cookie", format!("consigne_session={session}"));
         }
         let ok = match request.send().await {

@@ -12,6 +12,7 @@ mod http;
 mod journal;
 mod load;
 mod report;
+mod sessions;
 
 use anyhow::{Context, Result};
 use consigne_tests::db::TestDb;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the benchmark (and with it Consigne's server library) in release, then runs it: it creates
-# its own PostgreSQL databases (dropped at the end) and SQLite files, starts Consigne in-process with
-# the development identity provider, and prints one table (written as JSON to bench/last-run.json,
-# or to CONSIGNE_BENCH_JSON). Not part of the test command. Settings: see bench/src/main.rs.
+# its own PostgreSQL databases (dropped at the end), SQLite files and a Garage node, starts Consigne
+# in-process with the development identity provider, and prints one table (written as JSON to
+# bench/last-run.json, or to CONSIGNE_BENCH_JSON). Not part of the test command. Settings: see
+# bench/src/main.rs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
