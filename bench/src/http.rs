@@ -16,6 +16,8 @@ pub struct Load {
     pub connections: usize,
     pub duration: Duration,
     pub rounds: u32,
+    /// The server's `database.max_connections`, when not its default.
+    pub db_connections: Option<u32>,
 }
 
 /// Documents in the vault listed by scenario 3, and the page size asked for.
@@ -43,7 +45,9 @@ pub async fn scenarios(db: TestDb, load: Load) -> Result<Vec<Row>> {
     let backend = db.backend;
     let name = backend_name(backend);
     eprintln!("[{name}] starting Consigne and the development identity provider");
-    let venv = VaultEnv::start(db, Store::Fs, &[]).await;
+    let settings: Vec<(&str, String)> =
+        load.db_connections.map(|n| ("database.max_connections", n.to_string())).into_iter().collect();
+    let venv = VaultEnv::start(db, Store::Fs, &settings).await;
     eprintln!("[{name}] uploading {DOCUMENTS} documents");
     let client = &venv.client;
     let uploads = futures::stream::iter(0..DOCUMENTS)

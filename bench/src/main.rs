@@ -3,7 +3,8 @@
 //!
 //! Settings (environment): `CONSIGNE_BENCH_SECONDS` (per comparison, default 10),
 //! `CONSIGNE_BENCH_CONNECTIONS` (default 64), `CONSIGNE_BENCH_WRITERS` (journal, default 8),
-//! `CONSIGNE_BENCH_CLIENTS` (data path, default 16), `CONSIGNE_BENCH_DATA`
+//! `CONSIGNE_BENCH_DB_CONNECTIONS` (the server's pool for the
+//! HTTP scenarios, default its own), `CONSIGNE_BENCH_CLIENTS` (data path, default 16), `CONSIGNE_BENCH_DATA`
 //! (0 skips the data path through Garage), `CONSIGNE_BENCH_JSON` (where the table goes as JSON, default `bench/last-run.json`), and the
 //! harness's `CONSIGNE_TEST_PG_URL` (the PostgreSQL server the bench creates its databases on).
 
@@ -40,7 +41,13 @@ async fn run() -> Result<()> {
     let json = std::env::var("CONSIGNE_BENCH_JSON")
         .map(PathBuf::from)
         .unwrap_or_else(|_| consigne_tests::repo_root().join("bench/last-run.json"));
-    let load = http::Load { connections, duration: Duration::from_secs(seconds), rounds: 2 };
+    let db_connections = match std::env::var("CONSIGNE_BENCH_DB_CONNECTIONS") {
+        Ok(v) => {
+            Some(v.parse().map_err(|_| anyhow::anyhow!("CONSIGNE_BENCH_DB_CONNECTIONS: not a number: {v}"))?)
+        }
+        Err(_) => None,
+    };
+    let load = http::Load { connections, duration: Duration::from_secs(seconds), rounds: 2, db_connections };
     let date = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .context("date")?;
