@@ -9,8 +9,11 @@ cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
 # shellcheck disable=SC1091
 source deploy/local/build-cache.sh
-export CARGO_INCREMENTAL=0
 bash deploy/dev-idp/setup.sh
+if ! command -v garage >/dev/null; then
+  echo "installing Garage (about 10 minutes, once)"
+  cargo install --locked garage
+fi
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
