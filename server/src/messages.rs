@@ -149,6 +149,10 @@ pub const JOURNAL_KEY_RETIRED: (Message, Message) = (
     fr("Vous avez retiré une façon d'ouvrir votre coffre {quand}."),
     fr("{qui} a retiré une façon d'ouvrir votre coffre {quand}."),
 );
+pub const JOURNAL_SIGNING_KEY: (Message, Message) = (
+    fr("Vous avez enregistré la clé qui signe les documents que vous ajoutez {quand}."),
+    fr("{qui} a enregistré sa clé de signature {quand}."),
+);
 pub const JOURNAL_CLOSURE_REQUESTED: (Message, Message) = (
     fr("Vous avez demandé la fermeture de votre coffre {quand}."),
     fr("{qui} a demandé la fermeture de votre coffre {quand}."),

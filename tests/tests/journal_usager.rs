@@ -49,6 +49,7 @@ both_backends!(
         let usager_id = journal.iter().find(|e| e.action == "vault.created").unwrap().actor_user_id.clone().unwrap();
         let expect = [
             ("auth.login", None, None),
+            ("account.signing_key_registered", None, None),
             ("vault.created", None, None),
             ("document.uploaded", Some(id.as_str()), None),
             ("document.downloaded", Some(id.as_str()), None),

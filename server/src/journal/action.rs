@@ -37,6 +37,8 @@ text_enum! {
         DocumentPurged => "document.purged",
         /// A stored payload no longer matches what was recorded at upload.
         IntegrityFailure => "document.integrity_failure",
+        /// A person registered the public key with which they sign what they add.
+        SigningKeyRegistered => "account.signing_key_registered",
         ShareCreated => "share.created",
         ShareRevoked => "share.revoked",
         ShareOpened => "share.opened",

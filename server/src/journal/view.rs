@@ -167,6 +167,7 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::VaultCreated) => JOURNAL_VAULT_CREATED,
         Some(Action::EnvelopeAdded) => JOURNAL_KEY_ADDED,
         Some(Action::EnvelopeRetired) => JOURNAL_KEY_RETIRED,
+        Some(Action::SigningKeyRegistered) => JOURNAL_SIGNING_KEY,
         Some(Action::ClosureRequested) => JOURNAL_CLOSURE_REQUESTED,
         Some(Action::ClosureCancelled) => JOURNAL_CLOSURE_CANCELLED,
         Some(Action::VaultExported) => JOURNAL_EXPORTED,

@@ -7,6 +7,7 @@
 
 use super::{Error, Vault, VaultRefusal};
 use crate::ids::UserId;
+use crate::journal::{self, Action, Actor, Entry};
 use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -17,6 +18,7 @@ use consigne_storage::db::vault::versions::Version;
 use consigne_storage::db::DbConnection;
 use consigne_storage::db::DbError;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// `PUT /api/v1/account/signing-key`: the `consigne-sig1…` key and the proof that its holder
 /// registers it for this account (base64).
@@ -63,19 +65,37 @@ pub fn may_write(signer: &UserId, vault: &Vault) -> bool {
     *signer == vault.usager
 }
 
-/// Records the caller's signing key, once (a retry with the same key is accepted).
+/// Records the caller's signing key, once (a retry with the same key is accepted), journaled in
+/// the same transaction.
 pub async fn register_signing_key(
     app: &AppState,
-    user: &UserId,
+    actor: Actor,
     input: SigningKeyInput,
 ) -> Result<SigningKeyView, Error> {
+    let user = &actor.user_id;
     let key = input.public_key.parse::<PublicKey>().map_err(|_| VaultRefusal::InvalidSigningKey)?;
     let proof = STANDARD.decode(&input.proof).map_err(|_| VaultRefusal::InvalidSigningKey)?;
     signature::verify_registration(&key, user.as_str(), &proof)
         .map_err(|_| VaultRefusal::InvalidSigningKey)?;
     let row =
         SigningKey { user_id: user.as_str().to_owned(), public_key: key.to_string(), created_at: app.now() };
-    match app.db.run(move |conn| signing_keys::register(conn, row)).await? {
+    let (at, entry) = (
+        app.now(),
+        Entry::new(Action::SigningKeyRegistered).by(actor).details(json!({"public_key": row.public_key})),
+    );
+    let registered = app
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| {
+                let outcome = signing_keys::register(conn, row)?;
+                if matches!(outcome, Registered::Recorded(_)) {
+                    journal::strict(conn, at, &entry)?;
+                }
+                Ok::<_, DbError>(outcome)
+            })
+        })
+        .await?;
+    match registered {
         Registered::Recorded(k) | Registered::Unchanged(k) => Ok(k.into()),
         Registered::Conflict => Err(VaultRefusal::SigningKeyConflict.into()),
     }

@@ -18,5 +18,5 @@ pub async fn put(
     Usager(c): Usager,
     body: input::Json<SigningKeyInput>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(vault::register_signing_key(&app, &c.user_id, body.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(vault::register_signing_key(&app, c.actor(), body.into_inner()).await?))
 }
