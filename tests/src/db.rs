@@ -6,16 +6,19 @@ use diesel::pg::PgConnection;
 use diesel::Connection;
 use std::time::Duration;
 
-/// The server tests create their databases on.
+/// The server tests create their databases on. Without TLS on loopback: libpq's OpenSSL state
+/// torn down at process exit while pooled connections still held it crashed a test process
+/// ("double free or corruption") after all its tests had passed.
 pub fn admin_url() -> String {
     std::env::var("CONSIGNE_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable".into())
 }
 
-fn url_for(db_name: &str) -> String {
-    let admin = admin_url();
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin);
-    format!("{base}/{db_name}")
+/// `admin_url` for another database of the same server (its query, such as `sslmode`, kept).
+pub fn url_for(db_name: &str) -> String {
+    let mut url = url::Url::parse(&admin_url()).unwrap();
+    url.set_path(&format!("/{db_name}"));
+    url.to_string()
 }
 
 /// Name of the migrated template: it changes whenever a migration changes, so a stale template

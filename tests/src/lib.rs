@@ -2,7 +2,7 @@
 //! a real server on a loopback port. Nothing here is a mock.
 //!
 //! - [`db`]: a fresh database per test, SQLite file or PostgreSQL database cloned from a migrated
-//!   template (`CONSIGNE_TEST_PG_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`).
+//!   template (`CONSIGNE_TEST_PG_URL`, default `postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable`).
 //! - [`garage`]: the shared Garage named by `CONSIGNE_TEST_S3_*` (started by the test command, or
 //!   on first use from `deploy/garage/dev-garage.sh`), and private Garage nodes that a test may stop.
 //! - [`postgres`]: a private PostgreSQL server that a test may stop and start.
