@@ -4,6 +4,7 @@
 use crate::auth::Providers;
 use crate::http;
 use crate::journal::checkpoint;
+use crate::journal::note::NoteFault;
 use crate::journal::shipping::Shipper;
 use crate::state::AppState;
 use crate::vault;
@@ -100,7 +101,12 @@ fn shipper(app: &AppState) -> anyhow::Result<Option<Shipper>> {
 
 /// Signs and records a checkpoint of the journal's current head (nothing if one covers it).
 pub async fn write_checkpoint(app: &AppState) -> anyhow::Result<()> {
-    let signer = checkpoint::signer(&app.config, &app.keys)?;
+    let signer = match checkpoint::signer(&app.config, &app.keys) {
+        Ok(signer) => signer,
+        // Without a kept key there is nothing to sign with (see `Keys::checkpoint_seed`).
+        Err(NoteFault::NoKey) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
     if let Some(written) = checkpoint::write(&app.db, &signer, app.now()).await? {
         tracing::info!(entries = written.seq, "journal checkpoint signed");
     }

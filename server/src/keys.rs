@@ -3,6 +3,7 @@
 //! authenticated encryption (XChaCha20-Poly1305, random nonce) of TOTP secrets, id tokens and the
 //! server's share of an assisted recovery. Keys are zeroized and never printed.
 
+use crate::config::AuthConfig;
 use crate::tokens::random_bytes;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -17,6 +18,8 @@ use zeroize::Zeroizing;
 pub struct Keys {
     subject: Zeroizing<Vec<u8>>,
     aead: Zeroizing<[u8; 32]>,
+    /// Whether `aead` is `auth.encryption_key` (kept across restarts) rather than random.
+    aead_configured: bool,
 }
 
 impl fmt::Debug for Keys {
@@ -35,11 +38,22 @@ impl Keys {
     pub fn new(subject_key: &str, encryption_key_hex: &str) -> Self {
         let subject = if subject_key.is_empty() { random_bytes(32) } else { subject_key.as_bytes().to_vec() };
         let mut aead = Zeroizing::new([0u8; 32]);
-        match hex::decode(encryption_key_hex) {
-            Ok(bytes) if bytes.len() == 32 => aead.copy_from_slice(&bytes),
-            _ => rand::thread_rng().fill_bytes(aead.as_mut()),
-        }
-        Self { subject: Zeroizing::new(subject), aead }
+        let aead_configured = match hex::decode(encryption_key_hex) {
+            Ok(bytes) if bytes.len() == 32 => {
+                aead.copy_from_slice(&bytes);
+                true
+            }
+            _ => {
+                rand::thread_rng().fill_bytes(aead.as_mut());
+                false
+            }
+        };
+        Self { subject: Zeroizing::new(subject), aead, aead_configured }
+    }
+
+    /// From the configuration's `auth.subject_key` and `auth.encryption_key`.
+    pub fn from_config(auth: &AuthConfig) -> Self {
+        Self::new(auth.subject_key.expose(), auth.encryption_key.expose())
     }
 
     fn hmac_hex(&self, parts: &[&str]) -> String {
@@ -72,8 +86,13 @@ impl Keys {
 
     /// The seed of the Ed25519 key that signs the journal's checkpoints, derived from
     /// `auth.encryption_key` (one secret to keep; rotating it rotates this key, and checkpoints
-    /// signed before stay verifiable with the verifier key published then).
-    pub fn checkpoint_seed(&self) -> Zeroizing<[u8; 32]> {
+    /// signed before stay verifiable with the verifier key published then). `None` without
+    /// `auth.encryption_key`: a key random to this process would sign checkpoints that nothing
+    /// could verify after a restart.
+    pub fn checkpoint_seed(&self) -> Option<Zeroizing<[u8; 32]>> {
+        if !self.aead_configured {
+            return None;
+        }
         let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(self.aead.as_ref()) {
             Ok(mac) => mac,
             Err(_) => unreachable_hmac(),
@@ -81,7 +100,7 @@ impl Keys {
         mac.update(b"consigne journal checkpoint ed25519 v1");
         let mut seed = Zeroizing::new([0u8; 32]);
         seed.copy_from_slice(&mac.finalize().into_bytes());
-        seed
+        Some(seed)
     }
 
     pub fn encrypt(&self, plaintext: &[u8], context: &str) -> String {
@@ -130,6 +149,13 @@ mod tests {
         assert_eq!(keys.decrypt(&sealed, "totp:user-1").unwrap().as_slice(), b"JBSWY3DPEHPK3PXP");
         assert!(keys.decrypt(&sealed, "totp:user-2").is_err());
         assert_eq!(format!("{keys:?}"), "Keys([redacted])");
+    }
+
+    #[test]
+    fn checkpoints_are_signed_only_with_a_kept_key() {
+        assert!(Keys::new("", "").checkpoint_seed().is_none());
+        let kept = Keys::new("", &"11".repeat(32)).checkpoint_seed().unwrap();
+        assert_eq!(*kept, *Keys::new("", &"11".repeat(32)).checkpoint_seed().unwrap());
     }
 
     #[test]

@@ -150,7 +150,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 /// `consigne journal verify`: prints what was checked, or the first fault (and fails).
 async fn verify_journal(config: Config, from: Option<PathBuf>, key: Option<String>) -> anyhow::Result<()> {
     let db = state::open_db(&config)?;
-    let keys = Keys::new(config.auth.subject_key.expose(), config.auth.encryption_key.expose());
+    let keys = Keys::from_config(&config.auth);
     let vkey = match key {
         Some(key) => key,
         None => checkpoint::signer(&config, &keys)?.verifier_key(),

@@ -42,7 +42,7 @@ impl AppState {
             }
             BlobConfig::S3(options) => Arc::new(S3BlobStore::new(options)),
         };
-        let keys = Arc::new(Keys::new(config.auth.subject_key.expose(), config.auth.encryption_key.expose()));
+        let keys = Arc::new(Keys::from_config(&config.auth));
         let window = config.auth.rate_window.as_secs() as i64;
         let journal = Journal::new(db.clone(), clock.clone(), keys.clone(), window);
         Ok(Self { config: Arc::new(config), db, blobs, clock, keys, journal })

@@ -5,6 +5,7 @@
 use crate::http::auth::Usager;
 use crate::http::{input, ApiError, HttpRefusal};
 use crate::journal::checkpoint;
+use crate::journal::note::NoteFault;
 use crate::journal::view::{self, UsagerQuery, ViewError};
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
@@ -21,7 +22,11 @@ pub async fn latest_checkpoint(app: web::Data<AppState>) -> Result<HttpResponse,
 
 /// `GET /api/v1/public/journal/key`: the verifier key of the checkpoints.
 pub async fn verifier_key(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let signer = checkpoint::signer(&app.config, &app.keys).map_err(ApiError::internal)?;
+    let signer = match checkpoint::signer(&app.config, &app.keys) {
+        Ok(signer) => signer,
+        Err(NoteFault::NoKey) => return Err(ApiError::not_found()),
+        Err(e) => return Err(ApiError::internal(e)),
+    };
     Ok(HttpResponse::Ok().content_type(TEXT).body(signer.verifier_key()))
 }
 

@@ -29,9 +29,10 @@ pub fn origin(config: &Config) -> String {
     }
 }
 
-/// This installation's checkpoint signer.
+/// This installation's checkpoint signer (`NoKey` without `auth.encryption_key`).
 pub fn signer(config: &Config, keys: &Keys) -> Result<Signer, NoteFault> {
-    Signer::from_seed(&origin(config), &keys.checkpoint_seed())
+    let seed = keys.checkpoint_seed().ok_or(NoteFault::NoKey)?;
+    Signer::from_seed(&origin(config), &seed)
 }
 
 /// Signs the current head and records it, unless a checkpoint already covers it or the journal

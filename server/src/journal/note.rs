@@ -24,6 +24,9 @@ pub enum NoteFault {
     UnknownKey,
     #[error("signature invalid")]
     BadSignature,
+    /// This installation has no checkpoint key (`auth.encryption_key` is not set).
+    #[error("no checkpoint key: auth.encryption_key is not set")]
+    NoKey,
 }
 
 /// A checkpoint as a note's text says it.

@@ -6,6 +6,7 @@
 
 use super::export::member;
 use crate::ids::UserId;
+use crate::journal::note::NoteFault;
 use crate::journal::{checkpoint, view};
 use crate::state::AppState;
 use bytes::Bytes;
@@ -93,7 +94,11 @@ fn journal_page(rows: &[(Entry, view::EntryView)]) -> (Vec<u8>, Vec<u8>) {
 async fn journal_closing(app: &AppState, mtime: i64) -> Result<Vec<io::Result<Bytes>>, io::Error> {
     let latest = app.db.run(checkpoints::latest).await.map_err(io::Error::other)?;
     let Some(latest) = latest else { return Ok(Vec::new()) };
-    let key = checkpoint::signer(&app.config, &app.keys).map_err(io::Error::other)?.verifier_key();
+    let key = match checkpoint::signer(&app.config, &app.keys) {
+        Ok(signer) => signer.verifier_key(),
+        Err(NoteFault::NoKey) => return Ok(Vec::new()),
+        Err(e) => return Err(io::Error::other(e)),
+    };
     let mut out: Vec<io::Result<Bytes>> = Vec::new();
     out.extend(member("journal/checkpoint.txt", latest.note.into_bytes(), mtime).into_iter().map(Ok));
     out.extend(member("journal/key.txt", format!("{key}\n").into_bytes(), mtime).into_iter().map(Ok));
