@@ -4,7 +4,9 @@
 //! for it.
 
 mod error;
+mod mandate;
 mod refusal;
 
 pub use error::Error;
+pub use mandate::{Mandate, MandateState, DURATIONS_DAYS, PROPOSAL_SECONDS, PURPOSES};
 pub use refusal::MandateRefusal;

@@ -27,6 +27,7 @@
 pub mod auth;
 mod connection;
 mod error;
+pub mod mandates;
 mod migrate;
 pub mod organisations;
 pub mod schema;
