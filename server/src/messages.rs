@@ -254,3 +254,31 @@ pub const ORGANISATION_NOT_REFERENT: Message =
 // Mandates.
 pub const MANDATE_NOT_IN_FORCE: Message =
     fr("Ce mandat n'est plus en vigueur : il a pris fin ou a été révoqué.");
+
+// The organisation's journal, as its référent reads it: "{qui} {action}", then whose and which.
+pub const AUDIT_ABOUT_USAGER: Message = fr("pour {usager}");
+pub const AUDIT_DOCUMENT: Message = fr("document « {categorie} »");
+
+/// What an action of a member was, in a few words (the référent's journal).
+pub fn audit_action_label(action: &str) -> Message {
+    match action {
+        "document.downloaded" => fr("a ouvert un document"),
+        "document.uploaded" => fr("a ajouté un document"),
+        "document.version_added" => fr("a remplacé un document"),
+        "mandate.proposed" => fr("a proposé un mandat"),
+        "mandate.consented" => fr("a vu son mandat accepté"),
+        "mandate.refused" => fr("a vu son mandat refusé"),
+        "mandate.withdrawn" => fr("a retiré une proposition de mandat"),
+        "mandate.revoked" => fr("a révoqué un mandat"),
+        "mandate.grant_released" => fr("a ouvert un mandat sur son poste"),
+        "mandate.documents_listed" => fr("a consulté la liste des documents"),
+        "organisation.chosen" => fr("a choisi d'agir pour la structure"),
+        "organisation.member_invited" => fr("a invité une personne dans la structure"),
+        "organisation.member_joined" => fr("a rejoint la structure"),
+        "organisation.member_suspended" => fr("a suspendu un membre"),
+        "organisation.member_reinstated" => fr("a rétabli un membre"),
+        "organisation.member_removed" => fr("a retiré un membre"),
+        "auth.access" => fr("s'est vu refuser un accès"),
+        _ => fr("a fait une action"),
+    }
+}

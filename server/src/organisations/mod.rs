@@ -3,6 +3,7 @@
 //! chooses after login the organisation they act for (`acting`), re-checked on every request.
 
 mod acting;
+pub mod audit;
 mod error;
 mod refusal;
 

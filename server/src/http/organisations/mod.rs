@@ -1,6 +1,7 @@
 //! Organisations and their members over HTTP. The [`Member`] and [`Referent`] extractors carry
 //! the organisation a professional acts for into every handler that needs one.
 
+mod audit;
 mod extract;
 mod session;
 
@@ -8,9 +9,8 @@ use super::Router;
 pub use extract::{Member, Referent};
 
 pub fn register(r: &mut Router) {
-    r.route("GET", "/api/v1/account/organisations", session::list).route(
-        "PUT",
-        "/api/v1/session/organisation",
-        session::choose,
-    );
+    r.route("GET", "/api/v1/account/organisations", session::list)
+        .route("PUT", "/api/v1/session/organisation", session::choose)
+        .route("GET", "/api/v1/organisation/journal", audit::journal)
+        .route("GET", "/api/v1/organisation/indicators", audit::indicators);
 }
