@@ -250,6 +250,13 @@ pub const ORGANISATION_MEMBER_SUSPENDED: Message =
     fr("Votre habilitation dans cette structure est suspendue. Contactez votre référent.");
 pub const ORGANISATION_NOT_REFERENT: Message =
     fr("Seul un référent de la structure peut faire cette action.");
+pub const ORGANISATION_INVALID_SIRET: Message =
+    fr("Ce numéro SIRET n'est pas valable : il faut 14 chiffres, sans erreur de frappe.");
+pub const ORGANISATION_SIRET_TAKEN: Message = fr("Une structure avec ce numéro SIRET existe déjà.");
+pub const ORGANISATION_LAST_REFERENT: Message =
+    fr("La structure doit garder au moins un référent en activité. Nommez-en un autre d'abord.");
+pub const ACCOUNT_KEY_INVALID: Message = fr("La clé de compte envoyée est invalide.");
+pub const ACCOUNT_KEY_CONFLICT: Message = fr("Ce compte a déjà une autre clé, ou cette clé est celle d'un autre compte.");
 
 // Mandates.
 pub const MANDATE_NOT_IN_FORCE: Message =

@@ -8,6 +8,7 @@
 //! - [`postgres`]: a private PostgreSQL server that a test may stop and start.
 //! - [`server`]: Consigne itself, booted in-process on a free port.
 //! - [`logs`]: the log lines of the in-process server, for tests that search them.
+//! - [`organisations`]: organisations, invitations, and professionals signed in acting for one.
 //! - [`sink`]: an HTTP journal sink that records what the server ships to it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -18,6 +19,7 @@ pub mod db;
 pub mod garage;
 pub mod idp;
 pub mod logs;
+pub mod organisations;
 pub mod postgres;
 pub mod server;
 pub mod sink;

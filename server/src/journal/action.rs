@@ -57,6 +57,8 @@ text_enum! {
         MemberReinstated => "organisation.member_reinstated",
         /// Removed, with every grant of theirs deleted in the same transaction.
         MemberRemoved => "organisation.member_removed",
+        /// A référent revoked an unused invitation: its link no longer works.
+        InvitationRevoked => "organisation.invitation_revoked",
         /// A professional registered their account key (the recipient of mandate keys).
         AccountKeyRegistered => "account.key_registered",
         ContactUpdated => "account.contact_updated",
