@@ -4,9 +4,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use consigne_server::auth::invitation::{self, Email, Issued};
 use consigne_server::ids::OrganisationId;
-use consigne_server::organisations::{self, MemberRole, NewOrganisation};
 use consigne_server::journal::{checkpoint, note};
 use consigne_server::keys::Keys;
+use consigne_server::organisations::{self, MemberRole, NewOrganisation};
 use consigne_server::{state, telemetry, vault, AppState, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -208,7 +208,9 @@ fn parse_email(text: &str) -> anyhow::Result<Email> {
 /// An organisation refusal in words for the operator (its French message and stable code).
 fn refused(e: organisations::Error) -> anyhow::Error {
     match e {
-        organisations::Error::Refused(r) => anyhow::anyhow!("{} ({})", r.message().text(Default::default()), r.code()),
+        organisations::Error::Refused(r) => {
+            anyhow::anyhow!("{} ({})", r.message().text(Default::default()), r.code())
+        }
         organisations::Error::Invalid(detail) => anyhow::anyhow!("{detail}"),
         e => anyhow::Error::new(e),
     }

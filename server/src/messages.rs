@@ -256,7 +256,8 @@ pub const ORGANISATION_SIRET_TAKEN: Message = fr("Une structure avec ce numéro 
 pub const ORGANISATION_LAST_REFERENT: Message =
     fr("La structure doit garder au moins un référent en activité. Nommez-en un autre d'abord.");
 pub const ACCOUNT_KEY_INVALID: Message = fr("La clé de compte envoyée est invalide.");
-pub const ACCOUNT_KEY_CONFLICT: Message = fr("Ce compte a déjà une autre clé, ou cette clé est celle d'un autre compte.");
+pub const ACCOUNT_KEY_CONFLICT: Message =
+    fr("Ce compte a déjà une autre clé, ou cette clé est celle d'un autre compte.");
 
 // Mandates.
 pub const MANDATE_NOT_IN_FORCE: Message =

@@ -280,11 +280,14 @@ fn organisations_are_created_and_invite_with_a_link_stored_only_as_its_hash() {
     assert_eq!(roles, [("referent", Some(id.as_str())), ("aidant", Some(id.as_str()))]);
     assert!(rows.iter().all(|i| i.invited_by.is_none()));
     use consigne_storage::db::schema::journal;
-    let actions: Vec<String> =
-        journal::table.order(journal::seq.asc()).select(Entry::as_select()).load(&mut *conn).unwrap()
-            .into_iter()
-            .map(|e| e.action)
-            .collect();
+    let actions: Vec<String> = journal::table
+        .order(journal::seq.asc())
+        .select(Entry::as_select())
+        .load(&mut *conn)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(
         actions,
         ["organisation.created", "organisation.member_invited", "organisation.member_invited"]

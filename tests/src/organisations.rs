@@ -67,7 +67,12 @@ pub async fn create_organisation(
 
 /// Invites `email` into `organisation` as an operator does (`consigne aidant invite
 /// --organisation`); returns the token.
-pub async fn invite(state: &AppState, organisation: &OrganisationId, email: &str, role: MemberRole) -> String {
+pub async fn invite(
+    state: &AppState,
+    organisation: &OrganisationId,
+    email: &str,
+    role: MemberRole,
+) -> String {
     let email = Email::parse(email).unwrap();
     let issued =
         organisations::invitations::invite_by_operator(state, organisation, &email, role).await.unwrap();

@@ -77,7 +77,7 @@ both_backends!(
         assert_eq!(joined[0].actor_user_id.as_deref(), Some(sophie.user_id.as_str()));
         assert_eq!(joined[0].actor_organisation_id.as_deref(), Some(org.as_str()));
         assert_eq!(joined[0].actor_role.as_deref(), Some("referent"));
-        let account = entries(&env, "account.created");
+        let account = entries(&env, "auth.account_created");
         assert_eq!(account.len(), 1);
         // The account and its membership are written in the login's transaction: one `at`.
         assert_eq!(account[0].at, joined[0].at);
@@ -121,7 +121,7 @@ both_backends!(
         let orgs_joined: Vec<_> = sophie_joined.iter().map(|e| e.actor_organisation_id.clone().unwrap()).collect();
         assert_eq!(orgs_joined, [lille.to_string(), roubaix.to_string()]);
         assert!(sophie_joined.iter().all(|e| e.actor_role.as_deref() == Some("aidant")));
-        assert_eq!(entries(&env, "account.created").len(), 3);
+        assert_eq!(entries(&env, "auth.account_created").len(), 3);
 
         // Choose first; an organisation not hers is refused, and journaled.
         let res = sophie.get("/api/v1/organisation/members").await;

@@ -96,7 +96,8 @@ both_backends!(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_need_an_aidant_past_the_second_factor() {
     let (env, clock) = orgs::start(TestDb::sqlite()).await;
-    let (_, token) = create_organisation(&env.server.state, "CCAS", &siret(71), "sophie.leroy@ccas.example.fr").await;
+    let (_, token) =
+        create_organisation(&env.server.state, "CCAS", &siret(71), "sophie.leroy@ccas.example.fr").await;
     let recipient = Identity::generate().unwrap().to_recipient().to_string();
     let body = key_body(&recipient, b"scellee");
 
@@ -104,7 +105,14 @@ async fn keys_need_an_aidant_past_the_second_factor() {
     let usager = Browser::new(&env.server.url);
     usager.login("usager", "angela").await;
     let csrf = usager.csrf().await;
-    let res = usager.http.put(usager.at("/api/v1/account/key")).header("x-csrf-token", csrf).json(&body).send().await.unwrap();
+    let res = usager
+        .http
+        .put(usager.at("/api/v1/account/key"))
+        .header("x-csrf-token", csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(status_and_code(res).await, (403, "wrong_role".into()));
 
     // An aidant before the second factor: neither key.
@@ -112,7 +120,14 @@ async fn keys_need_an_aidant_past_the_second_factor() {
     assert_eq!(before.login_invited("sophie", &token).await.status(), 200);
     let secret = before.enrol_totp().await;
     let csrf = before.csrf().await;
-    let res = before.http.put(before.at("/api/v1/account/key")).header("x-csrf-token", &csrf).json(&body).send().await.unwrap();
+    let res = before
+        .http
+        .put(before.at("/api/v1/account/key"))
+        .header("x-csrf-token", &csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(status_and_code(res).await, (403, "second_factor_required".into()));
     let res = before.http.get(before.at("/api/v1/account/signing-key")).send().await.unwrap();
     assert_eq!(status_and_code(res).await, (403, "second_factor_required".into()));

@@ -103,7 +103,12 @@ both_backends!(
 );
 
 /// A mandate of `organisation` naming these aidants, each with a grant (a wrapped key).
-async fn mandate_naming(state: &AppState, organisation: &OrganisationId, by: &str, aidants: &[&str]) -> String {
+async fn mandate_naming(
+    state: &AppState,
+    organisation: &OrganisationId,
+    by: &str,
+    aidants: &[&str],
+) -> String {
     let id = MandateId::new().into_string();
     let mandate = Mandate {
         id: id.clone(),

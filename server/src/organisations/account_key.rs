@@ -42,16 +42,22 @@ impl From<AccountKey> for AccountKeyView {
 }
 
 /// Registers the caller's key, once; journaled `account.key_registered` in its transaction.
-pub async fn register(app: &AppState, current: &Current, input: AccountKeyInput) -> Result<AccountKeyView, Error> {
+pub async fn register(
+    app: &AppState,
+    current: &Current,
+    input: AccountKeyInput,
+) -> Result<AccountKeyView, Error> {
     let recipient =
         input.recipient.parse::<Recipient>().map_err(|_| OrganisationRefusal::InvalidAccountKey)?.to_string();
-    let envelope = STANDARD.decode(input.envelope.trim()).map_err(|_| OrganisationRefusal::InvalidAccountKey)?;
+    let envelope =
+        STANDARD.decode(input.envelope.trim()).map_err(|_| OrganisationRefusal::InvalidAccountKey)?;
     if envelope.is_empty() || envelope.len() > MAX_ENVELOPE_BYTES {
         return Err(OrganisationRefusal::InvalidAccountKey.into());
     }
     let (user, at) = (current.user_id.as_str().to_owned(), app.now());
     let row = AccountKey { user_id: user.clone(), recipient: recipient.clone(), envelope, created_at: at };
-    let entry = Entry::new(Action::AccountKeyRegistered).by(current.actor()).details(json!({"recipient": recipient}));
+    let entry =
+        Entry::new(Action::AccountKeyRegistered).by(current.actor()).details(json!({"recipient": recipient}));
     let wanted = row.clone();
     let registered = app
         .db
@@ -70,7 +76,9 @@ pub async fn register(app: &AppState, current: &Current, input: AccountKeyInput)
         Err(DbError::Conflict(_)) => {
             let mine = app.db.run(move |conn| account_keys::get(conn, &user)).await?;
             match mine {
-                Some(k) if k.recipient == wanted.recipient && k.envelope == wanted.envelope => Registered::Unchanged(k),
+                Some(k) if k.recipient == wanted.recipient && k.envelope == wanted.envelope => {
+                    Registered::Unchanged(k)
+                }
                 _ => Registered::Conflict,
             }
         }

@@ -82,7 +82,12 @@ pub(super) fn prepare(app: &AppState, email: &Email, invited: &Invited) -> (Invi
 }
 
 /// Stores a prepared invitation with its journal entry, inside the caller's transaction.
-pub(super) fn record(conn: &mut DbConnection, at: i64, row: &Invitation, entry: &Entry) -> Result<(), DbError> {
+pub(super) fn record(
+    conn: &mut DbConnection,
+    at: i64,
+    row: &Invitation,
+    entry: &Entry,
+) -> Result<(), DbError> {
     invitations::insert(conn, row)?;
     enqueue_invitation_email(conn, row)?;
     journal::strict(conn, at, entry)
@@ -108,7 +113,12 @@ pub async fn invite_by_operator(
 }
 
 /// A référent's invitation into the organisation they act for.
-pub async fn invite(app: &AppState, referent: &Acting, email: &Email, role: MemberRole) -> Result<Issued, Error> {
+pub async fn invite(
+    app: &AppState,
+    referent: &Acting,
+    email: &Email,
+    role: MemberRole,
+) -> Result<Issued, Error> {
     let invited = Invited { organisation: referent.organisation.clone(), role, by: Some(referent.clone()) };
     issue(app, email, &invited).await
 }
@@ -141,8 +151,10 @@ pub async fn pending(app: &AppState, referent: &Acting) -> Result<Vec<Invitation
 /// Revokes an unused invitation of the organisation (its link stops working); `NotFound` for an
 /// invitation that is used, or another organisation's.
 pub async fn revoke(app: &AppState, referent: &Acting, id: &InvitationId) -> Result<(), Error> {
-    let (org, invitation, at) = (referent.organisation.as_str().to_owned(), id.as_str().to_owned(), app.now());
-    let entry = Entry::new(Action::InvitationRevoked).by(referent.actor()).details(json!({"invitation_id": id}));
+    let (org, invitation, at) =
+        (referent.organisation.as_str().to_owned(), id.as_str().to_owned(), app.now());
+    let entry =
+        Entry::new(Action::InvitationRevoked).by(referent.actor()).details(json!({"invitation_id": id}));
     let revoked = app
         .db
         .run(move |conn| {
@@ -167,6 +179,8 @@ pub fn parse_email(text: &str) -> Result<Email, Error> {
 pub fn parse_role(text: Option<&str>) -> Result<MemberRole, Error> {
     match text {
         None => Ok(MemberRole::Aidant),
-        Some(t) => MemberRole::parse(t).ok_or_else(|| Error::Invalid("role must be aidant or referent".into())),
+        Some(t) => {
+            MemberRole::parse(t).ok_or_else(|| Error::Invalid("role must be aidant or referent".into()))
+        }
     }
 }

@@ -102,8 +102,7 @@ async fn change(app: &AppState, referent: &Acting, member: &UserId, change: Chan
         .db
         .run(move |conn| {
             organisation::locked(conn, &org, |conn| {
-                let step = Step { org: &org, me: &me, target: &target };
-                if let Some(stop) = step.check(conn, change)? {
+                if let Some(stop) = refusal_under_lock(conn, &org, &me, &target, change)? {
                     return Ok(stop);
                 }
                 let (action, grants) = match change {
@@ -112,11 +111,17 @@ async fn change(app: &AppState, referent: &Acting, member: &UserId, change: Chan
                         if !memberships::set_suspended(conn, &org, &target, suspended_at)? {
                             return Ok(Outcome::Unchanged);
                         }
-                        let action =
-                            if change == Change::Suspend { Action::MemberSuspended } else { Action::MemberReinstated };
+                        let action = if change == Change::Suspend {
+                            Action::MemberSuspended
+                        } else {
+                            Action::MemberReinstated
+                        };
                         (action, None)
                     }
-                    Change::Remove => (Action::MemberRemoved, Some(memberships::remove(conn, &org, &target)?.1)),
+                    Change::Remove => match memberships::remove(conn, &org, &target)? {
+                        Some(grants) => (Action::MemberRemoved, Some(grants)),
+                        None => return Ok(Outcome::NoSuchMember),
+                    },
                 };
                 let mut details = json!({"user_id": target});
                 if let Some(n) = grants {
@@ -137,32 +142,30 @@ async fn change(app: &AppState, referent: &Acting, member: &UserId, change: Chan
     }
 }
 
-/// One change, under the organisation's lock.
-struct Step<'a> {
-    org: &'a str,
-    me: &'a str,
-    target: &'a str,
-}
-
-impl Step<'_> {
-    /// Why the change may not be made (`None`: it may), read under the lock: the caller is still
-    /// an active référent, the member exists, and the organisation keeps an active référent.
-    fn check(&self, conn: &mut DbConnection, change: Change) -> Result<Option<Outcome>, DbError> {
-        let referent = MemberRole::Referent.as_str();
-        let refused = |r| Ok(Some(Outcome::Refused(r)));
-        match memberships::find(conn, self.org, self.me)? {
-            None => return refused(OrganisationRefusal::NotMember),
-            Some(m) if m.suspended_at.is_some() => return refused(OrganisationRefusal::Suspended),
-            Some(m) if m.role != referent => return refused(OrganisationRefusal::NotReferent),
-            Some(_) => {}
-        }
-        let Some(target) = memberships::find(conn, self.org, self.target)? else {
-            return Ok(Some(Outcome::NoSuchMember));
-        };
-        let lowers = change != Change::Reinstate && target.role == referent && target.suspended_at.is_none();
-        if lowers && memberships::active_referents(conn, self.org)? <= 1 {
-            return refused(OrganisationRefusal::LastReferent);
-        }
-        Ok(None)
+/// Why the change may not be made (`None`: it may), read under the organisation's lock: the
+/// caller (`me`) is still an active référent, the member exists, and the organisation keeps an
+/// active référent.
+fn refusal_under_lock(
+    conn: &mut DbConnection,
+    org: &str,
+    me: &str,
+    target: &str,
+    change: Change,
+) -> Result<Option<Outcome>, DbError> {
+    let referent = MemberRole::Referent.as_str();
+    let refused = |r| Ok(Some(Outcome::Refused(r)));
+    match memberships::find(conn, org, me)? {
+        None => return refused(OrganisationRefusal::NotMember),
+        Some(m) if m.suspended_at.is_some() => return refused(OrganisationRefusal::Suspended),
+        Some(m) if m.role != referent => return refused(OrganisationRefusal::NotReferent),
+        Some(_) => {}
     }
+    let Some(target) = memberships::find(conn, org, target)? else {
+        return Ok(Some(Outcome::NoSuchMember));
+    };
+    let lowers = change != Change::Reinstate && target.role == referent && target.suspended_at.is_none();
+    if lowers && memberships::active_referents(conn, org)? <= 1 {
+        return refused(OrganisationRefusal::LastReferent);
+    }
+    Ok(None)
 }

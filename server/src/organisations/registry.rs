@@ -63,11 +63,12 @@ impl From<Organisation> for OrganisationView {
 /// A name as stored: trimmed, not empty, at most [`MAX_NAME_CHARS`], no control characters.
 fn name(text: &str) -> Result<String, Error> {
     let name = text.trim();
-    let fine = !name.is_empty()
-        && name.chars().count() <= MAX_NAME_CHARS
-        && !name.chars().any(char::is_control);
+    let fine =
+        !name.is_empty() && name.chars().count() <= MAX_NAME_CHARS && !name.chars().any(char::is_control);
     fine.then(|| name.to_owned()).ok_or_else(|| {
-        Error::Invalid(format!("the name must be 1 to {MAX_NAME_CHARS} characters, without control characters"))
+        Error::Invalid(format!(
+            "the name must be 1 to {MAX_NAME_CHARS} characters, without control characters"
+        ))
     })
 }
 

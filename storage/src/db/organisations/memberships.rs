@@ -126,13 +126,21 @@ pub fn set_suspended(
     Ok(n == 1)
 }
 
-/// Removes the membership and, in the same statement sequence (run it in the caller's
-/// transaction), deletes every grant of this person on the organisation's mandates (the wrapped
-/// mandate keys); returns whether a membership was removed and how many grants were deleted.
-/// Grants of the same person on other organisations' mandates are untouched.
-pub fn remove(conn: &mut DbConnection, organisation_id: &str, user_id: &str) -> Result<(bool, usize), DbError> {
+/// Removes the membership and then (run it in the caller's transaction) deletes every grant of
+/// this person on the organisation's mandates (the wrapped mandate keys); returns how many grants
+/// were deleted, or `None` (nothing done) if there was no such membership. Grants of the same
+/// person on other organisations' mandates are untouched.
+pub fn remove(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+    user_id: &str,
+) -> Result<Option<usize>, DbError> {
     let removed = diesel::delete(memberships::table.find((organisation_id, user_id))).execute(conn)?;
-    let of_organisation = mandates::table.filter(mandates::organisation_id.eq(organisation_id)).select(mandates::id);
+    if removed == 0 {
+        return Ok(None);
+    }
+    let of_organisation =
+        mandates::table.filter(mandates::organisation_id.eq(organisation_id)).select(mandates::id);
     let grants = diesel::update(
         mandate_aidants::table
             .filter(mandate_aidants::aidant_id.eq(user_id))
@@ -141,5 +149,5 @@ pub fn remove(conn: &mut DbConnection, organisation_id: &str, user_id: &str) -> 
     )
     .set(mandate_aidants::wrapped_key.eq(None::<Vec<u8>>))
     .execute(conn)?;
-    Ok((removed == 1, grants))
+    Ok(Some(grants))
 }
