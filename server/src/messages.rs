@@ -286,6 +286,7 @@ pub fn audit_action_label(action: &str) -> Message {
         "organisation.member_suspended" => fr("a suspendu un membre"),
         "organisation.member_reinstated" => fr("a rétabli un membre"),
         "organisation.member_removed" => fr("a retiré un membre"),
+        "organisation.invitation_revoked" => fr("a annulé une invitation"),
         "auth.access" => fr("s'est vu refuser un accès"),
         _ => fr("a fait une action"),
     }
