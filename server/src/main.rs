@@ -7,7 +7,7 @@ use consigne_server::ids::OrganisationId;
 use consigne_server::journal::{checkpoint, note};
 use consigne_server::keys::Keys;
 use consigne_server::organisations::{self, MemberRole, NewOrganisation};
-use consigne_server::{state, telemetry, vault, AppState, Config};
+use consigne_server::{mandates, state, telemetry, vault, AppState, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,7 +31,8 @@ enum Command {
     /// Check the configuration and print it (secrets redacted), then exit.
     CheckConfig,
     /// Run one maintenance sweep (unfinished uploads, bin purge, due vault erasures, orphan
-    /// payloads), print what it did, then exit. `serve` also sweeps periodically.
+    /// payloads, keys of mandates past their end), print what it did, then exit. `serve` also
+    /// sweeps periodically.
     Sweep,
     /// The journal: verify it, or sign a checkpoint now.
     #[command(subcommand)]
@@ -187,7 +188,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Sweep => {
             let state = AppState::new(config).await?;
-            let report = vault::sweep(&state).await.context("maintenance sweep")?;
+            let mut report = serde_json::to_value(vault::sweep(&state).await.context("maintenance sweep")?)?;
+            let ended = mandates::sweep(&state).await.context("mandate sweep")?;
+            if let Some(map) = report.as_object_mut() {
+                map.insert("mandates".into(), serde_json::to_value(ended)?);
+            }
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }

@@ -291,3 +291,26 @@ pub fn audit_action_label(action: &str) -> Message {
         _ => fr("a fait une action"),
     }
 }
+// The mandate's life (proposal, consent, revocation).
+pub const MANDATE_INVALID_SCOPE: Message =
+    fr("Choisissez au moins une catégorie de documents et une démarche parmi celles proposées.");
+pub const MANDATE_INVALID_DURATION: Message = fr("Un mandat dure un jour, un mois, six mois ou un an.");
+pub const MANDATE_AIDANT_INELIGIBLE: Message =
+    fr("Un des aidants choisis n'est pas habilité dans cette structure ou n'a pas encore créé sa clé.");
+pub const MANDATE_USAGER_NOT_ACCOMPANIED: Message = fr(
+    "Cette personne n'est pas encore accompagnée par votre structure : donnez-lui le lien de la proposition.",
+);
+pub const MANDATE_ALREADY_ANSWERED: Message =
+    fr("Cette proposition de mandat a déjà reçu une réponse ou a été retirée.");
+pub const MANDATE_PROPOSAL_EXPIRED: Message =
+    fr("Cette proposition de mandat a expiré. Demandez à la structure de vous en faire une nouvelle.");
+pub const MANDATE_MALFORMED_GRANT: Message = fr("Une clé de mandat envoyée est mal formée.");
+pub const MANDATE_GRANTS_MISMATCH: Message =
+    fr("Le mandat doit être confié exactement aux aidants nommés dans la proposition.");
+pub const MANDATE_SLOTS_INCOMPLETE: Message =
+    fr("Vos documents ont changé pendant que vous signiez le mandat. Réessayez.");
+pub const MANDATE_KEY_REUSED: Message = fr("Cette clé de mandat est déjà utilisée. Réessayez.");
+pub const MANDATE_NOT_ACTIVE: Message =
+    fr("Ce mandat n'est pas en cours : il a déjà pris fin ou n'a jamais été signé.");
+/// Said with every recap of a proposal, before the usager consents.
+pub const MANDATE_CAN_BE_ENDED: Message = fr("Vous pouvez l'annuler à tout moment.");

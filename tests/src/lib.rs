@@ -10,6 +10,7 @@
 //! - [`logs`]: the log lines of the in-process server, for tests that search them.
 //! - [`organisations`]: organisations, invitations, and professionals signed in acting for one.
 //! - [`sink`]: an HTTP journal sink that records what the server ships to it.
+//! - [`mandate_setup`]: an organisation, its professionals and a usager, for the mandate tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
@@ -19,6 +20,7 @@ pub mod db;
 pub mod garage;
 pub mod idp;
 pub mod logs;
+pub mod mandate_setup;
 pub mod organisations;
 pub mod postgres;
 pub mod server;

@@ -10,6 +10,7 @@ mod health;
 mod home;
 pub mod input;
 mod journal;
+pub mod mandates;
 pub mod organisations;
 mod ready;
 pub mod request_id;
@@ -35,6 +36,7 @@ pub fn register(r: &mut Router) {
     auth::register(r);
     vault::register(r);
     organisations::register(r);
+    mandates::register(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

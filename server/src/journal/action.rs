@@ -78,6 +78,8 @@ text_enum! {
         MandateGrantReleased => "mandate.grant_released",
         MandateDocumentsListed => "mandate.documents_listed",
         AttestationIssued => "mandate.attestation_issued",
+        /// A usager opened a proposal's link in their own session: it is bound to them.
+        MandateClaimed => "mandate.claimed",
     }
 }
 
