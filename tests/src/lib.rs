@@ -18,6 +18,7 @@ pub mod db;
 pub mod garage;
 pub mod idp;
 pub mod logs;
+pub mod mandate_access;
 pub mod postgres;
 pub mod server;
 pub mod sink;

@@ -10,6 +10,11 @@ mod health;
 mod home;
 pub mod input;
 mod journal;
+/// Acting under a mandate; the lifecycle's handlers join these files in `mandates/`.
+mod mandates {
+    pub mod documents;
+    pub mod grant;
+}
 pub mod organisations;
 mod ready;
 pub mod request_id;
@@ -35,6 +40,7 @@ pub fn register(r: &mut Router) {
     auth::register(r);
     vault::register(r);
     organisations::register(r);
+    mandates::documents::register_access(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

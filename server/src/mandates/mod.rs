@@ -6,7 +6,12 @@
 mod error;
 mod mandate;
 mod refusal;
+// Acting under a mandate (access).
+mod access;
+pub mod documents;
 
 pub use error::Error;
 pub use mandate::{Mandate, MandateState, DURATIONS_DAYS, PROPOSAL_SECONDS, PURPOSES};
 pub use refusal::MandateRefusal;
+// Acting under a mandate (access).
+pub use access::{access, grant, GrantView, MandateAccess};

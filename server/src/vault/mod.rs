@@ -7,6 +7,8 @@
 //! it; every access is journaled before it is served; refusals to share-link holders (who are
 //! not authenticated) are journaled best effort.
 
+mod access;
+mod descriptor;
 mod documents;
 mod download;
 mod envelopes;
@@ -14,6 +16,7 @@ mod error;
 mod export;
 mod export_journal;
 mod maintenance;
+mod mandate_slots;
 mod refusal;
 mod shares;
 pub mod signatures;
@@ -22,6 +25,8 @@ mod upload;
 pub mod validate;
 mod vaults;
 
+pub use access::Access;
+pub use descriptor::{read_descriptor, UploadDescriptor, CONTENT_TYPE as UPLOAD_CONTENT_TYPE};
 pub use documents::{
     bin, document, list, purge, restore, DocumentView, HistoryPage, Listing, Page, VersionView,
 };
@@ -40,7 +45,7 @@ pub use signatures::{
     may_write, register_signing_key, signing_key, SignerView, SigningKeyInput, SigningKeyView,
 };
 pub use slot::SlotKind;
-pub use upload::{read_descriptor, upload, UploadDescriptor, CONTENT_TYPE as UPLOAD_CONTENT_TYPE};
+pub use upload::{upload, Target};
 pub use vaults::{
     cancel_closure, create_vault, open_vault, request_closure, vault_view, NewVault, Vault, VaultView,
 };

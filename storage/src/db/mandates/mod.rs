@@ -3,6 +3,8 @@
 //! Whether a mandate is in force is computed by the caller from its dates and state, on every
 //! request; nothing here caches it.
 
+pub mod access;
+
 use crate::db::schema::{mandate_aidants, mandates};
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
