@@ -150,7 +150,8 @@ impl Aidant {
         recipients.extend_from_slice(mandates);
         let (doc, file_key) = encrypt_document(&recipients, plaintext).unwrap();
         let kinds = std::iter::once("usager").chain(std::iter::repeat("mandate"));
-        let slots = kinds.zip(recipients.iter().zip(doc.slots)).map(|(k, (r, s))| (k.to_owned(), *r, s)).collect();
+        let slots =
+            kinds.zip(recipients.iter().zip(doc.slots)).map(|(k, (r, s))| (k.to_owned(), *r, s)).collect();
         let metadata = seal_metadata(&file_key, meta).unwrap();
         let document_id = uuid::Uuid::now_v7().to_string();
         let fields = VersionFields {
@@ -225,7 +226,9 @@ pub async fn consent(
         .collect();
     let mut conn = env.db.pool().get().unwrap();
     let current: Vec<(String, Vec<u8>)> = documents::table
-        .inner_join(document_slots::table.on(documents::current_version_id.eq(document_slots::version_id.nullable())))
+        .inner_join(
+            document_slots::table.on(documents::current_version_id.eq(document_slots::version_id.nullable())),
+        )
         .filter(documents::vault_id.eq(usager.vault_id()))
         .filter(documents::category.eq_any(&sorted))
         .filter(document_slots::recipient.eq(usager.recipient().to_string()))
@@ -281,7 +284,12 @@ pub fn slots_of_document(env: &AuthEnv, document_id: &str) -> Vec<(i32, String, 
     document_slots::table
         .inner_join(document_versions::table)
         .filter(document_versions::document_id.eq(document_id))
-        .select((document_versions::version, document_slots::recipient, document_slots::mandate_id, document_slots::header))
+        .select((
+            document_versions::version,
+            document_slots::recipient,
+            document_slots::mandate_id,
+            document_slots::header,
+        ))
         .load(&mut *conn)
         .unwrap()
 }

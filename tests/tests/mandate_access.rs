@@ -73,7 +73,13 @@ async fn every_route(w: &World, aidant: &Aidant) -> Vec<(String, (u16, String))>
     ] {
         out.push((path.clone(), answer(aidant.get(&path).await).await));
     }
-    let sealed = aidant.seal(w.v.client.vault_id(), w.v.client.recipient(), &[mk(&w.mandate)], b"x", &metadata_for("a.pdf"));
+    let sealed = aidant.seal(
+        w.v.client.vault_id(),
+        w.v.client.recipient(),
+        &[mk(&w.mandate)],
+        b"x",
+        &metadata_for("a.pdf"),
+    );
     let body = VaultClient::frame(&VaultClient::descriptor(&sealed, "identite"), &sealed.payload);
     let path = format!("/api/v1/mandates/{m}/documents");
     out.push((format!("POST {path}"), answer(aidant.post_upload(&path, body).await).await));
@@ -337,5 +343,60 @@ both_backends!(
         assert!(w.v.actions().contains(&"document.reencrypted".to_owned()));
         // The other documents keep their versions and slots.
         assert!(ma::slots_of_document(&w.v.env, &w.facture).iter().any(|s| s.2.as_deref() == Some(m.id.as_str())));
+    }
+);
+
+both_backends!(
+    /// A consent that comes in while an upload's payload streams: the version, recorded before
+    /// it without the new mandate's slot, is refused when it would become current (the aidants
+    /// could not open it), and nothing of it is kept; sent again with the slot, it is stored.
+    a_consent_during_an_upload_refuses_it_when_it_ends,
+    |db: TestDb| async move {
+        let v = VaultEnv::start(db, Store::Fs, &[]).await;
+        let c = &v.client;
+        let org = ma::organisation(&v.env, "CCAS d'Alpha");
+        let sophie = Aidant::join(&v.env, "sophie", &org).await;
+        let sealed = c.seal(b"avis d'imposition", &metadata_for("avis.pdf"), &[]);
+        let frame = VaultClient::frame(&VaultClient::descriptor(&sealed, "ressources"), &sealed.payload);
+        let (tx, rx) = futures::channel::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+        let request = c
+            .http
+            .post(c.url("/api/v1/documents"))
+            .header("x-csrf-token", &c.csrf)
+            .header("content-type", consigne_tests::client::UPLOAD_TYPE)
+            .body(reqwest::Body::wrap_stream(rx))
+            .send();
+        let pending = || {
+            use consigne_storage::db::schema::document_versions::dsl::*;
+            use diesel::prelude::*;
+            let mut conn = v.env.db.pool().get().unwrap();
+            document_versions.filter(state.eq("pending")).count().get_result::<i64>(&mut *conn).unwrap()
+        };
+        let sender = async {
+            let mut tx = tx;
+            use futures::SinkExt;
+            let (head, last) = frame.split_at(frame.len() - 1);
+            tx.send(Ok(head.to_vec())).await.unwrap();
+            let recorded = consigne_tests::eventually(std::time::Duration::from_secs(10), || async { pending() == 1 });
+            assert!(recorded.await, "the version is recorded before its payload ends");
+            let mandate = ma::consent(&v.env, c, &sophie, &[&sophie], &["ressources"]).await;
+            tx.send(Ok(last.to_vec())).await.unwrap();
+            mandate
+        };
+        let (res, mandate) = tokio::join!(request, sender);
+        assert_eq!(answer(res.unwrap()).await, (409, "document_missing_mandate_slot".into()));
+        assert_eq!(pending(), 0);
+        assert_eq!(c.all_ids().await.len(), 0);
+        assert!(v.stored_keys().await.is_empty(), "its payload is gone");
+
+        let sealed = c.seal(b"avis d'imposition", &metadata_for("avis.pdf"), &[mk(&mandate)]);
+        let body = VaultClient::frame(&VaultClient::descriptor(&sealed, "ressources"), &sealed.payload);
+        assert_eq!(c.post_upload("/api/v1/documents", body).await.status(), 201);
+        let (key, _) = ma::grant(&sophie, &mandate.id).await;
+        let path = format!("/api/v1/mandates/{}/documents/{}", mandate.id, sealed.document_id);
+        let doc: Value = sophie.get(&path).await.json().await.unwrap();
+        let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
+        let payload = sophie.get(&format!("{path}/payload")).await.bytes().await.unwrap();
+        assert_eq!(decrypt_document(&slot, &payload, &key).unwrap(), b"avis d'imposition");
     }
 );

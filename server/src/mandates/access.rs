@@ -64,23 +64,35 @@ pub async fn access(app: &AppState, acting: &Acting, mandate_id: &MandateId) -> 
     if mandate.organisation != acting.organisation {
         return Err(Error::NotFound);
     }
-    let Some(named) = named else { return Err(refuse(app, acting, mandate_id, MandateRefusal::NotNamed).await) };
+    let Some(named) = named else {
+        return Err(refuse(app, acting, mandate_id, MandateRefusal::NotNamed).await);
+    };
     if !mandate.in_force(app.now()) {
         return Err(refuse(app, acting, mandate_id, MandateRefusal::NotInForce).await);
     }
     let Some(wrapped_key) = named.wrapped_key else {
         return Err(refuse(app, acting, mandate_id, MandateRefusal::NotNamed).await);
     };
-    let recipient = mandate.recipient.clone().ok_or_else(|| Error::Internal("active mandate without key".into()))?;
+    let recipient =
+        mandate.recipient.clone().ok_or_else(|| Error::Internal("active mandate without key".into()))?;
     // The usager closed their vault: nothing left to act on.
     let vault = vault.map(Vault::from).ok_or(Error::NotFound)?;
     Ok(MandateAccess { mandate, recipient, vault, acting: acting.clone(), wrapped_key })
 }
 
 /// Journals a refusal to the signed-in aidant (strict) and returns it.
-pub(super) async fn refuse(app: &AppState, acting: &Acting, mandate: &MandateId, refusal: MandateRefusal) -> Error {
+pub(super) async fn refuse(
+    app: &AppState,
+    acting: &Acting,
+    mandate: &MandateId,
+    refusal: MandateRefusal,
+) -> Error {
     tracing::info!(code = refusal.code(), "refused");
-    let entry = Entry::new(Action::Access).by(acting.actor()).mandate(mandate).details(json!({})).refused(refusal.code());
+    let entry = Entry::new(Action::Access)
+        .by(acting.actor())
+        .mandate(mandate)
+        .details(json!({}))
+        .refused(refusal.code());
     match app.journal.strict(entry).await {
         Ok(()) => refusal.into(),
         Err(e) => e.into(),

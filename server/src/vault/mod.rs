@@ -1,7 +1,9 @@
 //! The usager's safe: vault and key envelopes, documents with versions and slots, the bin, share
 //! links, export and closure. The server only ever handles ciphertext, slots (age headers it cannot
 //! open), public keys and public metadata; every rule about them lives here. Nothing here knows
-//! HTTP: functions take typed ids and return [`Error`], which `http::error` maps.
+//! HTTP: functions take typed ids and return [`Error`], which `http::error` maps. Reading and
+//! uploading take an [`Access`]: the owner, or an aidant under a mandate (the same functions, with
+//! what that context may see).
 //!
 //! Journal (see `crate::journal`): every change appends its entry in the transaction that makes
 //! it; every access is journaled before it is served; refusals to share-link holders (who are

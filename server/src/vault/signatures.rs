@@ -65,9 +65,7 @@ impl From<&Signer> for SignerView {
 pub fn may_write(signer: &UserId, writer: &Access, category: &str, now: i64) -> bool {
     match &writer.mandate {
         None => *signer == writer.vault.usager,
-        Some(mandate) => {
-            *signer == writer.actor.user_id && mandate.in_force(now) && mandate.covers(category)
-        }
+        Some(mandate) => *signer == writer.actor.user_id && mandate.in_force(now) && mandate.covers(category),
     }
 }
 

@@ -221,6 +221,8 @@ pub async fn upload(
         .await?;
     match finished {
         Finished::Done(replaced) => {
+            // Already hidden: if a deletion fails, the client is told, and the repair sweep
+            // finishes it (a retry would only re-encrypt again).
             for older in &replaced {
                 delete_version(app, older, None).await?;
             }
