@@ -115,6 +115,12 @@ pub const DOCUMENT_BAD_SIGNATURE: Message =
     fr("La signature de ce document ne correspond pas à son contenu : il n'a pas été enregistré.");
 pub const DOCUMENT_SIGNER_NOT_ALLOWED: Message =
     fr("La personne qui a signé ce document n'a pas le droit d'écrire dans ce coffre.");
+pub const DOCUMENT_MISSING_MANDATE_SLOT: Message =
+    fr("Ce document doit aussi être chiffré pour chaque mandat en cours qui couvre sa catégorie. \
+     Actualisez la liste des mandats puis réessayez.");
+pub const DOCUMENT_STALE_MANDATE_SLOT: Message =
+    fr("Ce document est chiffré pour un mandat qui n'est plus en cours ou qui ne couvre pas sa \
+     catégorie. Actualisez la liste des mandats puis réessayez.");
 pub const DOCUMENT_ID_TAKEN: Message = fr("Cet identifiant de document est déjà pris. Réessayez.");
 pub const DOCUMENT_VERSION_CONFLICT: Message =
     fr("Une autre version de ce document vient d'être ajoutée. Rechargez-le puis réessayez.");
@@ -314,3 +320,7 @@ pub const MANDATE_NOT_ACTIVE: Message =
     fr("Ce mandat n'est pas en cours : il a déjà pris fin ou n'a jamais été signé.");
 /// Said with every recap of a proposal, before the usager consents.
 pub const MANDATE_CAN_BE_ENDED: Message = fr("Vous pouvez l'annuler à tout moment.");
+// Acting under a mandate (access).
+pub const MANDATE_NOT_NAMED: Message =
+    fr("Vous n'êtes pas désigné sur ce mandat : seuls les aidants qu'il nomme peuvent agir.");
+pub const MANDATE_OUT_OF_SCOPE: Message = fr("Ce mandat ne couvre pas cette catégorie de documents.");

@@ -292,6 +292,12 @@ impl Browser {
         self.http.post(self.at(path)).header("x-csrf-token", csrf).json(&body).send().await.unwrap()
     }
 
+    /// PUT with the session's CSRF token.
+    pub async fn put_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        self.http.put(self.at(path)).header("x-csrf-token", csrf).json(&body).send().await.unwrap()
+    }
+
     /// Logs out of Consigne, then of the provider through its confirmation form; returns the
     /// final page's URL.
     pub async fn logout(&self) -> reqwest::Url {

@@ -20,6 +20,7 @@ pub mod db;
 pub mod garage;
 pub mod idp;
 pub mod logs;
+pub mod mandate_access;
 pub mod mandate_setup;
 pub mod organisations;
 pub mod postgres;

@@ -37,6 +37,7 @@ pub fn register(r: &mut Router) {
     vault::register(r);
     organisations::register(r);
     mandates::register(r);
+    mandates::documents::register_access(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

@@ -15,6 +15,9 @@ mod proposal;
 mod revocation;
 mod sweep;
 mod views;
+// Acting under a mandate (access).
+mod access;
+pub mod documents;
 
 pub use error::Error;
 pub use mandate::{Mandate, MandateState, DURATIONS_DAYS, PROPOSAL_SECONDS, PURPOSES};
@@ -30,3 +33,5 @@ pub use views::{
     get, list_for_organisation, list_for_usager, status, AidantView, ListQuery, MandatePage, MandateView,
     OrganisationView, PersonView,
 };
+// Acting under a mandate (access).
+pub use access::{access, grant, GrantView, MandateAccess};

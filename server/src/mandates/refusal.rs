@@ -33,5 +33,11 @@ refusals! {
         KeyReused => ("mandate_key_reused", Conflict, MANDATE_KEY_REUSED),
         /// Revocation of a mandate that is not in force (never consented, already ended, expired).
         NotActive => ("mandate_not_active", Conflict, MANDATE_NOT_ACTIVE),
+        // Acting under a mandate (access).
+        /// The aidant is a member of the mandate's organisation but not named on it (or their
+        /// grant is gone).
+        NotNamed => ("mandate_not_named", Forbidden, MANDATE_NOT_NAMED),
+        /// An upload under the mandate in a category it does not cover.
+        OutOfScope => ("mandate_out_of_scope", Forbidden, MANDATE_OUT_OF_SCOPE),
     }
 }

@@ -5,7 +5,9 @@
 //! parties use.
 
 mod answers;
+pub mod documents;
 mod extract;
+mod grant;
 mod proposals;
 mod revocation;
 mod usager;

@@ -3,6 +3,7 @@
 //! Whether a mandate is in force is computed by the caller from its dates and state, on every
 //! request; nothing here caches it.
 
+pub mod access;
 pub mod lifecycle;
 
 use crate::db::schema::{mandate_aidants, mandates};
