@@ -93,6 +93,8 @@ ids! {
     SlotId,
     ShareId,
     MandateId,
+    /// A notice (e-mail or SMS) in the delivery queue.
+    NoticeId,
 }
 
 /// An organisation (CCAS, association). Consigne does not create organisations yet (the

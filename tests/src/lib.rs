@@ -8,7 +8,8 @@
 //! - [`postgres`]: a private PostgreSQL server that a test may stop and start.
 //! - [`server`]: Consigne itself, booted in-process on a free port.
 //! - [`logs`]: the log lines of the in-process server, for tests that search them.
-//! - [`sink`]: an HTTP journal sink that records what the server ships to it.
+//! - [`sink`]: an HTTP receiver (journal sink, SMS provider) that records what the server sends it.
+//! - [`smtp`]: a real SMTP server (`aiosmtpd`) that records the e-mail the server sends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
@@ -21,6 +22,7 @@ pub mod logs;
 pub mod postgres;
 pub mod server;
 pub mod sink;
+pub mod smtp;
 pub mod stores;
 pub mod streams;
 pub mod vault;

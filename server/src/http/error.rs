@@ -8,6 +8,7 @@
 use crate::auth::{self, AuthRefusal};
 use crate::macros::refusals;
 use crate::messages::{Lang, Message};
+use crate::notices::{self, NoticeRefusal};
 use crate::refusal::StatusClass;
 use crate::vault::{self, VaultRefusal};
 use actix_web::http::StatusCode;
@@ -41,6 +42,7 @@ pub enum ApiError {
     Http(HttpRefusal, Option<String>),
     Auth(AuthRefusal),
     Vault(VaultRefusal),
+    Notice(NoticeRefusal),
     /// A dependency is down: 503, cause logged.
     Unavailable {
         cause: String,
@@ -66,6 +68,7 @@ impl ApiError {
             ApiError::Http(r, _) => row(r.code(), r.status_class(), r.message()),
             ApiError::Auth(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Vault(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Notice(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Unavailable { .. } => {
                 let r = HttpRefusal::ServiceUnavailable;
                 row(r.code(), r.status_class(), r.message())
@@ -108,7 +111,8 @@ pub fn status(class: StatusClass) -> StatusCode {
 pub fn all_codes() -> impl Iterator<Item = &'static str> {
     let http = HttpRefusal::ALL.iter().map(|r| r.code());
     let auth = AuthRefusal::ALL.iter().map(|r| r.code());
-    http.chain(auth).chain(VaultRefusal::ALL.iter().map(|r| r.code()))
+    let notices = NoticeRefusal::ALL.iter().map(|r| r.code());
+    http.chain(auth).chain(VaultRefusal::ALL.iter().map(|r| r.code())).chain(notices)
 }
 
 /// The message for an error code, in `lang` (the generic one for a code no table knows).
@@ -117,6 +121,7 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
         .map(HttpRefusal::message)
         .or_else(|| AuthRefusal::from_code(code).map(AuthRefusal::message))
         .or_else(|| VaultRefusal::from_code(code).map(VaultRefusal::message))
+        .or_else(|| NoticeRefusal::from_code(code).map(NoticeRefusal::message))
         .unwrap_or(crate::messages::UNEXPECTED);
     message.text(lang)
 }
@@ -180,6 +185,21 @@ impl From<AuthRefusal> for ApiError {
 impl From<VaultRefusal> for ApiError {
     fn from(r: VaultRefusal) -> Self {
         ApiError::Vault(r)
+    }
+}
+
+impl From<NoticeRefusal> for ApiError {
+    fn from(r: NoticeRefusal) -> Self {
+        ApiError::Notice(r)
+    }
+}
+
+impl From<notices::Error> for ApiError {
+    fn from(e: notices::Error) -> Self {
+        match e {
+            notices::Error::Refused(r) => r.into(),
+            notices::Error::Db(e) => e.into(),
+        }
     }
 }
 
@@ -256,6 +276,7 @@ mod tests {
         assert_eq!(status_of(AuthRefusal::ProviderError.into()), 502);
         assert_eq!(status_of(VaultRefusal::QuotaExceeded.into()), 507);
         assert_eq!(status_of(VaultRefusal::ShareClosed.into()), 410);
+        assert_eq!(status_of(NoticeRefusal::TooManyChanges.into()), 429);
         assert_eq!(status_of(ApiError::not_found()), 404);
         assert_eq!(status_of(ApiError::internal("x")), 500);
         assert_eq!(status_of(DbError::Unavailable("down".into()).into()), 503);

@@ -10,6 +10,7 @@ mod health;
 mod home;
 pub mod input;
 mod journal;
+mod notices;
 mod ready;
 pub mod request_id;
 mod router;
@@ -33,6 +34,7 @@ pub fn register(r: &mut Router) {
         .route("GET", "/api/v1/journal", journal::usager_journal);
     auth::register(r);
     vault::register(r);
+    notices::register(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

@@ -28,6 +28,7 @@ pub mod auth;
 mod connection;
 mod error;
 mod migrate;
+pub mod notices;
 pub mod schema;
 pub mod vault;
 
