@@ -10,7 +10,7 @@ pub fn day_start(at: i64) -> i64 {
     let date = utc.to_offset(france_offset(utc)).date();
     // The offset of the day's noon: a day's midnight is never inside a change of offset (France
     // changes at 02:00 or 03:00 local time).
-    let noon = date.with_time(Time::NOON).assume_utc();
+    let noon = date.with_time(Time::from_hms(12, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc();
     date.midnight().assume_offset(france_offset(noon)).unix_timestamp()
 }
 
