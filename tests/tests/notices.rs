@@ -3,7 +3,7 @@
 //! digest; two servers on one database send each notice once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use consigne_server::clock::TestClock;
+use consigne_server::clock::{Clock, TestClock};
 use consigne_server::ids::{DocumentId, UserId};
 use consigne_server::messages::Lang;
 use consigne_server::notices::{self, templates, Channel, Kind, Outgoing, Use, Worker};
@@ -237,7 +237,7 @@ both_backends!(
             contacts::put(&mut conn, &contact).unwrap();
         }
         let record = |aidant: UserId, name: &'static str, doc: DocumentId, at: i64| {
-            let usager = usager.clone();
+            let (usager, state) = (usager.clone(), state.clone());
             async move {
                 state
                     .db
