@@ -1,7 +1,8 @@
 //! A real SMTP server for the notices tests: Python's `aiosmtpd` (installed by
 //! `deploy/local/test.sh`), run as a child process on a loopback port, recording each message it
 //! accepts as a JSON file that the test reads (`smtp_sink.py` beside this file). It can be
-//! started late on a port chosen beforehand (the server "down" until then) and stopped.
+//! started late on a port chosen beforehand (the server "down" until then) and stopped. It refuses
+//! (550) any recipient whose address starts with `inconnu`.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -52,7 +53,9 @@ impl SmtpServer {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("python3 with aiosmtpd is required for the notices tests (deploy/local/test.sh installs it)");
+            .expect(
+                "python3 with aiosmtpd is required for the notices tests (deploy/local/test.sh installs it)",
+            );
         self.child = Some(child);
         let up = crate::eventually(Duration::from_secs(30), || {
             let ready = ready.clone();
@@ -95,7 +98,12 @@ impl SmtpServer {
                 let text = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
                 Mail {
                     mail_from: text("mail_from"),
-                    rcpt_tos: v["rcpt_tos"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_owned()).collect(),
+                    rcpt_tos: v["rcpt_tos"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.as_str().unwrap().to_owned())
+                        .collect(),
                     from: text("from"),
                     to: text("to"),
                     subject: text("subject"),

@@ -2,7 +2,8 @@
 
 Usage: python3 smtp_sink.py PORT DIR
 
-Each message received is written to DIR as one JSON file (written aside, then renamed, so a
+Recipients whose address starts with "inconnu" are refused (550), as an unknown mailbox. Each
+message received is written to DIR as one JSON file (written aside, then renamed, so a
 reader never sees half of one): the envelope (mail_from, rcpt_tos) and the message as a mail
 reader decodes it (from, to, subject, body of the text/plain part). The file DIR/ready appears
 once the server accepts connections.
@@ -22,6 +23,13 @@ class Recorder:
     def __init__(self, out):
         self.out = out
         self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A mailbox that does not exist, for the tests of a permanent refusal.
+        if address.startswith("inconnu"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)

@@ -36,7 +36,12 @@ fn settings(smtp: &SmtpServer, sms: &SinkReceiver) -> Vec<(&'static str, String)
 }
 
 /// A server on `db` (no identity provider), with `extra` settings, on `clock`.
-async fn server(db: &TestDb, blobs: &tempfile::TempDir, extra: &[(&'static str, String)], clock: Arc<TestClock>) -> TestServer {
+async fn server(
+    db: &TestDb,
+    blobs: &tempfile::TempDir,
+    extra: &[(&'static str, String)],
+    clock: Arc<TestClock>,
+) -> TestServer {
     let mut s = vec![
         ("database.url", db.url.clone()),
         ("blobs.fs.root", blobs.path().display().to_string()),
@@ -211,8 +216,8 @@ both_backends!(
         let sms = SinkReceiver::start().await;
         let blobs = tempfile::tempdir().unwrap();
         let clock = Arc::new(TestClock::at(MARCH_3_10H));
-        // The server's own worker looks once at start, then not for an hour: this test's looks
-        // are the ones that count.
+        // The server's own worker first looks an hour after start: this test's looks are the
+        // ones that count.
         let mut extra = settings(&smtp, &sms);
         extra.push(("notices.interval_seconds", "3600".into()));
         let server = server(&db, &blobs, &extra, clock.clone()).await;
@@ -345,5 +350,48 @@ both_backends!(
         assert!(stored(&db).iter().all(|n| n.attempts == 1));
         one.stop().await;
         two.stop().await;
+    }
+);
+
+both_backends!(
+    /// A message refused for itself (an unknown mailbox, a 4xx from the SMS provider) is counted
+    /// and retried later, and the others still go out in the same look; a provider that is down
+    /// (503) holds back its channel until the next look, uncounted.
+    a_refused_message_holds_back_nothing,
+    |db: TestDb| async move {
+        let smtp = SmtpServer::started().await;
+        let sms = SinkReceiver::start().await;
+        let blobs = tempfile::tempdir().unwrap();
+        let clock = Arc::new(TestClock::now_stopped());
+        // The server's own worker first looks an hour after start: this test's looks count.
+        let mut extra = settings(&smtp, &sms);
+        extra.push(("notices.interval_seconds", "3600".into()));
+        let server = server(&db, &blobs, &extra, clock.clone()).await;
+        let state = server.state.clone();
+        let worker = Worker::new(state.db.clone(), clock.clone(), &state.config).unwrap();
+
+        enqueue(&state, Channel::Email, "inconnu@example.fr", "Sujet", "Corps").await;
+        enqueue(&state, Channel::Email, "angela.dubois@example.fr", "Sujet", "Corps").await;
+        sms.answer(400);
+        for i in 0..3 {
+            enqueue(&state, Channel::Sms, &format!("+3361234567{i}"), "", "Texte").await;
+        }
+        let tick = worker.tick().await.unwrap();
+        assert_eq!((tick.sent, tick.failed), (1, 4), "{tick:?}");
+        assert_eq!(smtp.mails_to("angela.dubois@example.fr").len(), 1);
+        assert_eq!(sms.refused(), 3, "every SMS tried despite the refusals");
+        let unknown = stored(&db).into_iter().find(|n| n.recipient == "inconnu@example.fr").unwrap();
+        assert_eq!((unknown.attempts, unknown.last_error.as_deref()), (1, Some("smtp: refused 550")));
+        assert_eq!(unknown.next_attempt_at, clock.now() + 30);
+
+        // Down (503): one try, then the channel waits for the next look.
+        sms.answer(503);
+        clock.advance(30);
+        let tick = worker.tick().await.unwrap();
+        assert_eq!((tick.sent, tick.failed), (0, 2), "the unknown mailbox and one SMS: {tick:?}");
+        assert_eq!(sms.refused(), 4);
+        let attempts: Vec<i64> = stored(&db).iter().filter(|n| n.channel == "sms").map(|n| n.attempts).collect();
+        assert_eq!(attempts.iter().sum::<i64>(), 4, "the SMS held back are not counted: {attempts:?}");
+        server.stop().await;
     }
 );

@@ -89,7 +89,13 @@ impl NoticesConfig {
                 if credentials.is_some() && tls == SmtpTls::None && !is_loopback(&host) {
                     src.parse_with("notices.smtp_tls", |_| None::<()>)?;
                 }
-                Some(SmtpConfig { host, port: src.parse("notices.smtp_port")?, tls, credentials, from: from.trim().to_owned() })
+                Some(SmtpConfig {
+                    host,
+                    port: src.parse("notices.smtp_port")?,
+                    tls,
+                    credentials,
+                    from: from.trim().to_owned(),
+                })
             }
         };
         let sms = match src.optional("notices.sms_url") {
@@ -145,7 +151,8 @@ mod tests {
         assert_eq!((smtp.port, smtp.tls), (587, SmtpTls::StartTls));
         assert_eq!(smtp.credentials.as_ref().unwrap().1.expose(), "very-secret-smtp-password");
         assert!(!format!("{c:?}").contains("very-secret-smtp-password"));
-        let bad_from = config(&[("CONSIGNE_NOTICES_SMTP_HOST", "h"), ("CONSIGNE_NOTICES_FROM", "pas une adresse")]);
+        let bad_from =
+            config(&[("CONSIGNE_NOTICES_SMTP_HOST", "h"), ("CONSIGNE_NOTICES_FROM", "pas une adresse")]);
         assert!(bad_from.unwrap_err().to_string().contains("notices.from"));
         // A password in clear only to this machine; a user without a password is incomplete.
         let clear = |host: &str| {

@@ -138,7 +138,9 @@ pub async fn contact(app: &AppState, user: &UserId) -> Result<ContactView, Error
     let user = user.as_str().to_owned();
     let (row, identity) = app
         .db
-        .run(move |conn| Ok::<_, DbError>((contacts::of_user(conn, &user)?, contacts::identity_email(conn, &user)?)))
+        .run(move |conn| {
+            Ok::<_, DbError>((contacts::of_user(conn, &user)?, contacts::identity_email(conn, &user)?))
+        })
         .await?;
     Ok(view(row, identity))
 }
@@ -147,8 +149,10 @@ pub async fn contact(app: &AppState, user: &UserId) -> Result<ContactView, Error
 /// destinations, in the same transaction; the same contact again changes nothing.
 pub async fn set_contact(app: &AppState, actor: Actor, input: ContactInput) -> Result<ContactView, Error> {
     let present = |v: Option<String>| v.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-    let email = present(input.email).map(|e| parse_email(&e).ok_or(NoticeRefusal::InvalidEmail)).transpose()?;
-    let phone = present(input.phone).map(|p| parse_phone(&p).ok_or(NoticeRefusal::InvalidPhone)).transpose()?;
+    let email =
+        present(input.email).map(|e| parse_email(&e).ok_or(NoticeRefusal::InvalidEmail)).transpose()?;
+    let phone =
+        present(input.phone).map(|p| parse_phone(&p).ok_or(NoticeRefusal::InvalidPhone)).transpose()?;
     if input.accept_sms && phone.is_none() {
         return Err(NoticeRefusal::PhoneMissing.into());
     }
@@ -190,7 +194,9 @@ pub async fn set_contact(app: &AppState, actor: Actor, input: ContactInput) -> R
                     return Ok(Ok((before, identity)));
                 }
                 // Checked before anything is written: the refusal leaves the transaction empty.
-                if row.accept_email && row.email.is_none() && identity.as_deref().and_then(parse_email).is_none()
+                if row.accept_email
+                    && row.email.is_none()
+                    && identity.as_deref().and_then(parse_email).is_none()
                 {
                     return Ok(Err(NoticeRefusal::EmailMissing));
                 }
@@ -226,7 +232,15 @@ mod tests {
         ] {
             assert_eq!(parse_phone(text).as_deref(), Some(want), "{text}");
         }
-        for bad in ["01 23 45 67 89", "+33 1 23 45 67 89", "06 12 34 56", "+44 7700 900123", "06123456789", "0６12345678", ""] {
+        for bad in [
+            "01 23 45 67 89",
+            "+33 1 23 45 67 89",
+            "06 12 34 56",
+            "+44 7700 900123",
+            "06123456789",
+            "0６12345678",
+            "",
+        ] {
             assert_eq!(parse_phone(bad), None, "{bad}");
         }
     }
@@ -254,7 +268,10 @@ mod tests {
             accept_sms: true,
             updated_at: 0,
         };
-        assert_eq!(destinations(Some(&row), Some("id@example.fr")), [email("id@example.fr"), sms("+33612345678")]);
+        assert_eq!(
+            destinations(Some(&row), Some("id@example.fr")),
+            [email("id@example.fr"), sms("+33612345678")]
+        );
         row.email = Some("autre@example.fr".into());
         row.accept_sms = false;
         assert_eq!(destinations(Some(&row), Some("id@example.fr")), [email("autre@example.fr")]);

@@ -63,7 +63,14 @@ pub fn close_due_days(conn: &mut DbConnection, now: i64, digest_hour: u8) -> Res
             if !lines.is_empty() {
                 let rendered = templates::mandate_used(*day, &lines, Lang::Fr);
                 let key = format!("{}:{usager}:{day}", Kind::MandateUsed);
-                notify(conn, &UserId::from_row(usager.clone()), Kind::MandateUsed, &rendered, Some(&key), now)?;
+                notify(
+                    conn,
+                    &UserId::from_row(usager.clone()),
+                    Kind::MandateUsed,
+                    &rendered,
+                    Some(&key),
+                    now,
+                )?;
             }
             uses::forget(conn, usager, *day).map(|_| ())
         })?;
@@ -84,7 +91,11 @@ fn per_aidant(rows: &[uses::Use]) -> Vec<UsedBy> {
             }
             None => out.push((
                 &r.aidant_id,
-                UsedBy { aidant_name: r.aidant_name.clone(), organisation: r.organisation_name.clone(), documents: 1 },
+                UsedBy {
+                    aidant_name: r.aidant_name.clone(),
+                    organisation: r.organisation_name.clone(),
+                    documents: 1,
+                },
             )),
         }
     }

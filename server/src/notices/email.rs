@@ -2,6 +2,7 @@
 //! connection per message (notices are few); a timeout shorter than a worker's claim, so a notice
 //! is never sent by two servers because one was slow.
 
+use super::Failure;
 use crate::config::{SmtpConfig, SmtpTls};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
@@ -23,7 +24,8 @@ impl Mailer {
     /// `hello` is the name this server gives itself (`EHLO`): the host of `server.public_url`.
     pub fn new(config: &SmtpConfig, hello: &str) -> Result<Self, String> {
         let from: Mailbox = config.from.parse().map_err(|_| "notices.from is not a mailbox".to_owned())?;
-        let tls = |host: &str| TlsParameters::new(host.to_owned()).map_err(|e| format!("TLS parameters: {e}"));
+        let tls =
+            |host: &str| TlsParameters::new(host.to_owned()).map_err(|e| format!("TLS parameters: {e}"));
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.as_str())
             .port(config.port)
             .timeout(Some(TIMEOUT))
@@ -39,34 +41,36 @@ impl Mailer {
         Ok(Self { transport: builder.build(), from })
     }
 
-    /// Sends one message. The error is short and names no address, password or server answer.
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
-        let to: Mailbox = to.parse().map_err(|_| "smtp: not an e-mail address".to_owned())?;
+    /// Sends one message.
+    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), Failure> {
+        let to: Mailbox = to.parse().map_err(|_| Failure::refused("smtp: not an e-mail address"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_owned())
-            .map_err(|_| "smtp: message not built".to_owned())?;
+            .map_err(|_| Failure::refused("smtp: message not built"))?;
         self.transport.send(message).await.map(|_| ()).map_err(|e| describe(&e))
     }
 }
 
-fn describe(e: &lettre::transport::smtp::Error) -> String {
+/// A permanent refusal (5xx) is about this message (an unknown recipient); anything else
+/// (no connection, timeout, TLS, a temporary refusal) about the server.
+fn describe(e: &lettre::transport::smtp::Error) -> Failure {
     let code = e.status().map(|c| format!(" {c}")).unwrap_or_default();
-    let what = if e.is_timeout() {
-        "timeout"
+    let (what, down) = if e.is_timeout() {
+        ("timeout", true)
     } else if e.is_tls() {
-        "TLS failed"
+        ("TLS failed", true)
     } else if e.is_permanent() {
-        "refused"
+        ("refused", false)
     } else if e.is_transient() {
-        "deferred"
+        ("deferred", true)
     } else if e.is_response() {
-        "unexpected answer"
+        ("unexpected answer", true)
     } else {
-        "connection failed"
+        ("connection failed", true)
     };
-    format!("smtp: {what}{code}")
+    Failure { text: format!("smtp: {what}{code}"), channel_down: down }
 }

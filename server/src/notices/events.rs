@@ -91,7 +91,8 @@ pub fn mandate_ended(
     now: i64,
 ) -> Result<usize, DbError> {
     let revoked = ended.reason == EndReason::Revoked;
-    let rendered = templates::mandate_ended(ended.usager_name, about.organisation, revoked, ended.at, Lang::Fr);
+    let rendered =
+        templates::mandate_ended(ended.usager_name, about.organisation, revoked, ended.at, Lang::Fr);
     let key = format!("{}:{}:{to}", Kind::MandateEnded, about.mandate);
     notify(conn, to, Kind::MandateEnded, &rendered, Some(&key), now)
 }
@@ -122,7 +123,8 @@ pub struct Invite<'a> {
 pub fn invitation(conn: &mut DbConnection, invite: &Invite<'_>, now: i64) -> Result<bool, DbError> {
     let Some(address) = contact::parse_email(invite.email) else { return Ok(false) };
     let referent = invite.role == InvitedRole::Referent;
-    let rendered = templates::invitation(referent, invite.organisation, invite.link, invite.expires_at, Lang::Fr);
+    let rendered =
+        templates::invitation(referent, invite.organisation, invite.link, invite.expires_at, Lang::Fr);
     let to = [contact::Destination { channel: super::Channel::Email, address }];
     let key = format!("{}:{}", Kind::Invitation, invite.invitation);
     Ok(send_to(conn, &to, Kind::Invitation, &rendered, Some(&key), now)? == 1)

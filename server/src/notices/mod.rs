@@ -29,15 +29,34 @@ pub mod worker;
 pub use contact::{contact, contact_of, parse_phone, set_contact, ContactInput, ContactView, Destination};
 pub use digest::{close_due_days, record_use, Use};
 pub use events::{
-    invitation, mandate_ended, mandate_ending_soon, mandate_proposed, mandate_started, About, Ended,
-    EndReason, Invite, InvitedRole, ENDING_SOON_DAYS,
+    invitation, mandate_ended, mandate_ending_soon, mandate_proposed, mandate_started, About, EndReason,
+    Ended, Invite, InvitedRole, ENDING_SOON_DAYS,
 };
 pub use queue::{enqueue, notify, Channel, Kind, Outgoing};
 pub use refusal::NoticeRefusal;
 pub use templates::Rendered;
-pub use worker::Worker;
+pub use worker::{Tick, Worker};
 
 use consigne_storage::db::DbError;
+
+/// Why one notice was not sent: a short text (stored and logged; never an address, number,
+/// password, token or server answer), and whether the whole channel seems down (then its other
+/// notices wait for the next look) or only this message was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub text: String,
+    pub channel_down: bool,
+}
+
+impl Failure {
+    fn down(text: impl Into<String>) -> Self {
+        Self { text: text.into(), channel_down: true }
+    }
+
+    fn refused(text: impl Into<String>) -> Self {
+        Self { text: text.into(), channel_down: false }
+    }
+}
 
 /// What a notices rule can fail with; `http::error` maps it.
 #[derive(Debug, thiserror::Error)]

@@ -87,8 +87,12 @@ pub fn mandate_used(day: i64, uses: &[UsedBy], lang: Lang) -> Rendered {
                 1 => m::NOTICE_USED_ONE.text(lang).to_owned(),
                 _ => fill(m::NOTICE_USED_MANY.text(lang), &[("n", &n)]),
             };
-            let values =
-                [("aidant", u.aidant_name.as_str()), ("structure", &u.organisation), ("nombre", &count), ("date", &date)];
+            let values = [
+                ("aidant", u.aidant_name.as_str()),
+                ("structure", &u.organisation),
+                ("nombre", &count),
+                ("date", &date),
+            ];
             fill(m::NOTICE_USED_LINE.text(lang), &values)
         })
         .collect();
@@ -123,7 +127,12 @@ pub fn mandate_ended(
 ) -> Rendered {
     let date = french::date(at, lang);
     let how = if revoked { m::NOTICE_ENDED_REVOKED } else { m::NOTICE_ENDED_EXPIRED }.text(lang);
-    let values = [("usager", usager_name.unwrap_or_default()), ("structure", organisation), ("comment", how), ("date", &date)];
+    let values = [
+        ("usager", usager_name.unwrap_or_default()),
+        ("structure", organisation),
+        ("comment", how),
+        ("date", &date),
+    ];
     let parts = match usager_name {
         None => (m::NOTICE_ENDED_SUBJECT, m::NOTICE_ENDED_USAGER_EMAIL, m::NOTICE_ENDED_USAGER_SMS),
         Some(_) => (m::NOTICE_ENDED_SUBJECT, m::NOTICE_ENDED_AIDANT_EMAIL, m::NOTICE_ENDED_AIDANT_SMS),
@@ -169,7 +178,11 @@ mod tests {
         ];
         let r = mandate_used(MARCH_3, &uses, Lang::Fr);
         assert_eq!(r.subject, "Consigne : vos papiers ouverts le 3 mars 2026");
-        assert!(r.email.contains("Sophie Leroy, CCAS d'Alpha, a ouvert 2 de vos documents le 3 mars 2026.\n"), "{}", r.email);
+        assert!(
+            r.email.contains("Sophie Leroy, CCAS d'Alpha, a ouvert 2 de vos documents le 3 mars 2026.\n"),
+            "{}",
+            r.email
+        );
         assert!(r.email.contains("Marc Petit, CCAS d'Alpha, a ouvert un de vos documents le 3 mars 2026."));
         assert!(r.sms.starts_with("Consigne : Sophie Leroy, CCAS d'Alpha, a ouvert 2 de vos documents"));
         assert!(r.email.ends_with(m::NOTICE_FOOTER.text(Lang::Fr)));
@@ -193,11 +206,19 @@ mod tests {
             }
             assert!(r.sms.len() < 480, "an SMS of at most 3 parts: {}", r.sms);
         }
-        assert!(all[0].sms.contains("https://c.example.fr/m/1") && all[0].email.contains("Sophie Leroy, de CCAS d'Alpha"));
+        assert!(
+            all[0].sms.contains("https://c.example.fr/m/1")
+                && all[0].email.contains("Sophie Leroy, de CCAS d'Alpha")
+        );
         assert!(all[1].email.contains("Il prendra fin le 3 mars 2026."));
         assert!(all[3].email.contains("Votre mandat avec CCAS d'Alpha a été arrêté le 3 mars 2026"));
-        assert!(all[4].email.contains("Le mandat de Angela Dubois avec CCAS d'Alpha est arrivé à son terme le 3 mars 2026"));
-        assert!(all[5].email.contains("en tant que référent de CCAS d'Alpha") && all[5].email.contains("jusqu'au 3 mars 2026"));
+        assert!(all[4]
+            .email
+            .contains("Le mandat de Angela Dubois avec CCAS d'Alpha est arrivé à son terme le 3 mars 2026"));
+        assert!(
+            all[5].email.contains("en tant que référent de CCAS d'Alpha")
+                && all[5].email.contains("jusqu'au 3 mars 2026")
+        );
         assert!(all[6].email.contains("le 3 mars 2026 à 14 h 05"));
     }
 }

@@ -5,8 +5,10 @@
 //! `consigne_storage::db::notices::queue::claim`): when several servers run, each notice is won
 //! by one of them. A claim lasts [`CLAIM_SECONDS`], longer than any send may take. On success
 //! the notice is marked sent; on failure it is released, its attempt counted, and retried after
-//! a pause that doubles from [`FIRST_RETRY`] to [`LAST_RETRY`]. A channel that failed is left
-//! alone until the next look (its other notices keep their turn, uncounted). A channel that is
+//! a pause that doubles from [`FIRST_RETRY`] to [`LAST_RETRY`]. A channel that seems down (no
+//! connection, timeout, a temporary refusal) is left alone until the next look (its other notices
+//! keep their turn, uncounted); a message refused for itself (an unknown recipient) is retried
+//! like any other, and does not hold back the rest. A channel that is
 //! not configured (no `notices.smtp_host`, no `notices.sms_url`) is never claimed: its notices
 //! stay queued, said once in the logs, and go out once it is configured.
 //!
@@ -16,6 +18,7 @@ use super::digest::close_due_days;
 use super::email::Mailer;
 use super::queue::Channel;
 use super::sms::SmsSender;
+use super::Failure;
 use crate::clock::Clock;
 use crate::config::Config;
 use consigne_storage::db::notices::queue::{self, Notice};
@@ -24,8 +27,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long a claim holds a notice: longer than the SMTP and SMS timeouts.
+/// How long a claim holds a notice: longer than any send may take ([`SEND_TIMEOUT`]).
 pub const CLAIM_SECONDS: i64 = 60;
+/// Longest time one notice's sending may take, all steps together.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(45);
 /// Notices sent per look at most; a full batch is followed at once by another look.
 pub const BATCH: i64 = 50;
 /// First pause after a failed attempt, in seconds; it doubles with each failure of the notice.
@@ -76,15 +81,21 @@ impl Worker {
         })
     }
 
-    /// Looks for work every interval, forever (a full batch is followed at once by another).
+    /// Looks for work every interval, forever, the first time one interval after start (a full
+    /// batch is followed at once by another).
     pub async fn run(self) {
         loop {
-            match self.tick().await {
-                Ok(tick) if (tick.sent + tick.failed) as i64 >= BATCH => continue,
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "notices: look failed; next one at the next interval"),
-            }
             tokio::time::sleep(self.interval).await;
+            loop {
+                match self.tick().await {
+                    Ok(tick) if (tick.sent + tick.failed) as i64 >= BATCH => continue,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "notices: look failed; next one at the next interval")
+                    }
+                }
+                break;
+            }
         }
     }
 
@@ -118,9 +129,10 @@ impl Worker {
                     tracing::info!(notice = %notice.id, kind = %notice.kind, channel = %notice.channel, "notice sent");
                     tick.sent += 1;
                 }
-                Err(error) => {
+                Err(failure) => {
                     let attempts = notice.attempts + 1;
                     let pause = retry_pause(attempts);
+                    let error = failure.text;
                     let (id, retry_at, stored) = (notice.id.clone(), self.clock.now() + pause, error.clone());
                     self.db.run(move |conn| queue::failed(conn, &id, retry_at, &stored)).await?;
                     tracing::warn!(
@@ -132,7 +144,9 @@ impl Worker {
                         %error,
                         "notice not sent; it stays queued"
                     );
-                    channels.retain(|c| *c != notice.channel);
+                    if failure.channel_down {
+                        channels.retain(|c| *c != notice.channel);
+                    }
                     tick.failed += 1;
                 }
             }
@@ -142,18 +156,30 @@ impl Worker {
         Ok(tick)
     }
 
-    async fn deliver(&self, n: &Notice) -> Result<(), String> {
-        match (Channel::parse(&n.channel), &self.mailer, &self.sms) {
-            (Some(Channel::Email), Some(mailer), _) => mailer.send(&n.recipient, &n.subject, &n.body).await,
-            (Some(Channel::Sms), _, Some(sms)) => sms.send(&n.recipient, &n.body).await,
-            _ => Err(format!("no way to send on channel {}", n.channel)),
-        }
+    async fn deliver(&self, n: &Notice) -> Result<(), Failure> {
+        let send = async {
+            match (Channel::parse(&n.channel), &self.mailer, &self.sms) {
+                (Some(Channel::Email), Some(mailer), _) => {
+                    mailer.send(&n.recipient, &n.subject, &n.body).await
+                }
+                (Some(Channel::Sms), _, Some(sms)) => sms.send(&n.recipient, &n.body).await,
+                _ => Err(Failure::down(format!("no way to send on channel {}", n.channel))),
+            }
+        };
+        // Within the claim, whatever each step's own timeout: past it, another server may send.
+        tokio::time::timeout(SEND_TIMEOUT, send)
+            .await
+            .unwrap_or_else(|_| Err(Failure::down(format!("{}: timeout", n.channel))))
     }
 
     /// Says once per channel that its notices wait for its configuration.
     async fn say_what_waits(&self) -> Result<(), DbError> {
         let unconfigured = [(Channel::Email, self.mailer.is_none()), (Channel::Sms, self.sms.is_none())];
-        if unconfigured.iter().enumerate().all(|(i, (_, off))| !off || self.said_unconfigured[i].load(Ordering::Relaxed)) {
+        if unconfigured
+            .iter()
+            .enumerate()
+            .all(|(i, (_, off))| !off || self.said_unconfigured[i].load(Ordering::Relaxed))
+        {
             return Ok(());
         }
         let pending = self.db.run(queue::pending).await?;

@@ -6,5 +6,9 @@ mod contact;
 use super::Router;
 
 pub fn register(r: &mut Router) {
-    r.route("GET", "/api/v1/account/contact", contact::get).route("PUT", "/api/v1/account/contact", contact::put);
+    r.route("GET", "/api/v1/account/contact", contact::get).route(
+        "PUT",
+        "/api/v1/account/contact",
+        contact::put,
+    );
 }

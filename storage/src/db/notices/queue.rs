@@ -148,5 +148,8 @@ pub fn pending(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, DbError> {
 
 /// Every notice, oldest first (tests and operators' tools).
 pub fn all(conn: &mut DbConnection) -> Result<Vec<Notice>, DbError> {
-    Ok(notices::table.order((notices::created_at.asc(), notices::id.asc())).select(Notice::as_select()).load(conn)?)
+    Ok(notices::table
+        .order((notices::created_at.asc(), notices::id.asc()))
+        .select(Notice::as_select())
+        .load(conn)?)
 }
