@@ -162,3 +162,63 @@ both_backends!(
         assert!(uses::days_before(&mut conn, start1 + 86_400, 10).unwrap().is_empty());
     }
 );
+
+both_backends!(
+    /// The functions the mandates code calls queue to wherever the person wants, once per
+    /// mandate and person, whatever the number of calls; an invitation once per invitation.
+    events_are_queued_once_per_mandate_and_person,
+    |db: TestDb| async move {
+        use consigne_server::ids::MandateId;
+        use consigne_server::notices::{About, EndReason, Ended, Invite, InvitedRole};
+        let mut conn = db.pool().get().unwrap();
+        let claims = Claims { given_name: "Angela".into(), family_name: "DUBOIS".into(), email: Some("angela.dubois@example.fr".into()), ..Claims::default() };
+        let usager = UserId::new();
+        users::create(&mut conn, usager.as_str(), "usager", "hash-u", &claims, 100).unwrap();
+        let aidant = UserId::new();
+        let aidant_claims = Claims { email: Some("sophie.leroy@ccas.example.fr".into()), ..claims.clone() };
+        users::create(&mut conn, aidant.as_str(), "aidant", "hash-a", &aidant_claims, 100).unwrap();
+        let contact = Contact { user_id: usager.as_str().into(), email: None, phone: Some("+33612345678".into()), accept_email: true, accept_sms: true, updated_at: 100 };
+        contacts::put(&mut conn, &contact).unwrap();
+        let mandate = MandateId::new();
+        let about = About { mandate: &mandate, organisation: "CCAS d'Alpha" };
+        let counts = conn
+            .write_transaction(|conn| {
+                let proposed = notices::mandate_proposed(conn, &usager, about, "Sophie Leroy", "https://c.test/m/1", 200)?;
+                let again = notices::mandate_proposed(conn, &usager, about, "Sophie Leroy", "https://c.test/m/1", 201)?;
+                let started = notices::mandate_started(conn, &usager, about, 200 + 365 * 86_400, 300)?;
+                let ending = notices::mandate_ending_soon(conn, &aidant, about, "Angela Dubois", 400 + 30 * 86_400, 400)?;
+                let ending_again = notices::mandate_ending_soon(conn, &aidant, about, "Angela Dubois", 400 + 30 * 86_400, 86_800)?;
+                let ended = Ended { usager_name: Some("Angela Dubois"), reason: EndReason::Revoked, at: 500 };
+                let ended = notices::mandate_ended(conn, &aidant, about, ended, 500)?;
+                Ok::<_, DbError>((proposed, again, started, ending, ending_again, ended))
+            })
+            .unwrap();
+        assert_eq!(counts, (2, 0, 2, 1, 0, 1));
+        let invite = Invite {
+            email: "Nouvel.Aidant@ccas.example.fr",
+            invitation: "inv-1",
+            role: InvitedRole::Aidant,
+            organisation: "CCAS d'Alpha",
+            link: "https://c.test/i/secret",
+            expires_at: 700,
+        };
+        assert!(notices::invitation(&mut conn, &invite, 600).unwrap());
+        assert!(!notices::invitation(&mut conn, &invite, 601).unwrap(), "the same invitation twice");
+        assert!(!notices::invitation(&mut conn, &Invite { email: "pas une adresse", invitation: "inv-2", ..invite }, 602).unwrap());
+        let all = queue::all(&mut conn).unwrap();
+        let summary: Vec<(&str, &str, &str)> =
+            all.iter().map(|n| (n.kind.as_str(), n.channel.as_str(), n.recipient.as_str())).collect();
+        assert_eq!(summary, [
+            ("mandate.proposed", "email", "angela.dubois@example.fr"),
+            ("mandate.proposed", "sms", "+33612345678"),
+            ("mandate.started", "email", "angela.dubois@example.fr"),
+            ("mandate.started", "sms", "+33612345678"),
+            ("mandate.ending_soon", "email", "sophie.leroy@ccas.example.fr"),
+            ("mandate.ended", "email", "sophie.leroy@ccas.example.fr"),
+            ("account.invitation", "email", "nouvel.aidant@ccas.example.fr"),
+        ]);
+        assert!(all[0].body.contains("https://c.test/m/1") && all[6].body.contains("https://c.test/i/secret"));
+        assert_eq!(all[6].subject, "Consigne : invitation à rejoindre CCAS d'Alpha");
+        assert!(all[5].body.contains("Le mandat de Angela Dubois avec CCAS d'Alpha a été arrêté"));
+    }
+);

@@ -184,6 +184,8 @@ pub async fn set_contact(app: &AppState, actor: Actor, input: ContactInput) -> R
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
+                // Compared with what is stored, then written: under the person's lock.
+                contacts::lock_person(conn, user.as_str())?;
                 let before = contacts::of_user(conn, user.as_str())?;
                 let identity = contacts::identity_email(conn, user.as_str())?;
                 let same = before.as_ref().is_some_and(|b| {

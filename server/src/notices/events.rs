@@ -12,6 +12,13 @@ use consigne_storage::db::{DbConnection, DbError};
 /// Days before the end of a long mandate at which its aidants are told ([`mandate_ending_soon`]).
 pub const ENDING_SOON_DAYS: i64 = 30;
 
+/// When the aidants of a mandate running from `starts_at` to `ends_at` are to be told that it
+/// ends soon: [`ENDING_SOON_DAYS`] before its end, for a long mandate (more than 31 days, so the
+/// 182 and 365 days ones); `None` for a short one.
+pub fn ending_soon_at(starts_at: i64, ends_at: i64) -> Option<i64> {
+    (ends_at - starts_at > 31 * 86_400).then(|| ends_at - ENDING_SOON_DAYS * 86_400)
+}
+
 /// The mandate a notice is about.
 #[derive(Debug, Clone, Copy)]
 pub struct About<'a> {
@@ -128,4 +135,18 @@ pub fn invitation(conn: &mut DbConnection, invite: &Invite<'_>, now: i64) -> Res
     let to = [contact::Destination { channel: super::Channel::Email, address }];
     let key = format!("{}:{}", Kind::Invitation, invite.invitation);
     Ok(send_to(conn, &to, Kind::Invitation, &rendered, Some(&key), now)? == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_long_mandates_are_told_thirty_days_before_their_end() {
+        let day = 86_400;
+        assert_eq!(ending_soon_at(0, 365 * day), Some(335 * day));
+        assert_eq!(ending_soon_at(0, 182 * day), Some(152 * day));
+        assert_eq!(ending_soon_at(0, 31 * day), None);
+        assert_eq!(ending_soon_at(0, day), None);
+    }
 }

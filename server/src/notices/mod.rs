@@ -29,8 +29,8 @@ pub mod worker;
 pub use contact::{contact, contact_of, parse_phone, set_contact, ContactInput, ContactView, Destination};
 pub use digest::{close_due_days, record_use, Use};
 pub use events::{
-    invitation, mandate_ended, mandate_ending_soon, mandate_proposed, mandate_started, About, EndReason,
-    Ended, Invite, InvitedRole, ENDING_SOON_DAYS,
+    ending_soon_at, invitation, mandate_ended, mandate_ending_soon, mandate_proposed, mandate_started, About,
+    EndReason, Ended, Invite, InvitedRole, ENDING_SOON_DAYS,
 };
 pub use queue::{enqueue, notify, Channel, Kind, Outgoing};
 pub use refusal::NoticeRefusal;

@@ -19,6 +19,16 @@ pub struct Contact {
     pub updated_at: i64,
 }
 
+/// Locks the person's row until the end of the caller's write transaction, so that changes of
+/// their contact (read, compare, write, tell) never interleave: `SELECT … FOR UPDATE` on
+/// PostgreSQL; on SQLite the write transaction already holds the write lock.
+pub fn lock_person(conn: &mut DbConnection, user_id: &str) -> Result<(), DbError> {
+    if let DbConnection::Postgres(pg) = conn {
+        users::table.find(user_id).select(users::id).for_update().first::<String>(pg).optional()?;
+    }
+    Ok(())
+}
+
 /// The person's contact row, if they set one.
 pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Option<Contact>, DbError> {
     Ok(notice_contacts::table.find(user_id).select(Contact::as_select()).first(conn).optional()?)
