@@ -11,6 +11,8 @@
 //! - [`organisations`]: organisations, invitations, and professionals signed in acting for one.
 //! - [`sink`]: an HTTP journal sink that records what the server ships to it.
 //! - [`mandate_setup`]: an organisation, its professionals and a usager, for the mandate tests.
+//! - [`sink`]: an HTTP receiver (journal sink, SMS provider) that records what the server sends it.
+//! - [`smtp`]: a real SMTP server (`aiosmtpd`) that records the e-mail the server sends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
@@ -26,6 +28,7 @@ pub mod organisations;
 pub mod postgres;
 pub mod server;
 pub mod sink;
+pub mod smtp;
 pub mod stores;
 pub mod streams;
 pub mod vault;

@@ -176,6 +176,7 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::EnvelopeAdded) => JOURNAL_KEY_ADDED,
         Some(Action::EnvelopeRetired) => JOURNAL_KEY_RETIRED,
         Some(Action::SigningKeyRegistered) => JOURNAL_SIGNING_KEY,
+        Some(Action::ContactUpdated) => JOURNAL_CONTACT_UPDATED,
         Some(Action::ClosureRequested) => JOURNAL_CLOSURE_REQUESTED,
         Some(Action::ClosureCancelled) => JOURNAL_CLOSURE_CANCELLED,
         Some(Action::VaultExported) => JOURNAL_EXPORTED,
@@ -208,7 +209,7 @@ fn sentence(e: &Entry) -> (Message, Message) {
 
 /// France's offset from UTC at `at`: +2 h from the last Sunday of March to the last Sunday of
 /// October (changes at 01:00 UTC), +1 h otherwise.
-fn france_offset(at: OffsetDateTime) -> UtcOffset {
+pub fn france_offset(at: OffsetDateTime) -> UtcOffset {
     let last_sunday = |month: Month, last_day: u8| -> Option<OffsetDateTime> {
         let day = Date::from_calendar_date(at.year(), month, last_day).ok()?;
         let back = i64::from(day.weekday().number_days_from_sunday());
@@ -222,7 +223,7 @@ fn france_offset(at: OffsetDateTime) -> UtcOffset {
 }
 
 /// `at` in words, in France's time.
-pub(crate) fn when(at: i64, lang: Lang) -> String {
+pub fn when(at: i64, lang: Lang) -> String {
     let Ok(utc) = OffsetDateTime::from_unix_timestamp(at) else { return String::new() };
     let local = utc.to_offset(france_offset(utc));
     messages::JOURNAL_WHEN
