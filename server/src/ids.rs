@@ -93,6 +93,8 @@ ids! {
     SlotId,
     ShareId,
     MandateId,
+    /// An attestation of a mandate (creation or revocation).
+    AttestationId,
 }
 
 /// An organisation (CCAS, association). Consigne does not create organisations yet (the

@@ -5,6 +5,7 @@
 //! its domain's table. Internal causes (database, blob store, bugs) are logged once, with the
 //! request id, and the client gets a generic body: nothing about the inside leaks.
 
+use crate::attestations::{self, AttestationRefusal};
 use crate::auth::{self, AuthRefusal};
 use crate::macros::refusals;
 use crate::messages::{Lang, Message};
@@ -41,6 +42,7 @@ pub enum ApiError {
     Http(HttpRefusal, Option<String>),
     Auth(AuthRefusal),
     Vault(VaultRefusal),
+    Attestation(AttestationRefusal),
     /// A dependency is down: 503, cause logged.
     Unavailable {
         cause: String,
@@ -66,6 +68,7 @@ impl ApiError {
             ApiError::Http(r, _) => row(r.code(), r.status_class(), r.message()),
             ApiError::Auth(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Vault(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Attestation(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Unavailable { .. } => {
                 let r = HttpRefusal::ServiceUnavailable;
                 row(r.code(), r.status_class(), r.message())
@@ -108,7 +111,8 @@ pub fn status(class: StatusClass) -> StatusCode {
 pub fn all_codes() -> impl Iterator<Item = &'static str> {
     let http = HttpRefusal::ALL.iter().map(|r| r.code());
     let auth = AuthRefusal::ALL.iter().map(|r| r.code());
-    http.chain(auth).chain(VaultRefusal::ALL.iter().map(|r| r.code()))
+    let attestation = AttestationRefusal::ALL.iter().map(|r| r.code());
+    http.chain(auth).chain(VaultRefusal::ALL.iter().map(|r| r.code())).chain(attestation)
 }
 
 /// The message for an error code, in `lang` (the generic one for a code no table knows).
@@ -117,6 +121,7 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
         .map(HttpRefusal::message)
         .or_else(|| AuthRefusal::from_code(code).map(AuthRefusal::message))
         .or_else(|| VaultRefusal::from_code(code).map(VaultRefusal::message))
+        .or_else(|| AttestationRefusal::from_code(code).map(AttestationRefusal::message))
         .unwrap_or(crate::messages::UNEXPECTED);
     message.text(lang)
 }
@@ -183,6 +188,12 @@ impl From<VaultRefusal> for ApiError {
     }
 }
 
+impl From<AttestationRefusal> for ApiError {
+    fn from(r: AttestationRefusal) -> Self {
+        ApiError::Attestation(r)
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         match e {
@@ -227,6 +238,17 @@ impl From<vault::Error> for ApiError {
     }
 }
 
+impl From<attestations::Error> for ApiError {
+    fn from(e: attestations::Error) -> Self {
+        match e {
+            attestations::Error::Refused(r) => r.into(),
+            attestations::Error::NotFound => ApiError::not_found(),
+            attestations::Error::Db(e) => e.into(),
+            attestations::Error::Internal(cause) => ApiError::Internal { cause },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +278,7 @@ mod tests {
         assert_eq!(status_of(AuthRefusal::ProviderError.into()), 502);
         assert_eq!(status_of(VaultRefusal::QuotaExceeded.into()), 507);
         assert_eq!(status_of(VaultRefusal::ShareClosed.into()), 410);
+        assert_eq!(status_of(AttestationRefusal::Unavailable.into()), 503);
         assert_eq!(status_of(ApiError::not_found()), 404);
         assert_eq!(status_of(ApiError::internal("x")), 500);
         assert_eq!(status_of(DbError::Unavailable("down".into()).into()), 503);

@@ -4,6 +4,7 @@
 //! call one domain function, map the result. One handler file per domain module, of the same name.
 
 mod assets;
+mod attestations;
 pub mod auth;
 pub mod error;
 mod health;
@@ -33,6 +34,7 @@ pub fn register(r: &mut Router) {
         .route("GET", "/api/v1/journal", journal::usager_journal);
     auth::register(r);
     vault::register(r);
+    attestations::register(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

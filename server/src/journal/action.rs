@@ -43,6 +43,12 @@ text_enum! {
         ShareRevoked => "share.revoked",
         ShareOpened => "share.opened",
         ShareDownloaded => "share.downloaded",
+        // Attestations of mandates (their issue is recorded by the mandate's own entry).
+        /// A party (the usager, an aidant of the organisation) read or printed an attestation.
+        AttestationRead => "attestation.read",
+        /// Someone opened the verification page with the attestation's QR secret (best effort,
+        /// aggregated per window).
+        AttestationVerified => "attestation.verified",
     }
 }
 

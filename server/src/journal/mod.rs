@@ -28,7 +28,7 @@ pub mod view;
 pub use action::{Action, Outcome};
 
 use crate::clock::Clock;
-use crate::ids::{DocumentId, ShareId, UserId};
+use crate::ids::{DocumentId, MandateId, ShareId, UserId};
 use crate::keys::Keys;
 use crate::roles::Role;
 use consigne_storage::db::auth::rate_limits;
@@ -56,6 +56,7 @@ pub struct Entry {
     actor: Option<Actor>,
     usager: Option<UserId>,
     document: Option<DocumentId>,
+    mandate: Option<MandateId>,
     share: Option<ShareId>,
     details: Value,
 }
@@ -68,6 +69,7 @@ impl Entry {
             actor: None,
             usager: None,
             document: None,
+            mandate: None,
             share: None,
             details: json!({}),
         }
@@ -90,6 +92,11 @@ impl Entry {
 
     pub fn document(mut self, id: &DocumentId) -> Self {
         self.document = Some(id.clone());
+        self
+    }
+
+    pub fn mandate(mut self, id: &MandateId) -> Self {
+        self.mandate = Some(id.clone());
         self
     }
 
@@ -130,6 +137,7 @@ impl Entry {
             action: self.action.as_str().to_owned(),
             subject_usager_id: self.usager.as_ref().map(|id| id.as_str().to_owned()),
             subject_document_id: self.document.as_ref().map(|id| id.as_str().to_owned()),
+            subject_mandate_id: self.mandate.as_ref().map(|id| id.as_str().to_owned()),
             subject_share_id: self.share.as_ref().map(|id| id.as_str().to_owned()),
             outcome: self.outcome.as_str().to_owned(),
             details: self.details.to_string(),

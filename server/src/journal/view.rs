@@ -182,6 +182,8 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::ShareRevoked) => JOURNAL_SHARE_REVOKED,
         Some(Action::ShareOpened) => JOURNAL_SHARE_OPENED,
         Some(Action::ShareDownloaded) => JOURNAL_SHARE_DOWNLOADED,
+        Some(Action::AttestationRead) => JOURNAL_ATTESTATION_READ,
+        Some(Action::AttestationVerified) => JOURNAL_ATTESTATION_VERIFIED,
         _ => JOURNAL_OTHER,
     }
 }
@@ -202,7 +204,7 @@ fn france_offset(at: OffsetDateTime) -> UtcOffset {
 }
 
 /// `at` in words, in France's time.
-fn when(at: i64, lang: Lang) -> String {
+pub fn when(at: i64, lang: Lang) -> String {
     let Ok(utc) = OffsetDateTime::from_unix_timestamp(at) else { return String::new() };
     let local = utc.to_offset(france_offset(utc));
     messages::JOURNAL_WHEN
