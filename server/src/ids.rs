@@ -93,30 +93,11 @@ ids! {
     SlotId,
     ShareId,
     MandateId,
+    /// An organisation (CCAS, France Services, association), created by `consigne organisation
+    /// create`.
+    OrganisationId,
     /// An attestation of a mandate (creation or revocation).
     AttestationId,
-}
-
-/// An organisation (CCAS, association). Consigne does not create organisations yet (the
-/// référents' work will, with UUID v7 ids); until then an installation names them, so any short
-/// plain name is accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct OrganisationId(String);
-
-impl OrganisationId {
-    pub fn parse(text: &str) -> Option<Self> {
-        let plain = text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        (plain && (1..=64).contains(&text.len())).then(|| Self(text.to_owned()))
-    }
-
-    pub fn from_row(text: impl Into<String>) -> Self {
-        Self(text.into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 #[cfg(test)]
@@ -133,7 +114,6 @@ mod tests {
         assert_eq!(DocumentId::parse(&uuid.simple().to_string()), None);
         assert_eq!(DocumentId::parse("not-an-id"), None);
         assert_eq!(DocumentId::parse(""), None);
-        assert!(OrganisationId::parse("ccas-lille").is_some());
-        assert!(OrganisationId::parse("../x").is_none() && OrganisationId::parse("").is_none());
+        assert!(OrganisationId::parse("ccas-lille").is_none() && OrganisationId::parse("").is_none());
     }
 }

@@ -297,3 +297,16 @@ pub const MONTHS: [Message; 12] = [
 ];
 /// `{jour}`, `{mois}`, `{annee}`, `{heure}`, `{minute}`.
 pub const JOURNAL_WHEN: Message = fr("le {jour} {mois} {annee} à {heure} h {minute}");
+
+// Organisations and memberships.
+pub const ORGANISATION_NOT_CHOSEN: Message =
+    fr("Choisissez d'abord la structure pour laquelle vous agissez.");
+pub const ORGANISATION_NOT_MEMBER: Message = fr("Vous n'êtes pas membre de cette structure.");
+pub const ORGANISATION_MEMBER_SUSPENDED: Message =
+    fr("Votre habilitation dans cette structure est suspendue. Contactez votre référent.");
+pub const ORGANISATION_NOT_REFERENT: Message =
+    fr("Seul un référent de la structure peut faire cette action.");
+
+// Mandates.
+pub const MANDATE_NOT_IN_FORCE: Message =
+    fr("Ce mandat n'est plus en vigueur : il a pris fin ou a été révoqué.");

@@ -111,6 +111,7 @@ async fn usager(state: &AppState) -> (String, String, String) {
                 ended_at: None,
                 provider: "usager".into(),
                 id_token_enc: None,
+                organisation_id: None,
             };
             sessions::insert(conn, &session)
         })

@@ -27,6 +27,7 @@ both_backends!(sessions_are_found_by_hash_touched_and_ended, |db: TestDb| async 
         ended_at: None,
         provider: "usager".into(),
         id_token_enc: None,
+        organisation_id: None,
     };
     sessions::insert(&mut conn, &session).unwrap();
     assert_eq!(sessions::by_token_hash(&mut conn, "th").unwrap().unwrap(), session);

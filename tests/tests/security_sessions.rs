@@ -131,6 +131,7 @@ fn session_row(
         ended_at: ended,
         provider: "usager".into(),
         id_token_enc: None,
+        organisation_id: None,
     }
 }
 

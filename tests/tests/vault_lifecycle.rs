@@ -188,8 +188,9 @@ async fn envelopes_can_be_added_and_retired_but_never_the_last_one() {
     };
     let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(assisted("no-such-organisation"))).await;
     assert_eq!((res.status().as_u16(), error_code(res).await), (400, "vault_invalid_envelope".into()));
-    exec(&v, "INSERT INTO organisations (id, siret, name, created_at) VALUES ('ccas-lille', '26590001400017', 'CCAS de Lille', 0)");
-    let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(assisted("ccas-lille"))).await;
+    let ccas = "0193d6a0-0000-7000-8000-00000000c0a5";
+    exec(&v, &format!("INSERT INTO organisations (id, siret, name, created_at) VALUES ('{ccas}', '26590001400017', 'CCAS de Lille', 0)"));
+    let res = c.send(Method::POST, "/api/v1/vault/envelopes", Some(assisted(ccas))).await;
     assert_eq!(res.status(), 201);
     let mut conn = v.env.db.pool().get().unwrap();
     let rows = consigne_storage::db::vault::envelopes::list(&mut conn, &v.vault_id).unwrap();

@@ -16,14 +16,13 @@ use consigne_storage::db::{DbConnection, DbError};
 use serde::Serialize;
 use serde_json::json;
 
-/// Whether `user_id`, signed in as `role`, may read the attestations of `mandate`: its usager, or
-/// a member (aidant or référent, not suspended) of its organisation.
-///
-/// Until the organisations' extractor lands, the membership is checked here, on the rows.
-pub fn may_read(conn: &mut DbConnection, user_id: &UserId, role: Role, mandate: &MandateFacts) -> Result<bool, DbError> {
-    match role {
-        Role::Usager => Ok(mandate.usager_id.as_deref() == Some(user_id.as_str())),
-        Role::Aidant => store::is_active_member(conn, &mandate.organisation_id, user_id.as_str()),
+/// Whether `reader` may read the attestations of `mandate`: its usager, or a professional acting
+/// for its organisation. The membership behind `reader.organisation` is checked by the caller
+/// (`organisations::acting`, on every request), as for every action taken for an organisation.
+pub fn may_read(reader: &Actor, mandate: &MandateFacts) -> bool {
+    match reader.role {
+        Role::Usager => mandate.usager_id.as_deref() == Some(reader.user_id.as_str()),
+        Role::Aidant => reader.organisation.as_ref().is_some_and(|o| o.as_str() == mandate.organisation_id),
     }
 }
 
@@ -70,7 +69,7 @@ fn lookup(
     mandate_id: &str,
 ) -> Result<Option<(MandateFacts, bool)>, DbError> {
     let Some(mandate) = store::mandate(conn, mandate_id)? else { return Ok(None) };
-    let allowed = may_read(conn, &actor.user_id, actor.role, &mandate)?;
+    let allowed = may_read(actor, &mandate);
     Ok(Some((mandate, allowed)))
 }
 

@@ -195,7 +195,7 @@ pub async fn finish(
                     journal::strict(conn, at, &account)?;
                 }
                 let login = Entry::new(Action::Login)
-                    .by(Actor { user_id, role })
+                    .by(Actor::new(user_id, role))
                     .details(json!({"provider": role.as_str(), "acr": identity.acr}));
                 journal::strict(conn, at, &login)?;
                 Ok::<_, DbError>(Some((user, token)))
@@ -218,7 +218,7 @@ fn end_older_sessions(conn: &mut DbConnection, token_hashes: &[String], at: i64)
         let mut entry =
             Entry::new(Action::Logout).details(json!({"provider": old.provider, "reason": "new_login"}));
         if let Some(role) = Role::parse(&old.provider) {
-            entry = entry.by(Actor { user_id: UserId::from_row(&old.user_id), role });
+            entry = entry.by(Actor::new(UserId::from_row(&old.user_id), role));
         }
         journal::strict(conn, at, &entry)?;
     }
@@ -269,7 +269,7 @@ fn upsert_user(
         }
         users::update_claims(conn, &user.id, &claims, at)?;
         let user = users::by_id(conn, &user.id)?.unwrap_or(user);
-        let actor = Actor { user_id: user_id.clone(), role };
+        let actor = Actor::new(user_id.clone(), role);
         let entry = Entry::new(Action::ClaimsUpdated).by(actor).details(json!({"fields": fields}));
         return Ok(Some((user, user_id, Some(entry))));
     }
@@ -284,7 +284,7 @@ fn upsert_user(
         details["invitation_id"] = json!(invitation);
     }
     let user = users::create(conn, user_id.as_str(), role.as_str(), &subject_hash, &claims, at)?;
-    let actor = Actor { user_id: user_id.clone(), role };
+    let actor = Actor::new(user_id.clone(), role);
     let entry = Entry::new(Action::AccountCreated).by(actor).details(details);
     Ok(Some((user, user_id, Some(entry))))
 }

@@ -45,7 +45,7 @@ pub struct Current {
 
 impl Current {
     pub fn actor(&self) -> Actor {
-        Actor { user_id: self.user_id.clone(), role: self.role }
+        Actor::new(self.user_id.clone(), self.role)
     }
 
     /// Whether the second factor was given in this session within `max_age_seconds` of `now`.
@@ -82,6 +82,7 @@ pub fn new_session(
         ended_at: None,
         provider: role.as_str().to_owned(),
         id_token_enc: Some(keys.encrypt(id_token.as_bytes(), &format!("id_token:{user_id}"))),
+        organisation_id: None,
     };
     (token, session)
 }
@@ -135,7 +136,7 @@ pub async fn resolve(app: &AppState, token: &str, client: &str) -> Result<Curren
     };
     let role =
         Role::parse(&user.role).ok_or_else(|| Error::Internal(format!("unknown role {}", user.role)))?;
-    let actor = Actor { user_id: UserId::from_row(&user.id), role };
+    let actor = Actor::new(UserId::from_row(&user.id), role);
     if session.ended_at.is_some() {
         let details = json!({"reason": "ended"});
         return Err(refuse_anonymous(

@@ -8,7 +8,9 @@
 use crate::attestations::{self, AttestationRefusal};
 use crate::auth::{self, AuthRefusal};
 use crate::macros::refusals;
+use crate::mandates::{self, MandateRefusal};
 use crate::messages::{Lang, Message};
+use crate::organisations::{self, OrganisationRefusal};
 use crate::refusal::StatusClass;
 use crate::vault::{self, VaultRefusal};
 use actix_web::http::StatusCode;
@@ -42,6 +44,8 @@ pub enum ApiError {
     Http(HttpRefusal, Option<String>),
     Auth(AuthRefusal),
     Vault(VaultRefusal),
+    Organisation(OrganisationRefusal),
+    Mandate(MandateRefusal),
     Attestation(AttestationRefusal),
     /// A dependency is down: 503, cause logged.
     Unavailable {
@@ -68,6 +72,8 @@ impl ApiError {
             ApiError::Http(r, _) => row(r.code(), r.status_class(), r.message()),
             ApiError::Auth(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Vault(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Organisation(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Mandate(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Attestation(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Unavailable { .. } => {
                 let r = HttpRefusal::ServiceUnavailable;
@@ -111,8 +117,14 @@ pub fn status(class: StatusClass) -> StatusCode {
 pub fn all_codes() -> impl Iterator<Item = &'static str> {
     let http = HttpRefusal::ALL.iter().map(|r| r.code());
     let auth = AuthRefusal::ALL.iter().map(|r| r.code());
-    let attestation = AttestationRefusal::ALL.iter().map(|r| r.code());
-    http.chain(auth).chain(VaultRefusal::ALL.iter().map(|r| r.code())).chain(attestation)
+    let organisations = OrganisationRefusal::ALL.iter().map(|r| r.code());
+    let mandates = MandateRefusal::ALL.iter().map(|r| r.code());
+    let attestations = AttestationRefusal::ALL.iter().map(|r| r.code());
+    http.chain(auth)
+        .chain(VaultRefusal::ALL.iter().map(|r| r.code()))
+        .chain(organisations)
+        .chain(mandates)
+        .chain(attestations)
 }
 
 /// The message for an error code, in `lang` (the generic one for a code no table knows).
@@ -121,6 +133,8 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
         .map(HttpRefusal::message)
         .or_else(|| AuthRefusal::from_code(code).map(AuthRefusal::message))
         .or_else(|| VaultRefusal::from_code(code).map(VaultRefusal::message))
+        .or_else(|| OrganisationRefusal::from_code(code).map(OrganisationRefusal::message))
+        .or_else(|| MandateRefusal::from_code(code).map(MandateRefusal::message))
         .or_else(|| AttestationRefusal::from_code(code).map(AttestationRefusal::message))
         .unwrap_or(crate::messages::UNEXPECTED);
     message.text(lang)
@@ -188,6 +202,18 @@ impl From<VaultRefusal> for ApiError {
     }
 }
 
+impl From<OrganisationRefusal> for ApiError {
+    fn from(r: OrganisationRefusal) -> Self {
+        ApiError::Organisation(r)
+    }
+}
+
+impl From<MandateRefusal> for ApiError {
+    fn from(r: MandateRefusal) -> Self {
+        ApiError::Mandate(r)
+    }
+}
+
 impl From<AttestationRefusal> for ApiError {
     fn from(r: AttestationRefusal) -> Self {
         ApiError::Attestation(r)
@@ -234,6 +260,33 @@ impl From<vault::Error> for ApiError {
             vault::Error::Db(e) => e.into(),
             vault::Error::Blob(e) => e.into(),
             vault::Error::Internal(cause) => ApiError::Internal { cause },
+        }
+    }
+}
+
+impl From<organisations::Error> for ApiError {
+    fn from(e: organisations::Error) -> Self {
+        match e {
+            organisations::Error::Refused(r) => r.into(),
+            organisations::Error::NotFound => ApiError::not_found(),
+            organisations::Error::Invalid(detail) => ApiError::Http(HttpRefusal::BadRequest, Some(detail)),
+            organisations::Error::Db(e) => e.into(),
+            organisations::Error::Internal(cause) => ApiError::Internal { cause },
+        }
+    }
+}
+
+impl From<mandates::Error> for ApiError {
+    fn from(e: mandates::Error) -> Self {
+        match e {
+            mandates::Error::Refused(r) => r.into(),
+            mandates::Error::NotFound => ApiError::not_found(),
+            mandates::Error::Invalid(detail) => ApiError::Http(HttpRefusal::BadRequest, Some(detail)),
+            mandates::Error::Organisation(e) => e.into(),
+            mandates::Error::Vault(e) => e.into(),
+            mandates::Error::Db(e) => e.into(),
+            mandates::Error::Blob(e) => e.into(),
+            mandates::Error::Internal(cause) => ApiError::Internal { cause },
         }
     }
 }

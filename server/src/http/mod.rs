@@ -11,6 +11,7 @@ mod health;
 mod home;
 pub mod input;
 mod journal;
+pub mod organisations;
 mod ready;
 pub mod request_id;
 mod router;
@@ -34,6 +35,7 @@ pub fn register(r: &mut Router) {
         .route("GET", "/api/v1/journal", journal::usager_journal);
     auth::register(r);
     vault::register(r);
+    organisations::register(r);
     attestations::register(r);
 }
 

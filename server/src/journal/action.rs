@@ -43,6 +43,39 @@ text_enum! {
         ShareRevoked => "share.revoked",
         ShareOpened => "share.opened",
         ShareDownloaded => "share.downloaded",
+        /// A document's current version replaced by one under a new file key, older payloads
+        /// deleted (after a mandate ended: the only cryptographic revocation).
+        DocumentReencrypted => "document.reencrypted",
+        // Organisations and their members.
+        OrganisationCreated => "organisation.created",
+        /// A professional chose, after login, the organisation they act for.
+        OrganisationChosen => "organisation.chosen",
+        MemberInvited => "organisation.member_invited",
+        /// An invited person's first login bound their identity: they are habilitated.
+        MemberJoined => "organisation.member_joined",
+        MemberSuspended => "organisation.member_suspended",
+        MemberReinstated => "organisation.member_reinstated",
+        /// Removed, with every grant of theirs deleted in the same transaction.
+        MemberRemoved => "organisation.member_removed",
+        /// A professional registered their account key (the recipient of mandate keys).
+        AccountKeyRegistered => "account.key_registered",
+        ContactUpdated => "account.contact_updated",
+        // Mandates.
+        MandateProposed => "mandate.proposed",
+        MandateConsented => "mandate.consented",
+        MandateRefused => "mandate.refused",
+        /// The proposing organisation withdrew a proposal before an answer.
+        MandateWithdrawn => "mandate.withdrawn",
+        MandateRevoked => "mandate.revoked",
+        /// Replaced by a new consent for the same usager, organisation and categories.
+        MandateSuperseded => "mandate.superseded",
+        MandateExpired => "mandate.expired",
+        /// The mandate's grants and slots were deleted (it ended, or an aidant was removed).
+        MandateKeysCleared => "mandate.keys_cleared",
+        /// An aidant fetched their grant (the wrapped mandate key).
+        MandateGrantReleased => "mandate.grant_released",
+        MandateDocumentsListed => "mandate.documents_listed",
+        AttestationIssued => "mandate.attestation_issued",
         // Attestations of mandates (their issue is recorded by the mandate's own entry).
         /// A party (the usager, an aidant of the organisation) read or printed an attestation.
         AttestationRead => "attestation.read",

@@ -28,7 +28,7 @@ pub mod view;
 pub use action::{Action, Outcome};
 
 use crate::clock::Clock;
-use crate::ids::{DocumentId, MandateId, ShareId, UserId};
+use crate::ids::{DocumentId, MandateId, OrganisationId, ShareId, UserId};
 use crate::keys::Keys;
 use crate::roles::Role;
 use consigne_storage::db::auth::rate_limits;
@@ -40,11 +40,36 @@ use std::sync::{Arc, Mutex};
 /// How many best-effort entries one server writes per minute at most.
 pub const BEST_EFFORT_PER_MINUTE: u32 = 120;
 
-/// Who acted.
+/// Who acted, and for which organisation (an aidant or référent acting for one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub user_id: UserId,
     pub role: Role,
+    pub organisation: Option<OrganisationId>,
+    /// Acting as the organisation's référent (stored as the role `referent`).
+    pub as_referent: bool,
+}
+
+impl Actor {
+    pub fn new(user_id: UserId, role: Role) -> Self {
+        Self { user_id, role, organisation: None, as_referent: false }
+    }
+
+    /// The same person acting for `organisation`, as its référent or not.
+    pub fn for_organisation(mut self, organisation: OrganisationId, as_referent: bool) -> Self {
+        self.organisation = Some(organisation);
+        self.as_referent = as_referent;
+        self
+    }
+
+    /// The role as the journal stores it.
+    pub fn role_text(&self) -> &'static str {
+        if self.as_referent {
+            "referent"
+        } else {
+            self.role.as_str()
+        }
+    }
 }
 
 /// One entry, built by the domain: an action, its outcome (`ok` unless said otherwise), who
@@ -56,8 +81,8 @@ pub struct Entry {
     actor: Option<Actor>,
     usager: Option<UserId>,
     document: Option<DocumentId>,
-    mandate: Option<MandateId>,
     share: Option<ShareId>,
+    mandate: Option<MandateId>,
     details: Value,
 }
 
@@ -69,8 +94,8 @@ impl Entry {
             actor: None,
             usager: None,
             document: None,
-            mandate: None,
             share: None,
+            mandate: None,
             details: json!({}),
         }
     }
@@ -95,13 +120,13 @@ impl Entry {
         self
     }
 
-    pub fn mandate(mut self, id: &MandateId) -> Self {
-        self.mandate = Some(id.clone());
+    pub fn share(mut self, id: &ShareId) -> Self {
+        self.share = Some(id.clone());
         self
     }
 
-    pub fn share(mut self, id: &ShareId) -> Self {
-        self.share = Some(id.clone());
+    pub fn mandate(mut self, id: &MandateId) -> Self {
+        self.mandate = Some(id.clone());
         self
     }
 
@@ -133,15 +158,19 @@ impl Entry {
     fn to_row(&self) -> NewEntry {
         NewEntry {
             actor_user_id: self.actor.as_ref().map(|a| a.user_id.as_str().to_owned()),
-            actor_role: self.actor.as_ref().map(|a| a.role.as_str().to_owned()),
+            actor_organisation_id: self
+                .actor
+                .as_ref()
+                .and_then(|a| a.organisation.as_ref())
+                .map(|o| o.as_str().to_owned()),
+            actor_role: self.actor.as_ref().map(|a| a.role_text().to_owned()),
             action: self.action.as_str().to_owned(),
             subject_usager_id: self.usager.as_ref().map(|id| id.as_str().to_owned()),
             subject_document_id: self.document.as_ref().map(|id| id.as_str().to_owned()),
-            subject_mandate_id: self.mandate.as_ref().map(|id| id.as_str().to_owned()),
             subject_share_id: self.share.as_ref().map(|id| id.as_str().to_owned()),
+            subject_mandate_id: self.mandate.as_ref().map(|id| id.as_str().to_owned()),
             outcome: self.outcome.as_str().to_owned(),
             details: self.details.to_string(),
-            ..NewEntry::default()
         }
     }
 }
@@ -267,10 +296,8 @@ mod tests {
     #[test]
     fn entries_keep_the_stored_texts() {
         let user = UserId::new();
-        let row = Entry::new(Action::Login)
-            .by(Actor { user_id: user.clone(), role: Role::Usager })
-            .refused("a_code")
-            .to_row();
+        let row =
+            Entry::new(Action::Login).by(Actor::new(user.clone(), Role::Usager)).refused("a_code").to_row();
         assert_eq!(row.action, "auth.login");
         assert_eq!(row.outcome, "refused");
         assert_eq!(row.actor_role.as_deref(), Some("usager"));

@@ -47,6 +47,7 @@ impl NewSlot {
             recipient: self.recipient.clone(),
             header: self.header.clone(),
             created_at: at,
+            mandate_id: None,
         }
     }
 }

@@ -41,7 +41,7 @@ impl From<VaultRow> for Vault {
 impl Vault {
     /// The owner, as the actor of what they do to their vault.
     pub fn owner(&self) -> Actor {
-        Actor { user_id: self.usager.clone(), role: Role::Usager }
+        Actor::new(self.usager.clone(), Role::Usager)
     }
 
     /// What this vault may hold: its own quota, the installation's caps.

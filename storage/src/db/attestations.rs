@@ -1,10 +1,10 @@
 //! Attestations of mandates: rows written once (never updated), and the reads that build one
-//! (the mandate, its organisation, the people it names) or decide who may read it.
+//! (the mandate, its organisation, the people it names) and its status.
 //!
-//! The mandate, organisation and membership reads here are the few an attestation needs; the
-//! mandates' own queries live with the mandates.
+//! The mandate and organisation reads here are the few an attestation needs; the mandates' own
+//! queries live with the mandates.
 
-use crate::db::schema::{attestations, mandate_aidants, mandates, memberships, organisations, users};
+use crate::db::schema::{attestations, mandate_aidants, mandates, organisations, users};
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
 
@@ -112,15 +112,4 @@ pub fn aidants_named(conn: &mut DbConnection, mandate_id: &str) -> Result<Vec<Na
         .order((users::family_name.asc(), users::given_name.asc(), users::id.asc()))
         .select(Named::as_select())
         .load(conn)?)
-}
-
-/// Whether `user_id` is a member (aidant or référent) of the organisation, not suspended.
-pub fn is_active_member(conn: &mut DbConnection, organisation_id: &str, user_id: &str) -> Result<bool, DbError> {
-    let found: i64 = memberships::table
-        .filter(memberships::organisation_id.eq(organisation_id))
-        .filter(memberships::user_id.eq(user_id))
-        .filter(memberships::suspended_at.is_null())
-        .count()
-        .get_result(conn)?;
-    Ok(found > 0)
 }

@@ -29,6 +29,7 @@ pub mod auth;
 mod connection;
 mod error;
 mod migrate;
+pub mod organisations;
 pub mod schema;
 pub mod vault;
 

@@ -7,6 +7,7 @@ diesel::table! {
         name -> Text,
         recovery_recipient -> Nullable<Text>,
         created_at -> BigInt,
+        kind -> Text,
     }
 }
 
@@ -41,6 +42,7 @@ diesel::table! {
         ended_at -> Nullable<BigInt>,
         provider -> Text,
         id_token_enc -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
     }
 }
 
@@ -68,6 +70,9 @@ diesel::table! {
         expires_at -> BigInt,
         used_at -> Nullable<BigInt>,
         account_id -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        role -> Text,
+        invited_by -> Nullable<Text>,
     }
 }
 
@@ -148,6 +153,7 @@ diesel::table! {
         recipient -> Text,
         header -> Binary,
         created_at -> BigInt,
+        mandate_id -> Nullable<Text>,
     }
 }
 
@@ -217,6 +223,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    memberships (organisation_id, user_id) {
+        organisation_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        created_at -> BigInt,
+        suspended_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    account_keys (user_id) {
+        user_id -> Text,
+        recipient -> Text,
+        envelope -> Binary,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mandates (id) {
+        id -> Text,
+        organisation_id -> Text,
+        proposed_by -> Text,
+        usager_id -> Nullable<Text>,
+        claim_hash -> Text,
+        categories -> Text,
+        purposes -> Text,
+        duration_days -> Integer,
+        state -> Text,
+        recipient -> Nullable<Text>,
+        proposed_at -> BigInt,
+        consented_at -> Nullable<BigInt>,
+        expires_at -> Nullable<BigInt>,
+        ended_at -> Nullable<BigInt>,
+        ended_by -> Nullable<Text>,
+        keys_cleared_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    mandate_aidants (mandate_id, aidant_id) {
+        mandate_id -> Text,
+        aidant_id -> Text,
+        wrapped_key -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    attestations (id) {
+        id -> Text,
+        mandate_id -> Text,
+        kind -> Text,
+        content -> Text,
+        signature -> Text,
+        secret_hash -> Text,
+        secret_enc -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(totp_secrets -> users (user_id));
@@ -226,6 +293,12 @@ diesel::joinable!(documents -> vaults (vault_id));
 diesel::joinable!(document_versions -> documents (document_id));
 diesel::joinable!(document_slots -> document_versions (version_id));
 diesel::joinable!(vault_envelopes -> vaults (vault_id));
+diesel::joinable!(memberships -> organisations (organisation_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(account_keys -> users (user_id));
+diesel::joinable!(mandates -> organisations (organisation_id));
+diesel::joinable!(mandate_aidants -> mandates (mandate_id));
+diesel::joinable!(attestations -> mandates (mandate_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -245,4 +318,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     signing_keys,
     vault_envelopes,
     shares,
+    memberships,
+    account_keys,
+    mandates,
+    mandate_aidants,
+    attestations,
 );

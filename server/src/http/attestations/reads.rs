@@ -19,10 +19,10 @@ pub struct ListQuery {
 /// `GET /api/v1/attestations?mandate={id}`
 pub async fn list(
     app: web::Data<AppState>,
-    Party(current): Party,
+    party: Party,
     query: input::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let found = attestations::list(&app, &current.actor(), &query.mandate).await?;
+    let found = attestations::list(&app, &party.actor(), &query.mandate).await?;
     Ok(HttpResponse::Ok().json(json!({ "attestations": found })))
 }
 
@@ -64,9 +64,9 @@ impl<'a> From<&'a Document> for AttestationDto<'a> {
 pub async fn get(
     id: web::Path<AttestationId>,
     app: web::Data<AppState>,
-    Party(current): Party,
+    party: Party,
 ) -> Result<HttpResponse, ApiError> {
-    let document = attestations::read(&app, &current.actor(), &id, Format::Json).await?;
+    let document = attestations::read(&app, &party.actor(), &id, Format::Json).await?;
     Ok(HttpResponse::Ok().json(AttestationDto::from(&document)))
 }
 
@@ -74,8 +74,8 @@ pub async fn get(
 pub async fn print(
     id: web::Path<AttestationId>,
     app: web::Data<AppState>,
-    Party(current): Party,
+    party: Party,
 ) -> Result<HttpResponse, ApiError> {
-    let document = attestations::read(&app, &current.actor(), &id, Format::Print).await?;
+    let document = attestations::read(&app, &party.actor(), &id, Format::Print).await?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page::print(&document)))
 }

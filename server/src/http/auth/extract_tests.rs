@@ -45,6 +45,7 @@ async fn signed_in(app: &AppState, role: &str, second_factor_at: Option<i64>) ->
                     ended_at: None,
                     provider: role,
                     id_token_enc: None,
+                    organisation_id: None,
                 },
             )
         })

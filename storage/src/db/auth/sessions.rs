@@ -18,6 +18,8 @@ pub struct Session {
     pub provider: String,
     /// The provider's id token, encrypted by the server, kept for the provider's logout.
     pub id_token_enc: Option<String>,
+    /// The organisation an aidant chose to act for in this session (`None` until chosen).
+    pub organisation_id: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, session: &Session) -> Result<(), DbError> {
@@ -109,6 +111,19 @@ pub fn end(conn: &mut DbConnection, id: &str, now: i64) -> Result<(), DbError> {
         .set(sessions::ended_at.eq(now))
         .execute(conn)?;
     Ok(())
+}
+
+/// Records the organisation the session's aidant acts for (`None`: none chosen); only on a live
+/// session.
+pub fn set_organisation(
+    conn: &mut DbConnection,
+    id: &str,
+    organisation_id: Option<&str>,
+) -> Result<bool, DbError> {
+    let n = diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
+        .set(sessions::organisation_id.eq(organisation_id))
+        .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// Every stored session row, for audits and tests.

@@ -81,6 +81,8 @@ pub struct Slot {
     pub recipient: String,
     pub header: Vec<u8>,
     pub created_at: i64,
+    /// The mandate whose key this slot is for (`mandate` slots only).
+    pub mandate_id: Option<String>,
 }
 
 /// What an upload asks to record before its payload is written.

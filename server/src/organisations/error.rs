@@ -1,0 +1,21 @@
+//! What an organisation rule can fail with; `http::error` maps it.
+
+use super::OrganisationRefusal;
+use consigne_storage::db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("refused: {0}")]
+    Refused(#[from] OrganisationRefusal),
+    /// Nothing of that name for this caller (existence does not leak).
+    #[error("not found")]
+    NotFound,
+    /// A request value out of its bounds, with what is expected (safe to show).
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A bug; logged, never shown.
+    #[error("{0}")]
+    Internal(String),
+}

@@ -1,0 +1,6 @@
+//! Queries of organisations and the people who act for them: the organisation rows, memberships
+//! (aidant or référent, suspended or not), and professionals' account keys (the age recipient
+//! mandate keys are wrapped to).
+
+pub mod account_keys;
+pub mod memberships;
