@@ -22,6 +22,7 @@ use consigne_tests::auth::{error_code, AuthEnv};
 use consigne_tests::both_backends;
 use consigne_tests::db::TestDb;
 use consigne_tests::idp::Browser;
+use consigne_tests::repo_root;
 use consigne_tests::server::TestServer;
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -44,10 +45,11 @@ async fn user_id(b: &Browser) -> String {
     info["user"]["id"].as_str().unwrap().to_owned()
 }
 
-/// A usager (angela), an aidant (sophie, second factor given) member of a CCAS.
+/// A usager (angela), an aidant (sophie, second factor given) member of a CCAS, acting for it.
 async fn world(db: TestDb) -> World {
     let clock = Arc::new(TestClock::now_stopped());
-    let env = AuthEnv::start_with_clock(db, &[], clock.clone()).await;
+    let web = ("server.web_dir", repo_root().join("web").display().to_string());
+    let env = AuthEnv::start_with_clock(db, &[web], clock.clone()).await;
     let usager = env.browser();
     usager.login("usager", "angela").await;
     let aidant = env.browser();
@@ -77,6 +79,10 @@ async fn world(db: TestDb) -> World {
         ))
         .execute(&mut *conn)
         .unwrap();
+    let csrf = aidant.csrf().await;
+    let choice = json!({ "organisation_id": organisation_id });
+    let res = aidant.http.put(aidant.at("/api/v1/session/organisation")).header("x-csrf-token", csrf).json(&choice).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     World { env, clock, usager, aidant, usager_id, aidant_id, organisation_id }
 }
 
@@ -98,7 +104,6 @@ impl World {
                 mandates::duration_days.eq(days as i32),
                 mandates::state.eq("active"),
                 mandates::proposed_at.eq(now - 3600),
-                mandates::proposal_expires_at.eq(now + DAY),
                 mandates::consented_at.eq(now - 60),
                 mandates::expires_at.eq(now - 60 + days * DAY),
             ))
@@ -152,6 +157,23 @@ impl World {
         assert_eq!(res.status(), 200);
         res.json().await.unwrap()
     }
+}
+
+/// Another organisation, of which the aidant is not a member.
+fn other_organisation(w: &World) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let mut conn = w.env.db.pool().get().unwrap();
+    diesel::insert_into(organisations::table)
+        .values((
+            organisations::id.eq(&id),
+            organisations::siret.eq("78412345600012"),
+            organisations::name.eq("Association Voisins"),
+            organisations::created_at.eq(w.clock.now()),
+            organisations::kind.eq("association"),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    id
 }
 
 /// Issues through the domain API, in a transaction, as the consent and revocation will.
@@ -233,7 +255,7 @@ both_backends!(
         assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
         let print = res.text().await.unwrap();
         let sha256 = attestations::digest_hex(&content);
-        for shown in ["Attestation de mandat", "Angela Claire Louise DUBOIS", "Sophie LEROY", "Identité", "Logement", "Centre communal d'action sociale", "articles 1984 et suivants du Code civil", "RGPD", "<svg", sha256.as_str(), signature.as_str(), "/assets/attestation.css"] {
+        for shown in ["Attestation de mandat", "Angela Claire Louise DUBOIS", "Sophie LEROY", "Identité", "Logement", "Centre communal d&#39;action sociale (CCAS)", "articles 1984 et suivants du Code civil", "RGPD", "<svg", sha256.as_str(), signature.as_str(), "/assets/attestation.css"] {
             assert!(print.contains(shown), "print page lacks {shown:?}");
         }
         assert!(!print.contains("<script") && !print.contains("style=") && !print.contains("<style"), "inline script or style");
@@ -246,13 +268,31 @@ both_backends!(
         }
         let res = reqwest::get(w.env.server.at(&format!("/api/v1/attestations/{id}"))).await.unwrap();
         assert_eq!(res.status(), 401);
-        // A suspended member is no longer a party.
+        // A suspended member is no longer a party; a member of another organisation never was.
+        let suspend = |at: Option<i64>| {
+            let mut conn = w.env.db.pool().get().unwrap();
+            diesel::update(memberships::table).set(memberships::suspended_at.eq(at)).execute(&mut *conn).unwrap();
+        };
+        suspend(Some(w.clock.now()));
+        let res = w.aidant.http.get(w.aidant.at(&format!("/attestations/{id}/print"))).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), error_code(res).await), (403, "organisation_member_suspended".to_owned()));
+        suspend(None);
         {
             let mut conn = w.env.db.pool().get().unwrap();
-            diesel::update(memberships::table).set(memberships::suspended_at.eq(w.clock.now())).execute(&mut *conn).unwrap();
+            diesel::update(mandates::table.find(mandate.as_str()))
+                .set(mandates::organisation_id.eq(other_organisation(&w)))
+                .execute(&mut *conn)
+                .unwrap();
         }
-        let res = w.aidant.http.get(w.aidant.at(&format!("/attestations/{id}/print"))).send().await.unwrap();
-        assert_eq!(res.status(), 404);
+        let res = w.aidant.http.get(w.aidant.at(&format!("/api/v1/attestations/{id}"))).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), error_code(res).await), (404, "not_found".to_owned()));
+        {
+            let mut conn = w.env.db.pool().get().unwrap();
+            diesel::update(mandates::table.find(mandate.as_str()))
+                .set(mandates::organisation_id.eq(&w.organisation_id))
+                .execute(&mut *conn)
+                .unwrap();
+        }
 
         // Revoked: the page, the status and the verification say so at once.
         w.clock.advance(600);
@@ -325,4 +365,37 @@ async fn without_a_kept_key_attestations_are_unavailable() {
     let (status, body): (u16, Value) = (res.status().as_u16(), res.json().await.unwrap());
     assert_eq!((status, body["error"]["code"].as_str()), (503, Some("attestation_unavailable")));
     assert!(body["error"]["message"].as_str().unwrap().contains("attestations"));
+}
+
+/// Runs `tests/browser/attestation_page.mjs` on `url`, with a session cookie if given.
+fn in_chromium(url: &str, cookie: Option<String>) -> Value {
+    let script = repo_root().join("tests/browser/attestation_page.mjs");
+    let mut command = std::process::Command::new("node");
+    command.arg(script).arg(url);
+    if let Some(cookie) = cookie {
+        command.arg(format!("consigne_session={cookie}"));
+    }
+    let out = command.output().expect("node");
+    assert!(out.status.success(), "browser run failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Both pages in a real browser (Debian's Chromium) under the server's policy: no violation, the
+/// stylesheet applies, the QR code is laid out, and the printable page prints on A4.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_obey_the_policy_in_chromium_and_print_on_a4() {
+    let w = world(TestDb::sqlite()).await;
+    let mandate = w.mandate(365);
+    let issued = issue(w.state(), &mandate, Kind::Creation).await.unwrap();
+    let print = w.env.server.at(&format!("/attestations/{}/print", issued.attestation.id));
+    let seen = in_chromium(&print, w.usager.session_cookie());
+    assert_eq!(seen["status"], 200, "{seen}");
+    assert_eq!(seen["violations"], json!([]), "{seen}");
+    assert_eq!(seen["border"], "4px", "the stylesheet did not apply: {seen}");
+    assert!(seen["qr"]["width"].as_i64().unwrap() > 100, "{seen}");
+    // The attestation on one A4 page, the signed text on the next.
+    assert_eq!(seen["pages"], 2, "{seen}");
+    let verifier = w.env.server.at(&format!("/attestations/verifier/{}", issued.secret.expose()));
+    let seen = in_chromium(&verifier, None);
+    assert_eq!((seen["status"].clone(), seen["violations"].clone(), seen["border"].clone()), (json!(200), json!([]), json!("4px")), "{seen}");
 }
