@@ -81,7 +81,14 @@ async fn world(db: TestDb) -> World {
         .unwrap();
     let csrf = aidant.csrf().await;
     let choice = json!({ "organisation_id": organisation_id });
-    let res = aidant.http.put(aidant.at("/api/v1/session/organisation")).header("x-csrf-token", csrf).json(&choice).send().await.unwrap();
+    let res = aidant
+        .http
+        .put(aidant.at("/api/v1/session/organisation"))
+        .header("x-csrf-token", csrf)
+        .json(&choice)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     World { env, clock, usager, aidant, usager_id, aidant_id, organisation_id }
 }
@@ -110,7 +117,10 @@ impl World {
             .execute(&mut *conn)
             .unwrap();
         diesel::insert_into(mandate_aidants::table)
-            .values((mandate_aidants::mandate_id.eq(id.as_str()), mandate_aidants::aidant_id.eq(&self.aidant_id)))
+            .values((
+                mandate_aidants::mandate_id.eq(id.as_str()),
+                mandate_aidants::aidant_id.eq(&self.aidant_id),
+            ))
             .execute(&mut *conn)
             .unwrap();
         id
@@ -397,5 +407,9 @@ async fn the_pages_obey_the_policy_in_chromium_and_print_on_a4() {
     assert_eq!(seen["pages"], 2, "{seen}");
     let verifier = w.env.server.at(&format!("/attestations/verifier/{}", issued.secret.expose()));
     let seen = in_chromium(&verifier, None);
-    assert_eq!((seen["status"].clone(), seen["violations"].clone(), seen["border"].clone()), (json!(200), json!([]), json!("4px")), "{seen}");
+    assert_eq!(
+        (seen["status"].clone(), seen["violations"].clone(), seen["border"].clone()),
+        (json!(200), json!([]), json!("4px")),
+        "{seen}"
+    );
 }

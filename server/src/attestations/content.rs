@@ -214,7 +214,8 @@ impl Content {
             let how = fields.take("ended")?;
             let at = parse_time(&fields.take("ended-at")?)?;
             let by_role = if fields.next_is("ended-by") { Some(fields.take("ended-by")?) } else { None };
-            let by = if fields.next_is("ended-by-given-name") { Some(fields.person("ended-by")?) } else { None };
+            let by =
+                if fields.next_is("ended-by-given-name") { Some(fields.person("ended-by")?) } else { None };
             Some(Ending { how, at, by_role, by })
         } else {
             None

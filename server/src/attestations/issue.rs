@@ -43,7 +43,8 @@ impl AttestationInput {
     /// start or term yet).
     pub fn load(conn: &mut DbConnection, mandate_id: &MandateId) -> Result<Option<Self>, DbError> {
         let Some(m) = store::mandate(conn, mandate_id.as_str())? else { return Ok(None) };
-        let (Some(usager_id), Some(starts_at), Some(expires_at)) = (&m.usager_id, m.consented_at, m.expires_at)
+        let (Some(usager_id), Some(starts_at), Some(expires_at)) =
+            (&m.usager_id, m.consented_at, m.expires_at)
         else {
             return Ok(None);
         };
@@ -67,7 +68,11 @@ impl AttestationInput {
         let words = |text: &str| text.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
         Ok(Some(Self {
             mandate_id: mandate_id.clone(),
-            organisation: Organisation { name: organisation.name, siret: organisation.siret, kind: organisation.kind },
+            organisation: Organisation {
+                name: organisation.name,
+                siret: organisation.siret,
+                kind: organisation.kind,
+            },
             usager: person(usager),
             aidants,
             categories: words(&m.categories),

@@ -41,7 +41,9 @@ pub struct Verification {
 
 async fn with_mandate(
     app: &AppState,
-    find: impl FnOnce(&mut consigne_storage::db::DbConnection) -> Result<Option<Attestation>, DbError> + Send + 'static,
+    find: impl FnOnce(&mut consigne_storage::db::DbConnection) -> Result<Option<Attestation>, DbError>
+        + Send
+        + 'static,
 ) -> Result<Option<(Attestation, MandateFacts)>, Error> {
     Ok(app
         .db
@@ -75,7 +77,8 @@ pub async fn by_secret(app: &AppState, secret: &str) -> Result<HolderView, Error
 /// The status of attestation `id`, and nothing else.
 pub async fn status(app: &AppState, id: &AttestationId) -> Result<StatusView, Error> {
     let key = id.as_str().to_owned();
-    let (_, mandate) = with_mandate(app, move |conn| store::by_id(conn, &key)).await?.ok_or(Error::NotFound)?;
+    let (_, mandate) =
+        with_mandate(app, move |conn| store::by_id(conn, &key)).await?.ok_or(Error::NotFound)?;
     Ok(status::of(&mandate, app.now()))
 }
 

@@ -74,7 +74,8 @@ fn lookup(
 }
 
 fn entry(actor: &Actor, mandate: &MandateFacts) -> Entry {
-    let mut entry = Entry::new(Action::AttestationRead).by(actor.clone()).mandate(&MandateId::from_row(&mandate.id));
+    let mut entry =
+        Entry::new(Action::AttestationRead).by(actor.clone()).mandate(&MandateId::from_row(&mandate.id));
     if let Some(usager) = &mandate.usager_id {
         entry = entry.about(&UserId::from_row(usager));
     }
@@ -82,7 +83,12 @@ fn entry(actor: &Actor, mandate: &MandateFacts) -> Entry {
 }
 
 /// Journals the refusal of a caller who is not a party, and answers that nothing is there.
-async fn not_a_party(app: &AppState, actor: &Actor, mandate: &MandateFacts, details: serde_json::Value) -> Error {
+async fn not_a_party(
+    app: &AppState,
+    actor: &Actor,
+    mandate: &MandateFacts,
+    details: serde_json::Value,
+) -> Error {
     let refused = entry(actor, mandate).details(details).refused(NOT_FOUND);
     match app.journal.strict(refused).await {
         Ok(()) => Error::NotFound,
@@ -91,7 +97,12 @@ async fn not_a_party(app: &AppState, actor: &Actor, mandate: &MandateFacts, deta
 }
 
 /// One attestation, for a party, journaled before it is served.
-pub async fn read(app: &AppState, actor: &Actor, id: &AttestationId, format: Format) -> Result<Document, Error> {
+pub async fn read(
+    app: &AppState,
+    actor: &Actor,
+    id: &AttestationId,
+    format: Format,
+) -> Result<Document, Error> {
     let (key, who) = (id.as_str().to_owned(), actor.clone());
     let found = app
         .db
@@ -101,7 +112,8 @@ pub async fn read(app: &AppState, actor: &Actor, id: &AttestationId, format: For
         })
         .await?;
     let Some((row, (mandate, allowed))) = found else { return Err(Error::NotFound) };
-    let details = json!({"attestation": row.id, "format": if format == Format::Json { "json" } else { "print" }});
+    let details =
+        json!({"attestation": row.id, "format": if format == Format::Json { "json" } else { "print" }});
     if !allowed {
         return Err(not_a_party(app, actor, &mandate, details).await);
     }
@@ -129,12 +141,14 @@ pub async fn list(app: &AppState, actor: &Actor, mandate_id: &MandateId) -> Resu
 }
 
 fn document(app: &AppState, row: Attestation, mandate: &MandateFacts) -> Result<Document, Error> {
-    let content = Content::parse(&row.content).ok_or_else(|| Error::Internal(format!("attestation {}: content unreadable", row.id)))?;
+    let content = Content::parse(&row.content)
+        .ok_or_else(|| Error::Internal(format!("attestation {}: content unreadable", row.id)))?;
     let secret = app
         .keys
         .decrypt(&row.secret_enc, &secret_context(&row.id))
         .map_err(|_| Error::Internal(format!("attestation {}: secret does not decrypt", row.id)))?;
-    let secret = String::from_utf8(secret.to_vec()).map_err(|_| Error::Internal("secret is not text".into()))?;
+    let secret =
+        String::from_utf8(secret.to_vec()).map_err(|_| Error::Internal("secret is not text".into()))?;
     Ok(Document {
         id: content.id.clone(),
         mandate_id: content.input.mandate_id.clone(),

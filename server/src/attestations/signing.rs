@@ -59,8 +59,10 @@ impl Issuer {
     /// This installation's issuer; `attestation_unavailable` without `auth.encryption_key`.
     pub fn new(config: &Config, keys: &Arc<Keys>) -> Result<Self, AttestationRefusal> {
         let seed = keys.attestation_seed().ok_or(AttestationRefusal::Unavailable)?;
-        let signer = Signer::from_seed(&key_name(config), &seed).map_err(|_| AttestationRefusal::Unavailable)?;
-        let verifier = Verifier::parse(&signer.verifier_key()).map_err(|_| AttestationRefusal::Unavailable)?;
+        let signer =
+            Signer::from_seed(&key_name(config), &seed).map_err(|_| AttestationRefusal::Unavailable)?;
+        let verifier =
+            Verifier::parse(&signer.verifier_key()).map_err(|_| AttestationRefusal::Unavailable)?;
         Ok(Self { signer, verifier, keys: keys.clone() })
     }
 

@@ -114,7 +114,9 @@ fn ending(end: Option<&Ending>, name: fn(&Person) -> String) -> String {
     let how = match (end.how.as_str(), end.by_role.as_deref(), &end.by) {
         ("superseded", _, _) => escape(messages::ATTESTATION_ENDED_SUPERSEDED.text(LANG)),
         (_, Some("usager"), _) => escape(messages::ATTESTATION_ENDED_BY_USAGER.text(LANG)),
-        (_, _, Some(p)) => escape(messages::ATTESTATION_ENDED_BY_AIDANT.text(LANG)).replace("{qui}", &name(p)),
+        (_, _, Some(p)) => {
+            escape(messages::ATTESTATION_ENDED_BY_AIDANT.text(LANG)).replace("{qui}", &name(p))
+        }
         _ => escape(messages::ATTESTATION_ENDED_REVOKED.text(LANG)),
     };
     let sentence = escape(messages::ATTESTATION_ENDED.text(LANG))
@@ -179,7 +181,10 @@ mod tests {
     #[test]
     fn slots_are_filled_once_and_text_is_escaped() {
         let values = [("a", escape("<b>{{b}}</b> & \"x\"")), ("b", "B".to_owned())];
-        assert_eq!(fill("[{{a}}|{{b}}|{{c}}]", &values), "[&lt;b&gt;{{b}}&lt;/b&gt; &amp; &quot;x&quot;|B|{{c}}]");
+        assert_eq!(
+            fill("[{{a}}|{{b}}|{{c}}]", &values),
+            "[&lt;b&gt;{{b}}&lt;/b&gt; &amp; &quot;x&quot;|B|{{c}}]"
+        );
         assert_eq!(fill("open {{a", &values), "open {{a");
         let svg = qr_svg("https://consigne.example.fr/attestations/verifier/abc");
         assert!(svg.starts_with("<svg role=\"img\"") && !svg.contains("style") && !svg.contains("<?xml"));

@@ -28,7 +28,10 @@ pub async fn page(token: web::Path<String>, app: web::Data<AppState>) -> Result<
 }
 
 /// `GET /api/v1/public/attestations/{id}/status`: `{status}` only.
-pub async fn status(id: web::Path<AttestationId>, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn status(
+    id: web::Path<AttestationId>,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let found = attestations::status(&app, &id).await?;
     Ok(HttpResponse::Ok().json(json!({ "status": found.status })))
 }
@@ -40,7 +43,10 @@ pub struct VerifyInput {
 }
 
 /// `POST /api/v1/public/attestations/verify`: `{valid, status?}`.
-pub async fn verify(app: web::Data<AppState>, body: input::Json<VerifyInput>) -> Result<HttpResponse, ApiError> {
+pub async fn verify(
+    app: web::Data<AppState>,
+    body: input::Json<VerifyInput>,
+) -> Result<HttpResponse, ApiError> {
     let answer = attestations::verify(&app, &body.content, &body.signature).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
