@@ -6,6 +6,7 @@ use crate::http;
 use crate::journal::checkpoint;
 use crate::journal::note::NoteFault;
 use crate::journal::shipping::Shipper;
+use crate::mandates;
 use crate::state::AppState;
 use crate::vault;
 use actix_web::dev::ServerHandle;
@@ -123,6 +124,9 @@ fn spawn_sweeper(app: AppState) -> Option<JoinHandle<()>> {
             ticker.tick().await;
             if let Err(e) = vault::sweep(&app).await {
                 tracing::warn!(error = %e, "maintenance sweep failed; next attempt at the next interval");
+            }
+            if let Err(e) = mandates::sweep(&app).await {
+                tracing::warn!(error = %e, "mandate sweep failed; next attempt at the next interval");
             }
         }
     }))

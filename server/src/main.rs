@@ -2,10 +2,12 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use consigne_server::auth::invitation::{self, Email};
+use consigne_server::auth::invitation::{self, Email, Issued};
+use consigne_server::ids::OrganisationId;
 use consigne_server::journal::{checkpoint, note};
 use consigne_server::keys::Keys;
-use consigne_server::{state, telemetry, vault, AppState, Config};
+use consigne_server::organisations::{self, MemberRole, NewOrganisation};
+use consigne_server::{mandates, state, telemetry, vault, AppState, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,7 +31,8 @@ enum Command {
     /// Check the configuration and print it (secrets redacted), then exit.
     CheckConfig,
     /// Run one maintenance sweep (unfinished uploads, bin purge, due vault erasures, orphan
-    /// payloads), print what it did, then exit. `serve` also sweeps periodically.
+    /// payloads, keys of mandates past their end), print what it did, then exit. `serve` also
+    /// sweeps periodically.
     Sweep,
     /// The journal: verify it, or sign a checkpoint now.
     #[command(subcommand)]
@@ -38,6 +41,11 @@ enum Command {
     Aidant {
         #[command(subcommand)]
         command: AidantCommand,
+    },
+    /// Organisations (CCAS, France Services, associations) whose aidants act for usagers.
+    Organisation {
+        #[command(subcommand)]
+        command: OrganisationCommand,
     },
 }
 
@@ -60,12 +68,41 @@ enum JournalCommand {
 
 #[derive(Subcommand)]
 enum AidantCommand {
-    /// Invite a future aidant: prints the link to send to EMAIL (valid 7 days, usable once, by a
-    /// provider identity with that e-mail address). Only an invitation creates an aidant account.
+    /// Invite a professional into an organisation: prints the link to send to EMAIL (valid 7
+    /// days, usable once, by a provider identity with that e-mail address). Only an invitation
+    /// creates an aidant account; an existing one joins the organisation.
     Invite {
-        /// The aidant's professional e-mail address, as their provider gives it.
+        /// The professional e-mail address, as their provider gives it.
         email: String,
+        /// The organisation they will act for (its id, as `consigne organisation list` prints).
+        #[arg(long)]
+        organisation: String,
+        /// Invite them as référent (manages the organisation's members) rather than aidant.
+        #[arg(long)]
+        referent: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum OrganisationCommand {
+    /// Create an organisation and invite its first référent: prints its id and the link to send
+    /// to the référent. A SIRET already registered is refused.
+    Create {
+        /// Its name, as shown to usagers and printed on attestations.
+        #[arg(long)]
+        name: String,
+        /// Its SIRET (14 digits; spaces allowed), checked by its check digit.
+        #[arg(long)]
+        siret: String,
+        /// ccas, france_services, association or autre.
+        #[arg(long)]
+        kind: String,
+        /// The first référent's professional e-mail address.
+        #[arg(long)]
+        referent: String,
+    },
+    /// List the organisations: id, SIRET, kind, name.
+    List,
 }
 
 fn main() -> ExitCode {
@@ -118,22 +155,44 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{config:#?}");
             Ok(())
         }
-        Command::Aidant { command: AidantCommand::Invite { email } } => {
-            let email = Email::parse(&email).with_context(|| format!("not an e-mail address: {email:?}"))?;
+        Command::Aidant { command: AidantCommand::Invite { email, organisation, referent } } => {
+            let email = parse_email(&email)?;
+            let organisation = OrganisationId::parse(organisation.trim())
+                .with_context(|| format!("not an organisation id: {organisation:?}"))?;
+            let role = if referent { MemberRole::Referent } else { MemberRole::Aidant };
             let state = AppState::new(config).await?;
-            let issued = invitation::invite(&state, &email).await.context("invitation")?;
-            let days = invitation::INVITATION_DAYS;
-            println!(
-                "Invitation {} pour {} (valable {days} jours, une seule fois) :",
-                issued.id,
-                email.as_str()
-            );
-            println!("{}", issued.link.expose());
+            let issued = organisations::invitations::invite_by_operator(&state, &organisation, &email, role)
+                .await
+                .map_err(|e| match e {
+                    organisations::Error::NotFound => anyhow::anyhow!("no organisation {organisation}"),
+                    e => anyhow::Error::new(e).context("invitation"),
+                })?;
+            print_invitation(&issued, &email, role);
+            Ok(())
+        }
+        Command::Organisation { command: OrganisationCommand::Create { name, siret, kind, referent } } => {
+            let email = parse_email(&referent)?;
+            let state = AppState::new(config).await?;
+            let new = NewOrganisation { name: &name, siret: &siret, kind: &kind, referent: &email };
+            let created = organisations::registry::create(&state, new).await.map_err(refused)?;
+            println!("Structure {} créée (SIRET {}).", created.id, created.siret);
+            print_invitation(&created.invitation, &email, MemberRole::Referent);
+            Ok(())
+        }
+        Command::Organisation { command: OrganisationCommand::List } => {
+            let state = AppState::new(config).await?;
+            for o in organisations::registry::list(&state).await.map_err(refused)? {
+                println!("{}\t{}\t{}\t{}", o.id, o.siret, o.kind, o.name);
+            }
             Ok(())
         }
         Command::Sweep => {
             let state = AppState::new(config).await?;
-            let report = vault::sweep(&state).await.context("maintenance sweep")?;
+            let mut report = serde_json::to_value(vault::sweep(&state).await.context("maintenance sweep")?)?;
+            let ended = mandates::sweep(&state).await.context("mandate sweep")?;
+            if let Some(map) = report.as_object_mut() {
+                map.insert("mandates".into(), serde_json::to_value(ended)?);
+            }
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
@@ -145,6 +204,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             verify_journal(config, from_checkpoint, key).await
         }
     }
+}
+
+fn parse_email(text: &str) -> anyhow::Result<Email> {
+    Email::parse(text).with_context(|| format!("not an e-mail address: {text:?}"))
+}
+
+/// An organisation refusal in words for the operator (its French message and stable code).
+fn refused(e: organisations::Error) -> anyhow::Error {
+    match e {
+        organisations::Error::Refused(r) => {
+            anyhow::anyhow!("{} ({})", r.message().text(Default::default()), r.code())
+        }
+        organisations::Error::Invalid(detail) => anyhow::anyhow!("{detail}"),
+        e => anyhow::Error::new(e),
+    }
+}
+
+/// The invitation's link, for the operator to send (it is shown here and nowhere else).
+fn print_invitation(issued: &Issued, email: &Email, role: MemberRole) {
+    let days = invitation::INVITATION_DAYS;
+    let role = if role == MemberRole::Referent { "référent" } else { "aidant" };
+    println!(
+        "Invitation {} pour {} comme {role} (valable {days} jours, une seule fois) :",
+        issued.id,
+        email.as_str()
+    );
+    println!("{}", issued.link.expose());
 }
 
 /// `consigne journal verify`: prints what was checked, or the first fault (and fails).

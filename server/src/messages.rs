@@ -115,6 +115,12 @@ pub const DOCUMENT_BAD_SIGNATURE: Message =
     fr("La signature de ce document ne correspond pas à son contenu : il n'a pas été enregistré.");
 pub const DOCUMENT_SIGNER_NOT_ALLOWED: Message =
     fr("La personne qui a signé ce document n'a pas le droit d'écrire dans ce coffre.");
+pub const DOCUMENT_MISSING_MANDATE_SLOT: Message =
+    fr("Ce document doit aussi être chiffré pour chaque mandat en cours qui couvre sa catégorie. \
+     Actualisez la liste des mandats puis réessayez.");
+pub const DOCUMENT_STALE_MANDATE_SLOT: Message =
+    fr("Ce document est chiffré pour un mandat qui n'est plus en cours ou qui ne couvre pas sa \
+     catégorie. Actualisez la liste des mandats puis réessayez.");
 pub const DOCUMENT_ID_TAKEN: Message = fr("Cet identifiant de document est déjà pris. Réessayez.");
 pub const DOCUMENT_VERSION_CONFLICT: Message =
     fr("Une autre version de ce document vient d'être ajoutée. Rechargez-le puis réessayez.");
@@ -306,7 +312,71 @@ pub const ORGANISATION_MEMBER_SUSPENDED: Message =
     fr("Votre habilitation dans cette structure est suspendue. Contactez votre référent.");
 pub const ORGANISATION_NOT_REFERENT: Message =
     fr("Seul un référent de la structure peut faire cette action.");
+pub const ORGANISATION_INVALID_SIRET: Message =
+    fr("Ce numéro SIRET n'est pas valable : il faut 14 chiffres, sans erreur de frappe.");
+pub const ORGANISATION_SIRET_TAKEN: Message = fr("Une structure avec ce numéro SIRET existe déjà.");
+pub const ORGANISATION_LAST_REFERENT: Message =
+    fr("La structure doit garder au moins un référent en activité. Nommez-en un autre d'abord.");
+pub const ACCOUNT_KEY_INVALID: Message = fr("La clé de compte envoyée est invalide.");
+pub const ACCOUNT_KEY_CONFLICT: Message =
+    fr("Ce compte a déjà une autre clé, ou cette clé est celle d'un autre compte.");
 
 // Mandates.
 pub const MANDATE_NOT_IN_FORCE: Message =
     fr("Ce mandat n'est plus en vigueur : il a pris fin ou a été révoqué.");
+
+// The organisation's journal, as its référent reads it: "{qui} {action}", then whose and which.
+pub const AUDIT_ABOUT_USAGER: Message = fr("pour {usager}");
+pub const AUDIT_DOCUMENT: Message = fr("document « {categorie} »");
+
+/// What an action of a member was, in a few words (the référent's journal).
+pub fn audit_action_label(action: &str) -> Message {
+    match action {
+        "document.downloaded" => fr("a ouvert un document"),
+        "document.uploaded" => fr("a ajouté un document"),
+        "document.version_added" => fr("a remplacé un document"),
+        "mandate.proposed" => fr("a proposé un mandat"),
+        "mandate.consented" => fr("a vu son mandat accepté"),
+        "mandate.refused" => fr("a vu son mandat refusé"),
+        "mandate.withdrawn" => fr("a retiré une proposition de mandat"),
+        "mandate.revoked" => fr("a révoqué un mandat"),
+        "mandate.grant_released" => fr("a ouvert un mandat sur son poste"),
+        "mandate.documents_listed" => fr("a consulté la liste des documents"),
+        "organisation.chosen" => fr("a choisi d'agir pour la structure"),
+        "organisation.member_invited" => fr("a invité une personne dans la structure"),
+        "organisation.member_joined" => fr("a rejoint la structure"),
+        "organisation.member_suspended" => fr("a suspendu un membre"),
+        "organisation.member_reinstated" => fr("a rétabli un membre"),
+        "organisation.member_removed" => fr("a retiré un membre"),
+        "organisation.invitation_revoked" => fr("a annulé une invitation"),
+        "auth.access" => fr("s'est vu refuser un accès"),
+        _ => fr("a fait une action"),
+    }
+}
+// The mandate's life (proposal, consent, revocation).
+pub const MANDATE_INVALID_SCOPE: Message =
+    fr("Choisissez au moins une catégorie de documents et une démarche parmi celles proposées.");
+pub const MANDATE_INVALID_DURATION: Message = fr("Un mandat dure un jour, un mois, six mois ou un an.");
+pub const MANDATE_AIDANT_INELIGIBLE: Message =
+    fr("Un des aidants choisis n'est pas habilité dans cette structure ou n'a pas encore créé sa clé.");
+pub const MANDATE_USAGER_NOT_ACCOMPANIED: Message = fr(
+    "Cette personne n'est pas encore accompagnée par votre structure : donnez-lui le lien de la proposition.",
+);
+pub const MANDATE_ALREADY_ANSWERED: Message =
+    fr("Cette proposition de mandat a déjà reçu une réponse ou a été retirée.");
+pub const MANDATE_PROPOSAL_EXPIRED: Message =
+    fr("Cette proposition de mandat a expiré. Demandez à la structure de vous en faire une nouvelle.");
+pub const MANDATE_MALFORMED_GRANT: Message = fr("Une clé de mandat envoyée est mal formée.");
+pub const MANDATE_GRANTS_MISMATCH: Message =
+    fr("Le mandat doit être confié exactement aux aidants nommés dans la proposition.");
+pub const MANDATE_SLOTS_INCOMPLETE: Message =
+    fr("Vos documents ont changé pendant que vous signiez le mandat. Réessayez.");
+pub const MANDATE_KEY_REUSED: Message = fr("Cette clé de mandat est déjà utilisée. Réessayez.");
+pub const MANDATE_NOT_ACTIVE: Message =
+    fr("Ce mandat n'est pas en cours : il a déjà pris fin ou n'a jamais été signé.");
+/// Said with every recap of a proposal, before the usager consents.
+pub const MANDATE_CAN_BE_ENDED: Message = fr("Vous pouvez l'annuler à tout moment.");
+// Acting under a mandate (access).
+pub const MANDATE_NOT_NAMED: Message =
+    fr("Vous n'êtes pas désigné sur ce mandat : seuls les aidants qu'il nomme peuvent agir.");
+pub const MANDATE_OUT_OF_SCOPE: Message = fr("Ce mandat ne couvre pas cette catégorie de documents.");

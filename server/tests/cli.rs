@@ -180,31 +180,118 @@ fn journal_verify_names_the_first_bad_entry() {
     assert!(err.contains("entry 4: entry hash mismatch"), "{err}");
 }
 
+/// `consigne organisation create` checks the SIRET, refuses a registered one, and invites the
+/// first référent; `consigne aidant invite` needs an organisation; links are printed, only their
+/// hashes stored; everything journaled (issue 11).
 #[test]
-fn aidant_invite_prints_a_link_and_stores_only_its_hash() {
+fn organisations_are_created_and_invite_with_a_link_stored_only_as_its_hash() {
+    use consigne_storage::db::auth::invitations;
+    use consigne_storage::db::{Db, DbOptions};
+    use consigne_storage::journal::Entry;
+    use diesel::prelude::*;
+
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite3");
-    let invite = |email: &str| {
-        consigne()
-            .args(["aidant", "invite", email])
+    let run = |args: &[&str]| {
+        let out = consigne()
+            .args(args)
             .env("CONSIGNE_DATABASE_URL", format!("sqlite://{}", db.display()))
             .env("CONSIGNE_BLOBS_FS_ROOT", dir.path().join("blobs"))
             .env("CONSIGNE_SERVER_PUBLIC_URL", "https://consigne.example.fr")
             .output()
-            .unwrap()
+            .unwrap();
+        (out.status, String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
     };
-    let out = invite("Sophie.Leroy@ccas.example.fr");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let link = text.lines().find(|l| l.starts_with("https://")).unwrap();
-    let token = link.strip_prefix("https://consigne.example.fr/auth/aidant/login?invitation=").unwrap();
-    assert!(token.len() >= 40, "{link}");
-    let stored = std::fs::read(&db).unwrap();
-    assert!(!stored.windows(token.len()).any(|w| w == token.as_bytes()), "the token is stored in clear");
+    let link_token = |text: &str| {
+        let link = text.lines().find(|l| l.starts_with("https://")).unwrap().to_owned();
+        link.strip_prefix("https://consigne.example.fr/auth/aidant/login?invitation=").unwrap().to_owned()
+    };
+    let create = |siret: &str, kind: &str| {
+        run(&[
+            "organisation",
+            "create",
+            "--name",
+            "CCAS de Lille",
+            "--siret",
+            siret,
+            "--kind",
+            kind,
+            "--referent",
+            "Sophie.Leroy@ccas.example.fr",
+        ])
+    };
 
-    let out = invite("pas-une-adresse");
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("e-mail"));
+    let (status, out, err) = create("215 903 501 00017", "ccas");
+    assert!(status.success(), "{err}");
+    let id = out.split_whitespace().nth(1).unwrap().to_owned();
+    assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 7, "{out}");
+    assert!(out.contains("sophie.leroy@ccas.example.fr comme référent"), "{out}");
+    let referent_token = link_token(&out);
+    assert!(referent_token.len() >= 40);
+
+    // The same SIRET again (written without spaces): refused, nothing created.
+    let (status, _, err) = create("21590350100017", "association");
+    assert!(!status.success());
+    assert!(err.contains("organisation_siret_taken") && err.contains("existe déjà"), "{err}");
+    // A wrong check digit, a wrong length, an unknown kind.
+    for (siret, kind, expected) in [
+        ("21590350100018", "ccas", "organisation_invalid_siret"),
+        ("2159035010001", "ccas", "organisation_invalid_siret"),
+        ("73282932000074", "mairie", "ccas, france_services, association, autre"),
+    ] {
+        let (status, _, err) = create(siret, kind);
+        assert!(!status.success(), "{siret} {kind}");
+        assert!(err.contains(expected), "{siret} {kind}: {err}");
+    }
+    let (status, out, _) = run(&["organisation", "list"]);
+    assert!(status.success());
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains(&id) && out.contains("21590350100017\tccas\tCCAS de Lille"), "{out}");
+
+    // An invitation names its organisation.
+    let (status, _, err) = run(&["aidant", "invite", "karim@ccas.example.fr"]);
+    assert!(!status.success());
+    assert!(err.contains("--organisation"), "{err}");
+    let (status, out, err) = run(&["aidant", "invite", "karim@ccas.example.fr", "--organisation", &id]);
+    assert!(status.success(), "{err}");
+    let aidant_token = link_token(&out);
+    let unknown = "0190f5a4-0000-7000-8000-000000000000";
+    let (status, _, err) = run(&["aidant", "invite", "karim@ccas.example.fr", "--organisation", unknown]);
+    assert!(!status.success());
+    assert!(err.contains("no organisation"), "{err}");
+    let (status, _, err) = run(&["aidant", "invite", "pas-une-adresse", "--organisation", &id]);
+    assert!(!status.success());
+    assert!(err.contains("e-mail"), "{err}");
+
+    let stored = std::fs::read(&db).unwrap();
+    for token in [&referent_token, &aidant_token] {
+        assert!(!stored.windows(token.len()).any(|w| w == token.as_bytes()), "a token is stored in clear");
+    }
+    let db = Db::new(
+        &format!("sqlite://{}", db.display()),
+        &DbOptions { max_connections: 1, acquire_timeout: Duration::from_secs(5) },
+    )
+    .unwrap();
+    let mut conn = db.get().unwrap();
+    let mut rows = invitations::all(&mut conn).unwrap();
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    let roles: Vec<(&str, Option<&str>)> =
+        rows.iter().map(|i| (i.role.as_str(), i.organisation_id.as_deref())).collect();
+    assert_eq!(roles, [("referent", Some(id.as_str())), ("aidant", Some(id.as_str()))]);
+    assert!(rows.iter().all(|i| i.invited_by.is_none()));
+    use consigne_storage::db::schema::journal;
+    let actions: Vec<String> = journal::table
+        .order(journal::seq.asc())
+        .select(Entry::as_select())
+        .load(&mut *conn)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        ["organisation.created", "organisation.member_invited", "organisation.member_invited"]
+    );
 }
 
 #[test]

@@ -110,9 +110,11 @@ impl Drop for DevIdp {
     }
 }
 
-/// The operator who invites aidants (`consigne aidant invite`), for the harness's browsers: an
-/// aidant account comes only from an invitation, so a browser that has one invites the identity
-/// before its first aidant login, as an operator would.
+/// The operator who invites aidants (`consigne aidant invite --organisation`), for the
+/// harness's browsers: an aidant account comes only from an invitation, so a browser that has one
+/// invites the identity into the harness's organisation
+/// ([`crate::organisations::harness_organisation`]) before its first aidant login, as an operator
+/// would.
 #[derive(Clone)]
 pub struct Inviter {
     pub state: consigne_server::AppState,
@@ -124,7 +126,7 @@ impl Inviter {
     /// The token of a new invitation for `identity`'s e-mail address, unless an aidant account
     /// with that address exists already (it logs in as before).
     pub async fn token_for(&self, identity: &str) -> Option<String> {
-        use consigne_server::auth::invitation::{invite, Email};
+        use consigne_server::organisations::MemberRole;
         use consigne_storage::db::schema::users;
         use diesel::prelude::*;
         // Posting no claims changes nothing and answers the identity.
@@ -138,8 +140,8 @@ impl Inviter {
             .json()
             .await
             .unwrap();
-        let email = Email::parse(found["claims"]["email"].as_str().unwrap()).unwrap();
-        let address = email.as_str().to_owned();
+        let email = found["claims"]["email"].as_str().unwrap().to_lowercase();
+        let address = email.clone();
         let known: i64 = self
             .state
             .db
@@ -152,8 +154,8 @@ impl Inviter {
         if known > 0 {
             return None;
         }
-        let issued = invite(&self.state, &email).await.unwrap();
-        Some(issued.link.expose().split("invitation=").nth(1).unwrap().to_owned())
+        let organisation = crate::organisations::harness_organisation(&self.state).await;
+        Some(crate::organisations::invite(&self.state, &organisation, &email, MemberRole::Aidant).await)
     }
 }
 
@@ -206,7 +208,20 @@ impl Browser {
                 start = format!("{start}?invitation={token}");
             }
         }
-        let page = self.http.get(self.at(&start)).send().await.unwrap();
+        self.login_from(&start, identity).await
+    }
+
+    /// An aidant login started from an invitation link's token; returns the provider's return to
+    /// Consigne, opened.
+    pub async fn login_invited(&self, identity: &str, token: &str) -> reqwest::Response {
+        let ret = self.login_from(&format!("/auth/aidant/login?invitation={token}"), identity).await;
+        self.open(&ret).await
+    }
+
+    /// Opens the login start `start` and picks `identity` on the provider's page; returns the URL
+    /// of the provider's return (not yet opened).
+    async fn login_from(&self, start: &str, identity: &str) -> String {
+        let page = self.http.get(self.at(start)).send().await.unwrap();
         if page.status().is_redirection() {
             // The provider still has a session: it answers at once.
             return location(&page);
@@ -275,6 +290,12 @@ impl Browser {
     pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
         let csrf = self.csrf().await;
         self.http.post(self.at(path)).header("x-csrf-token", csrf).json(&body).send().await.unwrap()
+    }
+
+    /// PUT with the session's CSRF token.
+    pub async fn put_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        self.http.put(self.at(path)).header("x-csrf-token", csrf).json(&body).send().await.unwrap()
     }
 
     /// Logs out of Consigne, then of the provider through its confirmation form; returns the

@@ -8,7 +8,9 @@
 //! - [`postgres`]: a private PostgreSQL server that a test may stop and start.
 //! - [`server`]: Consigne itself, booted in-process on a free port.
 //! - [`logs`]: the log lines of the in-process server, for tests that search them.
+//! - [`organisations`]: organisations, invitations, and professionals signed in acting for one.
 //! - [`sink`]: an HTTP journal sink that records what the server ships to it.
+//! - [`mandate_setup`]: an organisation, its professionals and a usager, for the mandate tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
@@ -18,6 +20,9 @@ pub mod db;
 pub mod garage;
 pub mod idp;
 pub mod logs;
+pub mod mandate_access;
+pub mod mandate_setup;
+pub mod organisations;
 pub mod postgres;
 pub mod server;
 pub mod sink;

@@ -254,13 +254,17 @@ both_backends!(
     /// without one. Every refusal is `403 aidant_not_invited`.
     an_invitation_makes_one_aidant_account_for_its_address,
     |db: TestDb| async move {
-        use consigne_server::auth::invitation::{invite, Email};
+        use consigne_server::auth::invitation::Email;
+        use consigne_server::organisations::invitations::invite_by_operator;
+        use consigne_server::organisations::MemberRole::Aidant;
         use consigne_storage::db::auth::invitations::{self, Invitation};
         let env = AuthEnv::start(db, &[]).await;
         let state = &env.server.state;
+        let org = &consigne_tests::organisations::harness_organisation(state).await;
+        let invite = |email: Email| async move { invite_by_operator(state, org, &email, Aidant).await };
 
         // Made out to another address: refused.
-        let other = invite(state, &Email::parse("quelquun@ccas.example.fr").unwrap()).await.unwrap();
+        let other = invite(Email::parse("quelquun@ccas.example.fr").unwrap()).await.unwrap();
         let res = login_invited(&env, "sophie", &invitation_token(other.link.expose())).await;
         assert_eq!((res.status().as_u16(), error_code(res).await.as_str()), (403, "aidant_not_invited"));
         // Expired: refused.
@@ -274,6 +278,9 @@ both_backends!(
                 expires_at: now() - DAY,
                 used_at: None,
                 account_id: None,
+                organisation_id: None,
+                role: "aidant".into(),
+                invited_by: None,
             };
             invitations::insert(&mut conn, &expired).unwrap();
         }
@@ -285,7 +292,7 @@ both_backends!(
         assert_eq!(aidants(&env), 0);
 
         // Made out to her address, written in capitals: her account.
-        let mine = invite(state, &Email::parse("Sophie.LEROY@ccas.example.fr").unwrap()).await.unwrap();
+        let mine = invite(Email::parse("Sophie.LEROY@ccas.example.fr").unwrap()).await.unwrap();
         let token = invitation_token(mine.link.expose());
         assert!(mine.link.expose().starts_with(&env.server.at("/auth/aidant/login?invitation=")));
         let res = login_invited(&env, "sophie", &token).await;
@@ -308,7 +315,7 @@ both_backends!(
         // The aidant who has an account logs in as before, without an invitation.
         Browser::new(&env.server.url).login("aidant", "sophie").await;
         assert!(env.journaled("aidant_not_invited"));
-        assert!(env.journal().iter().any(|e| e.action == "auth.aidant_invited"));
+        assert!(env.journal().iter().any(|e| e.action == "organisation.member_invited"));
     }
 );
 
@@ -317,14 +324,17 @@ both_backends!(
     /// exactly one gets an aidant account (the invitation is used by one conditional statement).
     an_invitation_is_used_once_under_parallel_logins,
     |db: TestDb| async move {
-        use consigne_server::auth::invitation::{invite, Email};
+        use consigne_server::auth::invitation::Email;
+        use consigne_server::organisations::{invitations::invite_by_operator, MemberRole};
         let env = AuthEnv::start(db, &[]).await;
+        let org = consigne_tests::organisations::harness_organisation(&env.server.state).await;
         let shared = "partagee@ccas.example.fr";
         let identities = ["angela", "karim", "marie", "sophie"];
         for id in identities {
             env.idp.set_claims(id, json!({"email": shared})).await;
         }
-        let issued = invite(&env.server.state, &Email::parse(shared).unwrap()).await.unwrap();
+        let email = Email::parse(shared).unwrap();
+        let issued = invite_by_operator(&env.server.state, &org, &email, MemberRole::Aidant).await.unwrap();
         let token = invitation_token(issued.link.expose());
         let mut returns = Vec::new();
         for i in 0..20 {

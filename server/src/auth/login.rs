@@ -3,23 +3,26 @@
 //! the browser to the provider. Return: `state` is compared with the browser's login-state
 //! cookie, then the pending login is consumed once, the provider's answer verified, then in one
 //! transaction the account is created (an aidant's only from an invitation) or its claims
-//! updated, the browser's older session ended, the new one opened, and all of it journaled.
+//! updated, the invitation's membership recorded, the browser's older session ended, the new one
+//! opened, and all of it journaled.
 //!
 //! Every refusal is journaled best effort: the caller is not authenticated yet.
 
 use super::invitation::Email;
 use super::session::new_session;
 use super::{rate_limit, refuse_anonymous, AuthRefusal, Error, Providers};
-use crate::ids::{LoginId, UserId};
+use crate::ids::{LoginId, OrganisationId, UserId};
 use crate::journal::{self, Action, Actor, Entry};
+use crate::organisations::MemberRole;
 use crate::roles::Role;
 use crate::state::AppState;
 use crate::tokens::{same, sha256_hex};
-use consigne_storage::db::auth::invitations;
+use consigne_storage::db::auth::invitations::{self, Used};
 use consigne_storage::db::auth::logins::{self, Consumed, LoginRequest};
 use consigne_storage::db::auth::rate_limits;
 use consigne_storage::db::auth::sessions;
 use consigne_storage::db::auth::users::{self, Claims, User};
+use consigne_storage::db::organisations::memberships::{self, Membership};
 use consigne_storage::db::{DbConnection, DbError};
 use consigne_storage::Secret;
 use serde::Deserialize;
@@ -183,7 +186,7 @@ pub async fn finish(
         .run(move |conn| {
             conn.write_transaction(|conn| {
                 let new = NewAccount { invitation_hash: invitation.as_deref(), at };
-                let Some((user, user_id, account)) =
+                let Some((user, user_id, entries)) =
                     upsert_user(conn, role, subject_hash, identity.claims, new)?
                 else {
                     return Ok(None);
@@ -191,8 +194,8 @@ pub async fn finish(
                 end_older_sessions(conn, &older, at)?;
                 let (token, session) = new_session(&keys, absolute, &user_id, role, &identity.id_token, at);
                 sessions::insert(conn, &session)?;
-                if let Some(account) = account {
-                    journal::strict(conn, at, &account)?;
+                for entry in &entries {
+                    journal::strict(conn, at, entry)?;
                 }
                 let login = Entry::new(Action::Login)
                     .by(Actor::new(user_id, role))
@@ -240,19 +243,23 @@ fn changed(old: &Claims, new: &Claims) -> Vec<&'static str> {
     pairs.into_iter().filter(|(_, a, b)| a != b).map(|(name, _, _)| name).collect()
 }
 
-/// What a first login may create an account with.
+/// What a login may create an account with, or add a membership to.
 struct NewAccount<'a> {
-    /// The hash of the invitation the pending login carried (an aidant's only way in).
+    /// The hash of the invitation the pending login carried (an aidant's only way in, and the way
+    /// an existing aidant joins another organisation).
     invitation_hash: Option<&'a str>,
     at: i64,
 }
 
-/// The account of a login, and the journal entry of its creation or of its changed claims, if
-/// any; `None` for an aidant's first login without a usable invitation for its e-mail address.
-type Account = Option<(User, UserId, Option<Entry>)>;
+/// The account of a login, and the journal entries of what the login changed (account created
+/// or claims updated, membership recorded); `None` for an aidant's first login without a usable
+/// invitation for its e-mail address.
+type Account = Option<(User, UserId, Vec<Entry>)>;
 
 /// First login creates the account from the claims (an aidant's only with an invitation, used
-/// up here by one conditional statement); later logins update changed claims.
+/// up here by one conditional statement); later logins update changed claims. An aidant's login
+/// with an invitation that names an organisation makes the account a member of it, with the
+/// invitation's role (an existing account too: one account, several organisations).
 fn upsert_user(
     conn: &mut DbConnection,
     role: Role,
@@ -261,30 +268,70 @@ fn upsert_user(
     new: NewAccount<'_>,
 ) -> Result<Account, DbError> {
     let at = new.at;
+    let email = claims.email.as_deref().and_then(Email::parse);
+    let invitation = match (role, new.invitation_hash, &email) {
+        (Role::Aidant, Some(hash), Some(email)) => Some((hash, email)),
+        _ => None,
+    };
     if let Some(user) = users::by_subject(conn, &subject_hash)? {
         let user_id = UserId::from_row(&user.id);
+        let mut entries = Vec::new();
         let fields = changed(&user.claims(), &claims);
-        if fields.is_empty() {
-            return Ok(Some((user, user_id, None)));
+        let user = if fields.is_empty() {
+            user
+        } else {
+            users::update_claims(conn, &user.id, &claims, at)?;
+            let actor = Actor::new(user_id.clone(), role);
+            entries.push(Entry::new(Action::ClaimsUpdated).by(actor).details(json!({"fields": fields})));
+            users::by_id(conn, &user.id)?.unwrap_or(user)
+        };
+        if let Some((hash, email)) = invitation {
+            // An invitation that cannot be used (expired, used, another address) adds nothing;
+            // the account logs in as before.
+            if let Some(used) = invitations::consume(conn, hash, email.as_str(), user_id.as_str(), at)? {
+                entries.extend(join(conn, &used, &user_id, at)?);
+            }
         }
-        users::update_claims(conn, &user.id, &claims, at)?;
-        let user = users::by_id(conn, &user.id)?.unwrap_or(user);
-        let actor = Actor::new(user_id.clone(), role);
-        let entry = Entry::new(Action::ClaimsUpdated).by(actor).details(json!({"fields": fields}));
-        return Ok(Some((user, user_id, Some(entry))));
+        return Ok(Some((user, user_id, entries)));
     }
     let user_id = UserId::new();
     let mut details = json!({"provider": role.as_str()});
+    let mut used = None;
     if role == Role::Aidant {
-        let email = claims.email.as_deref().and_then(Email::parse);
-        let (Some(hash), Some(email)) = (new.invitation_hash, email) else { return Ok(None) };
+        let Some((hash, email)) = invitation else { return Ok(None) };
         let Some(invitation) = invitations::consume(conn, hash, email.as_str(), user_id.as_str(), at)? else {
             return Ok(None);
         };
-        details["invitation_id"] = json!(invitation);
+        details["invitation_id"] = json!(invitation.id);
+        used = Some(invitation);
     }
     let user = users::create(conn, user_id.as_str(), role.as_str(), &subject_hash, &claims, at)?;
     let actor = Actor::new(user_id.clone(), role);
-    let entry = Entry::new(Action::AccountCreated).by(actor).details(details);
-    Ok(Some((user, user_id, Some(entry))))
+    let mut entries = vec![Entry::new(Action::AccountCreated).by(actor).details(details)];
+    if let Some(used) = used {
+        // An invitation from before organisations names none: an account without membership.
+        entries.extend(join(conn, &used, &user_id, at)?);
+    }
+    Ok(Some((user, user_id, entries)))
+}
+
+/// Makes the account a member of the organisation the used invitation names, with its role,
+/// unless it already is one (its membership then stays as it is); the journal entry of it.
+fn join(conn: &mut DbConnection, used: &Used, user_id: &UserId, at: i64) -> Result<Option<Entry>, DbError> {
+    let Some(organisation) = &used.organisation_id else { return Ok(None) };
+    let membership = Membership {
+        organisation_id: organisation.clone(),
+        user_id: user_id.as_str().to_owned(),
+        role: used.role.clone(),
+        created_at: at,
+        suspended_at: None,
+    };
+    if !memberships::insert_if_absent(conn, &membership)? {
+        return Ok(None);
+    }
+    let as_referent = MemberRole::parse(&used.role) == Some(MemberRole::Referent);
+    let actor = Actor::new(user_id.clone(), Role::Aidant)
+        .for_organisation(OrganisationId::from_row(organisation), as_referent);
+    let details = json!({"invitation_id": used.id, "role": used.role});
+    Ok(Some(Entry::new(Action::MemberJoined).by(actor).details(details)))
 }

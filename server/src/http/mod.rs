@@ -11,6 +11,7 @@ mod health;
 mod home;
 pub mod input;
 mod journal;
+pub mod mandates;
 pub mod organisations;
 mod ready;
 pub mod request_id;
@@ -36,6 +37,8 @@ pub fn register(r: &mut Router) {
     auth::register(r);
     vault::register(r);
     organisations::register(r);
+    mandates::register(r);
+    mandates::documents::register_access(r);
     attestations::register(r);
 }
 

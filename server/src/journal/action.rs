@@ -57,6 +57,8 @@ text_enum! {
         MemberReinstated => "organisation.member_reinstated",
         /// Removed, with every grant of theirs deleted in the same transaction.
         MemberRemoved => "organisation.member_removed",
+        /// A référent revoked an unused invitation: its link no longer works.
+        InvitationRevoked => "organisation.invitation_revoked",
         /// A professional registered their account key (the recipient of mandate keys).
         AccountKeyRegistered => "account.key_registered",
         ContactUpdated => "account.contact_updated",
@@ -76,6 +78,8 @@ text_enum! {
         MandateGrantReleased => "mandate.grant_released",
         MandateDocumentsListed => "mandate.documents_listed",
         AttestationIssued => "mandate.attestation_issued",
+        /// A usager opened a proposal's link in their own session: it is bound to them.
+        MandateClaimed => "mandate.claimed",
         // Attestations of mandates (their issue is recorded by the mandate's own entry).
         /// A party (the usager, an aidant of the organisation) read or printed an attestation.
         AttestationRead => "attestation.read",

@@ -204,7 +204,7 @@ fn france_offset(at: OffsetDateTime) -> UtcOffset {
 }
 
 /// `at` in words, in France's time.
-pub fn when(at: i64, lang: Lang) -> String {
+pub(crate) fn when(at: i64, lang: Lang) -> String {
     let Ok(utc) = OffsetDateTime::from_unix_timestamp(at) else { return String::new() };
     let local = utc.to_offset(france_offset(utc));
     messages::JOURNAL_WHEN
@@ -217,12 +217,22 @@ pub fn when(at: i64, lang: Lang) -> String {
 }
 
 /// The first second of a day in France, from `YYYY-MM-DD`.
-fn day_start(day: &str) -> Result<i64, ViewError> {
+pub(crate) fn day_start(day: &str) -> Result<i64, ViewError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let date = Date::parse(day, format).map_err(|_| ViewError::BadDate)?;
-    let noon = date.with_time(Time::from_hms(12, 0, 0).map_err(|_| ViewError::BadDate)?).assume_utc();
-    let midnight = date.midnight().assume_offset(france_offset(noon));
-    Ok(midnight.unix_timestamp())
+    france_midnight(date).ok_or(ViewError::BadDate)
+}
+
+/// The first second of `date` in France.
+pub(crate) fn france_midnight(date: Date) -> Option<i64> {
+    let noon = date.with_time(Time::from_hms(12, 0, 0).ok()?).assume_utc();
+    Some(date.midnight().assume_offset(france_offset(noon)).unix_timestamp())
+}
+
+/// The day `at` falls on, in France.
+pub(crate) fn france_date(at: i64) -> Option<Date> {
+    let utc = OffsetDateTime::from_unix_timestamp(at).ok()?;
+    Some(utc.to_offset(france_offset(utc)).date())
 }
 
 #[cfg(test)]

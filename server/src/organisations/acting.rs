@@ -118,7 +118,7 @@ fn role_of(m: &Membership) -> Result<MemberRole, Error> {
 }
 
 /// Journals a refusal to a signed-in caller (strict) and returns it.
-async fn refuse(
+pub(super) async fn refuse(
     app: &AppState,
     current: &Current,
     organisation: Option<&OrganisationId>,

@@ -1,7 +1,7 @@
 //! Reading documents (list, one document with its history), the bin, and purging.
 
 use super::signatures::{self, SignerView};
-use super::{validate, Error, Vault, VaultRefusal};
+use super::{validate, Access, Error, Vault, VaultRefusal};
 use crate::ids::DocumentId;
 use crate::journal::{self, Action, Entry};
 use crate::state::AppState;
@@ -108,19 +108,25 @@ pub struct Page {
     pub next: Option<String>,
 }
 
-pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Page, Error> {
+/// A page of the documents `access` sees (under a mandate: its categories only, with the
+/// mandate key's slot; the listing is journaled before it is served).
+pub async fn list(app: &AppState, access: &Access, listing: Listing) -> Result<Page, Error> {
     if let Some(c) = &listing.category {
         validate::category(c)?;
     }
     let limit = listing.limit.unwrap_or(50).clamp(1, 200);
+    if listing.category.as_deref().is_some_and(|c| !access.sees(c)) {
+        return Ok(Page { documents: Vec::new(), next: None });
+    }
     let filter = ListFilter {
         category: listing.category,
+        within: access.within(),
         expiring_by: listing.expiring_within_days.map(|days| date_in_days(app.now(), days)),
         binned: listing.bin,
         after: listing.after,
         limit: limit + 1,
     };
-    let (vault_id, recipient) = (vault.id.clone(), vault.recipient.clone());
+    let (vault_id, recipient) = (access.vault.id.clone(), access.recipient.clone());
     let (mut found, slots, signers) = app
         .db
         .run(move |conn| {
@@ -138,6 +144,10 @@ pub async fn list(app: &AppState, vault: &Vault, listing: Listing) -> Result<Pag
     } else {
         None
     };
+    if access.mandate.is_some() {
+        let entry = access.entry(Action::MandateDocumentsListed).details(json!({"count": found.len()}));
+        app.journal.strict(entry).await?;
+    }
     let documents = found
         .into_iter()
         .map(|(d, v)| {
@@ -175,20 +185,25 @@ pub struct HistoryPage {
 const HISTORY_PAGE: u32 = 20;
 const HISTORY_PAGE_MAX: u32 = 100;
 
-/// One document of the vault with one page of its history (`versions_next` names the next,
-/// older, page), or 404 (never 403: existence does not leak).
+/// One document `access` sees with one page of its history (`versions_next` names the next,
+/// older, page), or 404 (never 403: existence does not leak). Under a mandate, journaled before
+/// it is served.
 pub async fn document(
     app: &AppState,
-    vault: &Vault,
+    access: &Access,
     id: &DocumentId,
     page: HistoryPage,
 ) -> Result<DocumentView, Error> {
     let limit = i64::from(page.versions_limit.unwrap_or(HISTORY_PAGE).clamp(1, HISTORY_PAGE_MAX));
-    let (vault_id, recipient, id) = (vault.id.clone(), vault.recipient.clone(), id.clone());
+    let (vault_id, recipient, doc_id) = (access.vault.id.clone(), access.recipient.clone(), id.clone());
+    let visible = access.clone();
     let found = app
         .db
         .run(move |conn| {
-            let Some((d, v)) = rows::get(conn, vault_id.as_str(), id.as_str())? else { return Ok(None) };
+            let Some((d, v)) = rows::get(conn, vault_id.as_str(), doc_id.as_str())? else { return Ok(None) };
+            if !visible.sees(&d.category) {
+                return Ok(None);
+            }
             // One more than shown, to know whether an older page exists.
             let mut history = versions::history(conn, &d.id, page.versions_before, limit + 1)?;
             let older = history.len() as i64 > limit;
@@ -203,6 +218,9 @@ pub async fn document(
         })
         .await?;
     let (d, v, history, slots, older, signers) = found.ok_or(Error::NotFound)?;
+    if access.mandate.is_some() {
+        app.journal.strict(access.entry(Action::MandateDocumentsListed).document(id)).await?;
+    }
     let slot_of = |version: &Version| slots.iter().find(|s| s.version_id == version.id);
     let mut out = view(d, &v, slot_of(&v), &signers);
     out.versions_next = if older { history.first().map(|h| h.version) } else { None };

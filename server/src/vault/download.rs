@@ -1,7 +1,7 @@
 //! Streaming a payload back, whole or by `Range`, checking it against the SHA-256 recorded at
 //! upload: a payload changed in the blob store is an error, never silent corruption.
 
-use super::{Error, Vault, VaultRefusal};
+use super::{Access, Error, VaultRefusal};
 use crate::ids::DocumentId;
 use crate::journal::{Action, Entry, Outcome};
 use crate::state::AppState;
@@ -57,30 +57,41 @@ pub fn parse_range(header: Option<&str>, size: u64) -> Result<Option<ByteRange>,
     Ok(Some(range))
 }
 
-/// The payload of one of the vault's documents: its current version, or version `number`.
+/// The payload of a document `access` sees: its current version, or version `number`. Under a
+/// mandate, only a version the mandate key has a slot on; journaled (who, for whom, under which
+/// mandate) before a byte is served.
 pub async fn payload(
     app: &AppState,
-    vault: &Vault,
+    access: &Access,
     document_id: &DocumentId,
     number: Option<i32>,
     range_header: Option<&str>,
 ) -> Result<Payload, Error> {
-    let (vault_id, id) = (vault.id.clone(), document_id.clone());
+    let (vault_id, id, visible) = (access.vault.id.clone(), document_id.clone(), access.clone());
     let version = app
         .db
         .run(move |conn| {
-            let Some((_, current)) = documents::get(conn, vault_id.as_str(), id.as_str())? else {
+            let Some((document, current)) = documents::get(conn, vault_id.as_str(), id.as_str())? else {
                 return Ok(None);
             };
-            Ok::<_, DbError>(match number {
+            if !visible.sees(&document.category) {
+                return Ok(None);
+            }
+            let version = match number {
                 None => Some(current),
                 Some(n) => versions::numbered(conn, id.as_str(), n)?,
-            })
+            };
+            if let (Some(v), true) = (&version, visible.needs_slot()) {
+                if versions::slot_for(conn, &v.id, &visible.recipient)?.is_none() {
+                    return Ok(None);
+                }
+            }
+            Ok::<_, DbError>(version)
         })
         .await?
         .ok_or(Error::NotFound)?;
-    let entry = Entry::new(Action::DocumentDownloaded)
-        .by(vault.owner())
+    let entry = access
+        .entry(Action::DocumentDownloaded)
         .document(document_id)
         .details(json!({"version": version.version, "range": range_header}));
     open(app, &version, range_header, entry).await

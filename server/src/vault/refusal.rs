@@ -49,6 +49,12 @@ refusals! {
         BadSignature => ("document_bad_signature", BadRequest, DOCUMENT_BAD_SIGNATURE),
         /// The signing key is nobody's, or its owner may not write in this vault.
         SignerNotAllowed => ("document_signer_not_allowed", Forbidden, DOCUMENT_SIGNER_NOT_ALLOWED),
+        /// A mandate in force covers the document's category and the version has no slot for
+        /// its key (the client refreshes the usager's mandates and encrypts again).
+        MissingMandateSlot => ("document_missing_mandate_slot", Conflict, DOCUMENT_MISSING_MANDATE_SLOT),
+        /// A slot for the key of a mandate that is not in force, is another usager's, or does not
+        /// cover the document's category.
+        StaleMandateSlot => ("document_stale_mandate_slot", Conflict, DOCUMENT_STALE_MANDATE_SLOT),
         /// A new document's client-chosen id is already taken.
         DocumentIdTaken => ("document_id_taken", Conflict, DOCUMENT_ID_TAKEN),
         /// The version number the client signed is not the next one: another version came first.

@@ -5,7 +5,7 @@
 //! version the server (or a past holder of the file key) made up. What the server checks is that
 //! nothing unverifiable is stored, and that the signer is someone allowed to write there.
 
-use super::{Error, Vault, VaultRefusal};
+use super::{Access, Error, VaultRefusal};
 use crate::ids::UserId;
 use crate::journal::{self, Action, Actor, Entry};
 use crate::state::AppState;
@@ -59,10 +59,14 @@ impl From<&Signer> for SignerView {
     }
 }
 
-/// Whether `signer` may add documents and versions to `vault`. Today only its owner; the mandates
-/// issue extends this to aidants under an active mandate covering the document's category.
-pub fn may_write(signer: &UserId, vault: &Vault) -> bool {
-    *signer == vault.usager
+/// Whether `signer` may add a document or version of `category` where `writer` writes, at
+/// `now`: in their own vault, the usager; under a mandate, the aidant acting (no one else signs
+/// for them), while the mandate is in force and covers the category.
+pub fn may_write(signer: &UserId, writer: &Access, category: &str, now: i64) -> bool {
+    match &writer.mandate {
+        None => *signer == writer.vault.usager,
+        Some(mandate) => *signer == writer.actor.user_id && mandate.in_force(now) && mandate.covers(category),
+    }
 }
 
 /// Records the caller's signing key, once (a retry with the same key is accepted), journaled in
@@ -114,9 +118,11 @@ pub struct Claimed<'a> {
     pub signature: &'a str,
 }
 
-/// What the signature covers, as the server stores it.
+/// What the signature covers, as the server stores it, and where it is written.
 pub struct Signed<'a> {
-    pub vault: &'a Vault,
+    pub writer: &'a Access,
+    /// The document's category (for a new version, the stored one).
+    pub category: &'a str,
     pub document_id: &'a str,
     pub version: u32,
     pub payload_sha256: [u8; 32],
@@ -140,11 +146,11 @@ pub async fn check_upload(
     let found = app.db.run(move |conn| signing_keys::by_public_key(conn, &text)).await?;
     // A key nobody registered is nobody allowed to write.
     let signer = found.map(|k| UserId::from_row(k.user_id)).ok_or(VaultRefusal::SignerNotAllowed)?;
-    if !may_write(&signer, signed.vault) {
+    if !may_write(&signer, signed.writer, signed.category, app.now()) {
         return Err(VaultRefusal::SignerNotAllowed.into());
     }
     let fields = VersionFields {
-        vault_id: signed.vault.id.as_str(),
+        vault_id: signed.writer.vault.id.as_str(),
         document_id: signed.document_id,
         version: signed.version,
         payload_sha256: signed.payload_sha256,

@@ -21,6 +21,8 @@
 //!   IMMEDIATE` already serialises every writer). Everything that changes a vault's aggregate
 //!   takes that lock, so such changes are serialised per vault and never interleave. The lock is
 //!   held for a few statements only, never while a payload streams;
+//! - **the owning organisation is locked** the same way for a rule over its members (it never
+//!   loses its last active référent): [`organisations::organisation::locked`];
 //! - a uniqueness rule is a unique index, and its violation ([`DbError::Conflict`]) is the answer
 //!   (two parallel creations of one vault: the second is told it exists).
 
@@ -28,6 +30,7 @@ pub mod attestations;
 pub mod auth;
 mod connection;
 mod error;
+pub mod mandates;
 mod migrate;
 pub mod organisations;
 pub mod schema;

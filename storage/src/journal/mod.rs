@@ -5,6 +5,7 @@
 //! The database itself refuses UPDATE and DELETE on the table (triggers in both migrations).
 
 pub mod checkpoints;
+pub mod indicators;
 pub mod reading;
 pub mod shipping;
 

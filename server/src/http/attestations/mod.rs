@@ -1,15 +1,14 @@
-//! Attestations of mandates over HTTP: their parties read and print them ([`party`]); anyone
+//! Attestations of mandates over HTTP: their parties (the mandates' `UsagerOrMember` extractor)
+//! read and print them ([`reads`]); anyone
 //! checks them ([`public`]): the page the QR code opens (its secret is a `{token}` segment, so it
 //! is redacted from the logs), the status by id, the check of a held text and signature, and
 //! the verifier key. The pages are rendered in [`page`].
 
 mod page;
-mod party;
 mod public;
 mod reads;
 
 use super::Router;
-pub use party::Party;
 
 pub fn register(r: &mut Router) {
     r.route("GET", "/api/v1/attestations", reads::list)

@@ -2,8 +2,8 @@
 //! printable A4 page.
 
 use super::page;
-use super::Party;
 use crate::attestations::{self, Document, Format};
+use crate::http::mandates::UsagerOrMember;
 use crate::http::{input, ApiError};
 use crate::ids::{AttestationId, MandateId};
 use crate::state::AppState;
@@ -19,7 +19,7 @@ pub struct ListQuery {
 /// `GET /api/v1/attestations?mandate={id}`
 pub async fn list(
     app: web::Data<AppState>,
-    party: Party,
+    UsagerOrMember(party): UsagerOrMember,
     query: input::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let found = attestations::list(&app, &party.actor(), &query.mandate).await?;
@@ -64,7 +64,7 @@ impl<'a> From<&'a Document> for AttestationDto<'a> {
 pub async fn get(
     id: web::Path<AttestationId>,
     app: web::Data<AppState>,
-    party: Party,
+    UsagerOrMember(party): UsagerOrMember,
 ) -> Result<HttpResponse, ApiError> {
     let document = attestations::read(&app, &party.actor(), &id, Format::Json).await?;
     Ok(HttpResponse::Ok().json(AttestationDto::from(&document)))
@@ -74,7 +74,7 @@ pub async fn get(
 pub async fn print(
     id: web::Path<AttestationId>,
     app: web::Data<AppState>,
-    party: Party,
+    UsagerOrMember(party): UsagerOrMember,
 ) -> Result<HttpResponse, ApiError> {
     let document = attestations::read(&app, &party.actor(), &id, Format::Print).await?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page::print(&document)))

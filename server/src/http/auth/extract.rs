@@ -1,7 +1,8 @@
 //! Authenticated callers as actix extractors: [`AnySession`], [`Usager`], [`FreshUsager`]
 //! (logged in within `auth.reauth_seconds`, for destructive actions), [`Aidant`] (second
 //! factor given in this session) and [`FreshAidant`] (second factor given within
-//! `auth.reauth_seconds`, for sensitive actions), so the role a handler needs shows in its
+//! `auth.reauth_seconds`, for sensitive actions), [`Person`] (a usager, or an aidant past the
+//! second factor: anyone who signs what they add), so the role a handler needs shows in its
 //! signature. Every state-changing request (not GET/HEAD/OPTIONS) must carry the session's CSRF
 //! token in `X-CSRF-Token`, and a cross-site `Sec-Fetch-Site` is refused. The rules are the auth
 //! domain's (`auth::session`, `auth::access`); this file only reads the request.
@@ -126,5 +127,27 @@ impl FromRequest for FreshAidant {
         Box::pin(
             async move { aidant(req, |app| app.config.auth.reauth.as_secs() as i64).await.map(FreshAidant) },
         )
+    }
+}
+
+/// A usager, or an aidant who gave the second factor in this session: a person who writes in
+/// vaults (their own, or a usager's under a mandate) and signs what they add.
+pub struct Person(pub Current);
+
+impl FromRequest for Person {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (app, c) = current(req).await?;
+            if c.role != Role::Usager {
+                access::require_role(&app, &c, Role::Aidant).await?;
+                let max_age = app.config.auth.session_absolute.as_secs() as i64;
+                access::require_second_factor(&app, &c, max_age).await?;
+            }
+            Ok(Person(c))
+        })
     }
 }

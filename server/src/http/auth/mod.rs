@@ -20,7 +20,7 @@ use crate::roles::Role;
 use crate::state::AppState;
 use actix_web::{web, HttpRequest};
 
-pub use extract::{Aidant, AnySession, FreshAidant, FreshUsager, Usager};
+pub use extract::{Aidant, AnySession, FreshAidant, FreshUsager, Person, Usager};
 
 pub fn register(r: &mut Router) {
     r.route("GET", "/auth/session", session_info::session_info)

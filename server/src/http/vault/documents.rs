@@ -3,7 +3,7 @@ use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::DocumentId;
 use crate::state::AppState;
-use crate::vault::{self, HistoryPage, Listing};
+use crate::vault::{self, Access, HistoryPage, Listing};
 use actix_web::{web, HttpResponse};
 
 /// `GET /api/v1/documents?category=&expiring_within_days=&bin=&after=&limit=`
@@ -12,7 +12,7 @@ pub async fn list(
     OwnVault(v): OwnVault,
     query: input::Query<Listing>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(vault::list(&app, &v, query.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(vault::list(&app, &Access::owner(v), query.into_inner()).await?))
 }
 
 /// `GET /api/v1/documents/{id}?versions_before=&versions_limit=`: one document with a page of its
@@ -23,7 +23,7 @@ pub async fn get(
     OwnVault(v): OwnVault,
     page: input::Query<HistoryPage>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(vault::document(&app, &v, &id, page.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(vault::document(&app, &Access::owner(v), &id, page.into_inner()).await?))
 }
 
 /// `POST /api/v1/documents/{id}/bin`

@@ -3,7 +3,7 @@ use crate::http::input;
 use crate::http::ApiError;
 use crate::ids::DocumentId;
 use crate::state::AppState;
-use crate::vault::{self, Payload};
+use crate::vault::{self, Access, Payload};
 use actix_web::body::SizedStream;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct Which {
-    version: Option<i32>,
+    pub version: Option<i32>,
 }
 
 /// `GET /api/v1/documents/{id}/payload[?version=N]`, with `Range` support.
@@ -23,7 +23,7 @@ pub async fn payload(
     which: input::Query<Which>,
 ) -> Result<HttpResponse, ApiError> {
     let range = req.headers().get(header::RANGE).and_then(|h| h.to_str().ok());
-    let out = vault::payload(&app, &v, &id, which.version, range).await?;
+    let out = vault::payload(&app, &Access::owner(v), &id, which.version, range).await?;
     Ok(respond(out))
 }
 

@@ -4,13 +4,13 @@
 //! `crate::vault`, a response.
 
 mod documents;
-mod download;
+pub mod download;
 mod envelopes;
 mod export;
 mod extract;
 mod shares;
 mod signing_key;
-mod upload;
+pub mod upload;
 mod vaults;
 
 use super::Router;
@@ -32,6 +32,7 @@ pub fn register(r: &mut Router) {
         .route("GET", "/api/v1/documents/{id}", documents::get)
         .route("DELETE", "/api/v1/documents/{id}", documents::purge)
         .route("POST", "/api/v1/documents/{id}/versions", upload::version)
+        .route("POST", "/api/v1/documents/{id}/reencryption", upload::reencryption)
         .route("GET", "/api/v1/documents/{id}/payload", download::payload)
         .route("POST", "/api/v1/documents/{id}/bin", documents::bin)
         .route("POST", "/api/v1/documents/{id}/restore", documents::restore)

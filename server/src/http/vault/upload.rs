@@ -2,7 +2,7 @@ use super::OwnVault;
 use crate::http::{ApiError, HttpRefusal};
 use crate::ids::DocumentId;
 use crate::state::AppState;
-use crate::vault::{self, UploadDescriptor, UPLOAD_CONTENT_TYPE};
+use crate::vault::{self, Access, Target, UploadDescriptor, UPLOAD_CONTENT_TYPE};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use bytes::Bytes;
@@ -18,7 +18,7 @@ pub async fn document(
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (descriptor, payload) = split(&req, body).await?;
-    let view = vault::upload(&app, &v, None, descriptor, payload).await?;
+    let view = vault::upload(&app, &Access::owner(v), Target::NewDocument, descriptor, payload).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -31,13 +31,27 @@ pub async fn version(
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let (descriptor, payload) = split(&req, body).await?;
-    let view = vault::upload(&app, &v, Some(&id), descriptor, payload).await?;
+    let view = vault::upload(&app, &Access::owner(v), Target::Version(&id), descriptor, payload).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// `POST /api/v1/documents/{id}/reencryption`: a new version under a new file key (same body as
+/// a new version) that replaces every older one, whose payloads are deleted.
+pub async fn reencryption(
+    id: web::Path<DocumentId>,
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    OwnVault(v): OwnVault,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (descriptor, payload) = split(&req, body).await?;
+    let view = vault::upload(&app, &Access::owner(v), Target::Reencryption(&id), descriptor, payload).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
 /// Checks the content type, reads the descriptor, and hands the rest of the body over as a
 /// `Send` stream (actix's body is tied to its worker thread, the blob store wants `Send`).
-async fn split(
+pub async fn split(
     req: &HttpRequest,
     mut body: web::Payload,
 ) -> Result<(UploadDescriptor, ByteStream), ApiError> {

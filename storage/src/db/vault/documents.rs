@@ -24,6 +24,8 @@ pub struct Document {
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub category: Option<String>,
+    /// Only documents of these categories (what a mandate covers); `None`: every category.
+    pub within: Option<Vec<String>>,
     /// Only documents whose disclosed expiry is on or before this date (`YYYY-MM-DD`).
     pub expiring_by: Option<String>,
     /// The bin instead of the live documents.
@@ -56,6 +58,9 @@ pub fn list(
     };
     if let Some(category) = &filter.category {
         query = query.filter(documents::category.eq(category.clone()));
+    }
+    if let Some(within) = &filter.within {
+        query = query.filter(documents::category.eq_any(within.clone()));
     }
     if let Some(by) = &filter.expiring_by {
         query = query.filter(documents::expires_on.le(by.clone()));

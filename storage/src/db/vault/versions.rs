@@ -231,6 +231,29 @@ pub fn mark_document_purging(conn: &mut DbConnection, document_id: &str) -> Resu
     })
 }
 
+/// Hides every version of a document numbered below `below` (the versions a re-encryption
+/// replaces) before their payloads are deleted; returns them. Call it in the transaction that
+/// stores the new version, so that a crash leaves them to the repair sweep.
+pub fn mark_older_purging(
+    conn: &mut DbConnection,
+    document_id: &str,
+    below: i32,
+) -> Result<Vec<Version>, DbError> {
+    let older = document_versions::table
+        .filter(document_versions::document_id.eq(document_id))
+        .filter(document_versions::version.lt(below));
+    diesel::update(older).set(document_versions::state.eq(VersionState::Purging.as_str())).execute(conn)?;
+    Ok(older.select(Version::as_select()).load(conn)?)
+}
+
+/// The slots of one version.
+pub fn slots_of(conn: &mut DbConnection, version_id: &str) -> Result<Vec<Slot>, DbError> {
+    Ok(document_slots::table
+        .filter(document_slots::version_id.eq(version_id))
+        .select(Slot::as_select())
+        .load(conn)?)
+}
+
 /// Versions left `pending` since before `before` (an upload cut off by a crash) and every
 /// `purging` version: what the repair sweep finishes.
 pub fn unfinished(conn: &mut DbConnection, before: i64) -> Result<Vec<Version>, DbError> {
