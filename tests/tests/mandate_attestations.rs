@@ -3,8 +3,9 @@
 //! the term); it shows the scope only to the holder of the QR secret; a modified attestation or a
 //! forged signature fails verification.
 //!
-//! The mandate lifecycle lands separately: the mandates here are rows written by the test, and
-//! revocation is an update of the row, as the lifecycle's revocation will leave it.
+//! Most mandates here are rows written by the test (revocation an update of the row, as the
+//! lifecycle leaves it), so that every status can be set up; the last test goes through the real
+//! lifecycle: consent issues the attestation of creation, revocation the one of revocation.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use consigne_server::attestations::{self, AttestationInput, Issued, Issuer, Kind};
@@ -22,6 +23,8 @@ use consigne_tests::auth::{error_code, AuthEnv};
 use consigne_tests::both_backends;
 use consigne_tests::db::TestDb;
 use consigne_tests::idp::Browser;
+use consigne_tests::mandate_setup::MandateEnv;
+use consigne_tests::organisations::siret;
 use consigne_tests::repo_root;
 use consigne_tests::server::TestServer;
 use diesel::prelude::*;
@@ -63,7 +66,7 @@ async fn world(db: TestDb) -> World {
     diesel::insert_into(organisations::table)
         .values((
             organisations::id.eq(&organisation_id),
-            organisations::siret.eq("21590350100017"),
+            organisations::siret.eq(siret(4242)),
             organisations::name.eq("CCAS de Lille <Fives>"),
             organisations::created_at.eq(clock.now()),
             organisations::kind.eq("ccas"),
@@ -176,7 +179,7 @@ fn other_organisation(w: &World) -> String {
     diesel::insert_into(organisations::table)
         .values((
             organisations::id.eq(&id),
-            organisations::siret.eq("78412345600012"),
+            organisations::siret.eq(siret(4343)),
             organisations::name.eq("Association Voisins"),
             organisations::created_at.eq(w.clock.now()),
             organisations::kind.eq("association"),
@@ -219,7 +222,7 @@ both_backends!(
         // The holder of the QR code: valid, and the scope; names only in part.
         let (status, html) = w.page(&secret).await;
         assert_eq!(status, 200, "{html}");
-        for shown in ["Valide", "CCAS de Lille &lt;Fives&gt;", "21590350100017", "Identité", "Logement (aides au logement", "Social et santé", "Angela Claire Louise D.", "Sophie L.", "182 jours"] {
+        for shown in ["Valide", "CCAS de Lille &lt;Fives&gt;", &siret(4242), "Identité", "Logement (aides au logement", "Social et santé", "Angela Claire Louise D.", "Sophie L.", "182 jours"] {
             assert!(html.contains(shown), "verification page lacks {shown:?}: {html}");
         }
         assert!(!html.contains("DUBOIS") && !html.contains("LEROY") && !html.contains("<Fives>"));
@@ -413,3 +416,51 @@ async fn the_pages_obey_the_policy_in_chromium_and_print_on_a4() {
         "{seen}"
     );
 }
+
+both_backends!(
+    /// The real lifecycle: consent issues the attestation of creation, a revocation by an aidant
+    /// the attestation of revocation, each with its `mandate.attestation_issued` entry; the QR
+    /// page follows.
+    the_lifecycle_issues_attestations_at_consent_and_revocation,
+    |db: TestDb| async move {
+        let env = MandateEnv::start(db).await;
+        let sophie = env.professional("sophie", &env.org, "aidant", true).await;
+        let (mandate, _key) = env.consented(&sophie, &["identite"], &[&sophie], 31).await;
+        let id = mandate["id"].as_str().unwrap().to_owned();
+        let list = |who: &'static str| {
+            let path = format!("/api/v1/attestations?mandate={id}");
+            let (env, sophie) = (&env, &sophie);
+            async move {
+                let res = if who == "usager" { env.usager().get(&path).await } else { sophie.get(&path).await };
+                assert_eq!(res.status(), 200);
+                res.json::<Value>().await.unwrap()["attestations"].as_array().unwrap().clone()
+            }
+        };
+        let found = list("usager").await;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0]["kind"], "creation");
+        let first = found[0]["id"].as_str().unwrap().to_owned();
+        let att: Value = env.usager().get(&format!("/api/v1/attestations/{first}")).await.json().await.unwrap();
+        assert_eq!(att["status"], "valid");
+        assert!(att["content"].as_str().unwrap().contains("\npurposes: papiers social\n"));
+        let url = att["verification_url"].as_str().unwrap().to_owned();
+        let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+        assert!(page.contains("Valide") && page.contains("Papiers et citoyenneté"), "{page}");
+        assert_eq!(env.done("mandate.attestation_issued", &id), 1);
+
+        let res = sophie.post(&format!("/api/v1/mandates/{id}/revocation"), json!({})).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+        assert!(page.contains("Révoquée"), "{page}");
+        let found = list("aidant").await;
+        assert_eq!(found.iter().map(|a| a["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["creation", "revocation"]);
+        let ended = found[1]["id"].as_str().unwrap();
+        let att: Value = sophie.get(&format!("/api/v1/attestations/{ended}")).await.json().await.unwrap();
+        let content = att["content"].as_str().unwrap();
+        assert!(content.contains("\nended: revoked\nended-at: ") && content.contains("\nended-by: aidant\nended-by-given-name: Sophie\n"), "{content}");
+        assert_eq!(att["status"], "revoked");
+        let print = sophie.get(&format!("/attestations/{ended}/print")).await.text().await.unwrap();
+        assert!(print.contains("révoqué par Sophie LEROY, pour la structure"), "{print}");
+        assert_eq!(env.done("mandate.attestation_issued", &id), 2);
+    }
+);
