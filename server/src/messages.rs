@@ -211,6 +211,51 @@ pub const JOURNAL_ATTESTATION_VERIFIED: (Message, Message) = (
     fr("Quelqu'un a vérifié l'attestation de votre mandat avec son code QR {quand}."),
     fr("Quelqu'un a vérifié l'attestation de votre mandat avec son code QR {quand}."),
 );
+pub const JOURNAL_ATTESTATION_ISSUED: (Message, Message) = (
+    fr("L'attestation d'un de vos mandats a été établie {quand}."),
+    fr("L'attestation d'un de vos mandats a été établie {quand}."),
+);
+// Mandates, in the usager's journal ("{qui}" is the aidant or référent who acted).
+pub const JOURNAL_MANDATE_PROPOSED: (Message, Message) = (
+    fr("Une proposition de mandat vous a été faite {quand}."),
+    fr("{qui} vous a proposé un mandat {quand}."),
+);
+pub const JOURNAL_MANDATE_CLAIMED: (Message, Message) = (
+    fr("Vous avez ouvert une proposition de mandat {quand}."),
+    fr("{qui} a ouvert une proposition de mandat {quand}."),
+);
+pub const JOURNAL_MANDATE_CONSENTED: (Message, Message) =
+    (fr("Vous avez accepté un mandat {quand}."), fr("Un mandat a commencé {quand}."));
+pub const JOURNAL_MANDATE_REFUSED: (Message, Message) = (
+    fr("Vous avez refusé une proposition de mandat {quand}."),
+    fr("Une proposition de mandat a été refusée {quand}."),
+);
+pub const JOURNAL_MANDATE_WITHDRAWN: (Message, Message) = (
+    fr("Une proposition de mandat a été retirée {quand}."),
+    fr("{qui} a retiré sa proposition de mandat {quand}."),
+);
+pub const JOURNAL_MANDATE_REVOKED: (Message, Message) =
+    (fr("Vous avez arrêté un mandat {quand}."), fr("{qui} a arrêté un de vos mandats {quand}."));
+pub const JOURNAL_MANDATE_SUPERSEDED: (Message, Message) = (
+    fr("Un mandat a été remplacé par le nouveau que vous avez accepté {quand}."),
+    fr("Un mandat a été remplacé par un nouveau {quand}."),
+);
+pub const JOURNAL_MANDATE_EXPIRED: (Message, Message) =
+    (fr("Un mandat est arrivé à sa fin {quand}."), fr("Un mandat est arrivé à sa fin {quand}."));
+pub const JOURNAL_MANDATE_KEYS_CLEARED: (Message, Message) = (
+    fr("Les clés d'un mandat terminé ont été effacées {quand}."),
+    fr("Les clés d'un mandat terminé ont été effacées {quand}."),
+);
+pub const JOURNAL_MANDATE_GRANT: (Message, Message) =
+    (fr("Vous avez ouvert un mandat {quand}."), fr("{qui} a ouvert votre mandat sur son poste {quand}."));
+pub const JOURNAL_MANDATE_LISTED: (Message, Message) = (
+    fr("Vous avez consulté la liste de vos documents {quand}."),
+    fr("{qui} a consulté la liste de vos documents {quand}."),
+);
+pub const JOURNAL_REENCRYPTED: (Message, Message) = (
+    fr("Vous avez protégé à nouveau {doc} avec une nouvelle clé {quand}."),
+    fr("{qui} a protégé à nouveau {doc} avec une nouvelle clé {quand}."),
+);
 pub const JOURNAL_REFUSED: (Message, Message) = (
     fr("Une action a été refusée {quand} (votre session ou vos droits ne le permettaient pas)."),
     fr("Une action de {qui} a été refusée {quand}."),

@@ -462,5 +462,11 @@ both_backends!(
         let print = sophie.get(&format!("/attestations/{ended}/print")).await.text().await.unwrap();
         assert!(print.contains("révoqué par Sophie LEROY, pour la structure"), "{print}");
         assert_eq!(env.done("mandate.attestation_issued", &id), 2);
+        // The usager reads it in their journal, in plain words.
+        let journal: Value = env.usager().get("/api/v1/journal").await.json().await.unwrap();
+        let texts: Vec<&str> = journal["entries"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap()).collect();
+        let issued = texts.iter().filter(|t| t.starts_with("L'attestation d'un de vos mandats a été établie le ")).count();
+        assert_eq!(issued, 2, "{texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with("Vous avez consulté l'attestation de votre mandat le ")), "{texts:?}");
     }
 );

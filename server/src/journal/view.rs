@@ -89,16 +89,19 @@ pub async fn rows_for_usager(
         limit: i64::from(limit) + 1,
     };
     let me = usager.as_str().to_owned();
-    let (mut entries, names, categories) = db
+    let (mut entries, names, categories, organisations) = db
         .run(move |conn| {
             let entries = reading::about_usager(conn, &me, &filter)?;
             let actors: Vec<String> = entries.iter().filter_map(|e| e.actor_user_id.clone()).collect();
             let documents: Vec<String> =
                 entries.iter().filter_map(|e| e.subject_document_id.clone()).collect();
+            let organisations: Vec<String> =
+                entries.iter().filter_map(|e| e.actor_organisation_id.clone()).collect();
             Ok::<_, DbError>((
                 entries,
                 reading::names(conn, &actors)?,
                 reading::categories(conn, &documents)?,
+                reading::organisation_names(conn, &organisations)?,
             ))
         })
         .await?;
@@ -108,11 +111,16 @@ pub async fn rows_for_usager(
     let rows = entries
         .into_iter()
         .map(|e| {
+            // An aidant is named with the organisation they acted for: "Sophie Leroy (CCAS d'Alpha)".
+            let organisation = e
+                .actor_organisation_id
+                .as_ref()
+                .and_then(|id| organisations.iter().find(|(oid, _)| oid == id).map(|(_, n)| n.clone()));
             let name = e.actor_user_id.as_ref().and_then(|id| {
-                names
-                    .iter()
-                    .find(|(uid, _, _)| uid == id)
-                    .map(|(_, given, family)| format!("{given} {family}"))
+                names.iter().find(|(uid, _, _)| uid == id).map(|(_, given, family)| match &organisation {
+                    Some(org) => format!("{given} {family} ({org})"),
+                    None => format!("{given} {family}"),
+                })
             });
             let category = e
                 .subject_document_id
@@ -182,8 +190,21 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::ShareRevoked) => JOURNAL_SHARE_REVOKED,
         Some(Action::ShareOpened) => JOURNAL_SHARE_OPENED,
         Some(Action::ShareDownloaded) => JOURNAL_SHARE_DOWNLOADED,
+        Some(Action::DocumentReencrypted) => JOURNAL_REENCRYPTED,
+        Some(Action::MandateProposed) => JOURNAL_MANDATE_PROPOSED,
+        Some(Action::MandateClaimed) => JOURNAL_MANDATE_CLAIMED,
+        Some(Action::MandateConsented) => JOURNAL_MANDATE_CONSENTED,
+        Some(Action::MandateRefused) => JOURNAL_MANDATE_REFUSED,
+        Some(Action::MandateWithdrawn) => JOURNAL_MANDATE_WITHDRAWN,
+        Some(Action::MandateRevoked) => JOURNAL_MANDATE_REVOKED,
+        Some(Action::MandateSuperseded) => JOURNAL_MANDATE_SUPERSEDED,
+        Some(Action::MandateExpired) => JOURNAL_MANDATE_EXPIRED,
+        Some(Action::MandateKeysCleared) => JOURNAL_MANDATE_KEYS_CLEARED,
+        Some(Action::MandateGrantReleased) => JOURNAL_MANDATE_GRANT,
+        Some(Action::MandateDocumentsListed) => JOURNAL_MANDATE_LISTED,
         Some(Action::AttestationRead) => JOURNAL_ATTESTATION_READ,
         Some(Action::AttestationVerified) => JOURNAL_ATTESTATION_VERIFIED,
+        Some(Action::AttestationIssued) => JOURNAL_ATTESTATION_ISSUED,
         _ => JOURNAL_OTHER,
     }
 }
