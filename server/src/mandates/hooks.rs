@@ -5,10 +5,11 @@
 //! `mandate.attestation_issued` entry) commits with the change or not at all. Nothing here may
 //! call the network: delivery happens later, from the queue.
 //!
-//! The notices module (e-mail/SMS queue) is wired in here, and only here, when it lands; the
-//! attestations module is (`attestations::issue`). Whatever they need from the state (keys,
+//! The notices (`super::notify`, queued in `crate::notices`) and the attestations
+//! (`attestations::issue`) are wired in here, and only here. Whatever they need from the state (keys,
 //! configuration) goes into [`Hooks`], built before the transaction by [`Hooks::new`].
 
+use super::notify;
 use crate::attestations::{self, AttestationInput, Issuer, Kind};
 use crate::ids::{MandateId, UserId};
 use crate::journal::{self, Action, Entry};
@@ -68,13 +69,19 @@ impl Hooks {
 
     /// A proposal was made (`mandate` as stored; its usager may not be known yet, in which case
     /// there is nobody to notify before the link is opened). Notice: "proposed".
-    pub fn proposed(&self, _conn: &mut DbConnection, _at: i64, _mandate: &MandateRow) -> Result<(), DbError> {
-        Ok(())
+    pub fn proposed(
+        &self,
+        conn: &mut DbConnection,
+        at: i64,
+        mandate: &MandateRow,
+        link: &str,
+    ) -> Result<(), DbError> {
+        notify::proposed(conn, at, mandate, link)
     }
 
     /// The usager consented: `mandate` is now active. Notice: "started".
-    pub fn started(&self, _conn: &mut DbConnection, _at: i64, _mandate: &MandateRow) -> Result<(), DbError> {
-        Ok(())
+    pub fn started(&self, conn: &mut DbConnection, at: i64, mandate: &MandateRow) -> Result<(), DbError> {
+        notify::started(conn, at, mandate)
     }
 
     /// The attestation of creation, at consent (after [`Hooks::started`]).
@@ -91,12 +98,17 @@ impl Hooks {
     /// cleared in this transaction). Notice: "ended".
     pub fn ended(
         &self,
-        _conn: &mut DbConnection,
-        _at: i64,
-        _mandate: &MandateRow,
-        _why: EndReason,
+        conn: &mut DbConnection,
+        at: i64,
+        mandate: &MandateRow,
+        why: EndReason,
     ) -> Result<(), DbError> {
-        Ok(())
+        match why {
+            EndReason::Revoked => notify::ended(conn, at, mandate, true),
+            EndReason::Expired => notify::ended(conn, at, mandate, false),
+            // The usager has just consented to the mandate that replaces it: "started" says it.
+            EndReason::Superseded => Ok(()),
+        }
     }
 
     /// The attestation of revocation, at revocation (after [`Hooks::ended`]).
