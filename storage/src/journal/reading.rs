@@ -26,12 +26,31 @@ pub fn about_usager(
     usager_id: &str,
     filter: &UsagerFilter,
 ) -> Result<Vec<Entry>, DbError> {
-    let mut query = journal::table
-        .filter(journal::subject_usager_id.eq(usager_id.to_owned()))
-        .order(journal::seq.desc())
-        .limit(filter.limit)
-        .select(Entry::as_select())
-        .into_boxed();
+    entries(conn, Scope::Usager(usager_id), filter)
+}
+
+/// The entries of what an organisation's members did (`actor_organisation_id`), newest first,
+/// with the same paging and filters (`actor`: one member).
+pub fn by_organisation(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+    filter: &UsagerFilter,
+) -> Result<Vec<Entry>, DbError> {
+    entries(conn, Scope::Organisation(organisation_id), filter)
+}
+
+enum Scope<'a> {
+    Usager(&'a str),
+    Organisation(&'a str),
+}
+
+fn entries(conn: &mut DbConnection, scope: Scope<'_>, filter: &UsagerFilter) -> Result<Vec<Entry>, DbError> {
+    let mut query =
+        journal::table.order(journal::seq.desc()).limit(filter.limit).select(Entry::as_select()).into_boxed();
+    query = match scope {
+        Scope::Usager(id) => query.filter(journal::subject_usager_id.eq(id.to_owned())),
+        Scope::Organisation(id) => query.filter(journal::actor_organisation_id.eq(id.to_owned())),
+    };
     if let Some(before) = filter.before {
         query = query.filter(journal::seq.lt(before));
     }
@@ -67,34 +86,6 @@ pub fn categories(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String
         .filter(documents::id.eq_any(ids))
         .select((documents::id, documents::category))
         .load(conn)?)
-}
-
-/// The entries of what an organisation's members did (`actor_organisation_id`), newest first,
-/// with the same paging and filters as a usager's (`actor`: one member).
-pub fn by_organisation(
-    conn: &mut DbConnection,
-    organisation_id: &str,
-    filter: &UsagerFilter,
-) -> Result<Vec<Entry>, DbError> {
-    let mut query = journal::table
-        .filter(journal::actor_organisation_id.eq(organisation_id.to_owned()))
-        .order(journal::seq.desc())
-        .limit(filter.limit)
-        .select(Entry::as_select())
-        .into_boxed();
-    if let Some(before) = filter.before {
-        query = query.filter(journal::seq.lt(before));
-    }
-    if let Some(actor) = &filter.actor {
-        query = query.filter(journal::actor_user_id.eq(actor.clone()));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(journal::at.ge(from));
-    }
-    if let Some(until) = filter.until {
-        query = query.filter(journal::at.lt(until));
-    }
-    Ok(query.load(conn)?)
 }
 
 /// Names of these organisations, by id.
