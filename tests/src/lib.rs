@@ -11,6 +11,7 @@
 //! - [`organisations`]: organisations, invitations, and professionals signed in acting for one.
 //! - [`sink`]: an HTTP journal sink that records what the server ships to it.
 //! - [`mandate_setup`]: an organisation, its professionals and a usager, for the mandate tests.
+//! - [`matrix`]: the authorisation matrix's world, cells, coverage of the route table and report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod auth;
@@ -22,6 +23,7 @@ pub mod idp;
 pub mod logs;
 pub mod mandate_access;
 pub mod mandate_setup;
+pub mod matrix;
 pub mod organisations;
 pub mod postgres;
 pub mod server;
