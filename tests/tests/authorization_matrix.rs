@@ -13,7 +13,7 @@
 
 use consigne_tests::both_backends;
 use consigne_tests::db::TestDb;
-use consigne_tests::matrix::{self, row, Body as B, Expect, Fill as P, Fresh as X, Row, World};
+use consigne_tests::matrix::{self, facts, row, Body as B, Expect, Fill as P, Fresh as X, Row, World};
 use std::time::Instant;
 
 // The answers. Successes are checked by status; refusals by status and code.
@@ -143,12 +143,17 @@ both_backends!(
         let started = Instant::now();
         let world = World::build(db).await;
         let built = started.elapsed();
+        let expected: Vec<(&str, String)> = facts::EXPECTED.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let before = world.differences(&expected).await;
+        assert!(before.is_empty(), "the world is not the one the table is written for:\n{}", before.join("\n"));
         let results = matrix::run(&world, &rows).await;
         let cells: usize = results.iter().map(|(_, c)| c.len()).sum();
         println!("{LEGEND}\n\n{}", matrix::render(&results));
         println!("{} routes × 12 columns = {cells} cells; world built in {built:.1?}, cells run in {:.1?}",
             results.len(), started.elapsed() - built);
         problems.extend(matrix::mismatches(&results));
+        // The cells that succeeded acted on fresh objects: the shared ones are as they were.
+        problems.extend(world.differences(&expected).await.into_iter().map(|d| format!("changed by a cell: {d}")));
         assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
     }
 );

@@ -139,7 +139,8 @@ impl World {
             Fresh::Proposal | Fresh::ClaimedProposal => {
                 let proposed = propose(&self.a, &categories, &[&self.a], 31).await;
                 let id = proposed["mandate"]["id"].as_str().unwrap().to_owned();
-                let detail = if fresh == Fresh::ClaimedProposal { claim(u, &proposed).await } else { proposed };
+                let detail =
+                    if fresh == Fresh::ClaimedProposal { claim(u, &proposed).await } else { proposed };
                 return Target { id, detail, ..Target::default() };
             }
             Fresh::Document | Fresh::BinnedDocument | Fresh::Share => {
@@ -208,7 +209,9 @@ impl World {
             Body::Choose => {
                 json(json!({"organisation_id": pro.map(|p| &p.organisation).unwrap_or(&self.o).as_str()}))
             }
-            Body::Invitation => json(json!({"email": format!("nouvelle{}@example.fr", self.next()), "role": "aidant"})),
+            Body::Invitation => {
+                json(json!({"email": format!("nouvelle{}@example.fr", self.next()), "role": "aidant"}))
+            }
             Body::Proposal => json(json!({
                 "categories": ["autre"],
                 "purposes": ["papiers"],
@@ -225,13 +228,19 @@ impl World {
             }
             Body::Upload => {
                 let sealed = client.seal(b"un papier", &metadata_for("papier.pdf"), &[]);
-                Payload::Upload(VaultClient::frame(&VaultClient::descriptor(&sealed, "sante"), &sealed.payload))
+                Payload::Upload(VaultClient::frame(
+                    &VaultClient::descriptor(&sealed, "sante"),
+                    &sealed.payload,
+                ))
             }
             Body::Version => {
                 let meta = metadata_for("papier.pdf");
                 let sealed = client.seal_version(b"version 2", &meta, &[], &target.id, 2);
                 let category = target.detail["category"].as_str().unwrap_or("identite");
-                Payload::Upload(VaultClient::frame(&VaultClient::descriptor(&sealed, category), &sealed.payload))
+                Payload::Upload(VaultClient::frame(
+                    &VaultClient::descriptor(&sealed, category),
+                    &sealed.payload,
+                ))
             }
             Body::Share => json(share(client, &target.detail)),
             Body::MandateUpload => {
@@ -239,7 +248,10 @@ impl World {
                 let category = if column == Column::AOut { "sante" } else { "identite" };
                 let recipients = [self.u().recipient(), self.m_key.to_recipient()];
                 let sealed = sealed_by(&signer.signing_key(), self.u().vault_id(), &recipients);
-                Payload::Upload(VaultClient::frame(&VaultClient::descriptor(&sealed, category), &sealed.payload))
+                Payload::Upload(VaultClient::frame(
+                    &VaultClient::descriptor(&sealed, category),
+                    &sealed.payload,
+                ))
             }
         }
     }
@@ -304,7 +316,8 @@ fn share(c: &VaultClient, doc: &Value) -> Value {
 fn sealed_by(key: &SigningKey, vault_id: &str, recipients: &[Recipient]) -> Sealed {
     let (doc, file_key) = encrypt_document(recipients, b"une attestation").unwrap();
     let kinds = std::iter::once("usager").chain(std::iter::repeat("mandate"));
-    let slots = kinds.zip(recipients.iter().zip(doc.slots)).map(|(k, (r, s))| (k.to_owned(), *r, s)).collect();
+    let slots =
+        kinds.zip(recipients.iter().zip(doc.slots)).map(|(k, (r, s))| (k.to_owned(), *r, s)).collect();
     let metadata = seal_metadata(&file_key, &metadata_for("attestation.pdf")).unwrap();
     let document_id = uuid::Uuid::now_v7().to_string();
     let fields = VersionFields {

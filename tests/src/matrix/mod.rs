@@ -3,9 +3,11 @@
 //! with the exact status (and refusal code) the table expects. The table itself lives in
 //! `tests/tests/authorization_matrix.rs`, one line per route; this module builds the world, fills
 //! each cell's path and body ([`cells`]), checks that the table and the server's route table match
-//! ([`coverage`]), runs the cells and prints the result ([`run`], [`render`]).
+//! ([`coverage`]), checks the world's shared objects before and after ([`facts`]), runs the cells
+//! and prints the result ([`run`], [`render`]).
 
 mod cells;
+pub mod facts;
 mod people;
 mod world;
 

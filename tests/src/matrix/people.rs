@@ -43,7 +43,9 @@ impl Professional {
         let key = Identity::generate().unwrap();
         let me = Self { who: who.to_owned(), pro, organisation: organisation.clone(), key, csrf };
         me.choose().await;
-        for (path, body) in [("/api/v1/account/key", me.account_key()), ("/api/v1/account/signing-key", me.signing())] {
+        for (path, body) in
+            [("/api/v1/account/key", me.account_key()), ("/api/v1/account/signing-key", me.signing())]
+        {
             let res = me.send(reqwest::Method::PUT, path, Some(body)).await;
             assert_eq!(res.status(), 200, "{who}: {path}: {}", res.text().await.unwrap());
         }
@@ -94,7 +96,13 @@ impl Professional {
     }
 
     /// Sends and expects `status`; returns the JSON answer (`Null` when there is none).
-    pub async fn expect(&self, method: reqwest::Method, path: &str, body: Option<Value>, status: u16) -> Value {
+    pub async fn expect(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
         let res = self.send(method.clone(), path, body).await;
         let got = res.status().as_u16();
         let text = res.text().await.unwrap();

@@ -133,7 +133,8 @@ impl World {
         // A day before: U's documents, O with F and A, and M_exp.
         let d_in = id(&v.client.upload("identite", "cni.pdf", b"carte d'identite d'Angela").await);
         let d_out = id(&v.client.upload("sante", "ordonnance.pdf", b"ordonnance du Dr X").await);
-        let (o, first) = create_organisation(&state, "CCAS d'Alpha", &siret(11), "marie.petit@example.fr").await;
+        let (o, first) =
+            create_organisation(&state, "CCAS d'Alpha", &siret(11), "marie.petit@example.fr").await;
         let mut f = Professional::join(env, &clock, "marie", &first, &o).await;
         let invited = token(&f.invite("sophie.leroy@ccas.example.fr", "aidant").await);
         let mut a = Professional::join(env, &clock, "sophie", &invited, &o).await;
@@ -149,7 +150,8 @@ impl World {
             members.push(Professional::join(env, &clock, who, &invited, &o).await);
         }
         let [n, s, r, x]: [Professional; 4] = members.try_into().ok().unwrap();
-        let (p, _) = create_organisation(&state, "France Services Beta", &siret(22), "ref.beta@example.fr").await;
+        let (p, _) =
+            create_organisation(&state, "France Services Beta", &siret(22), "ref.beta@example.fr").await;
         let invited = orgs::invite(&state, &p, PEOPLE[4].3, MemberRole::Aidant).await;
         let b = Professional::join(env, &clock, "bruno", &invited, &p).await;
         let other = v.other_usager("karim").await;
