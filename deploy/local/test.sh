@@ -17,6 +17,12 @@ if ! command -v garage >/dev/null; then
   cargo install --locked garage
 fi
 garage --version 2>/dev/null | head -1 || true
+# The notices tests send e-mail to a real SMTP server: Python's aiosmtpd.
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  echo "installing aiosmtpd (the SMTP server of the notices tests)"
+  python3 -m pip install --user --quiet aiosmtpd || python3 -m pip install --user --quiet --break-system-packages aiosmtpd
+fi
+python3 -c 'import aiosmtpd; print("aiosmtpd", aiosmtpd.__version__)'
 for setup in crypto/setup.sh deploy/dev-idp/setup.sh tests/browser/setup.sh; do
   if [ -f "$setup" ]; then bash "$setup"; fi
 done

@@ -1,5 +1,6 @@
 //! Assembly, and nothing else: the actix application from the state, the running server, the
-//! background tasks (sweep, checkpoints, journal shipping), which end when the server stops.
+//! background tasks (sweep, checkpoints, journal shipping, notices), which end when the server
+//! stops.
 
 use crate::auth::Providers;
 use crate::http;
@@ -7,6 +8,7 @@ use crate::journal::checkpoint;
 use crate::journal::note::NoteFault;
 use crate::journal::shipping::Shipper;
 use crate::mandates;
+use crate::notices;
 use crate::state::AppState;
 use crate::vault;
 use actix_web::dev::ServerHandle;
@@ -51,6 +53,8 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let config = state.config.clone();
     let providers = web::Data::new(Providers::new(&config)?);
     let shipper = shipper(&state)?;
+    let notices = notices::Worker::new(state.db.clone(), state.clock.clone(), &config)
+        .context("the notices' SMTP and SMS clients")?;
     let configure = configure(web::Data::new(state.clone()), providers);
     let server = HttpServer::new(move || {
         App::new()
@@ -64,8 +68,12 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let addr = server.addrs().first().copied().context("no bound address")?;
     let server = server.run();
     let handle = server.handle();
-    let background =
-        [spawn_sweeper(state.clone()), spawn_checkpointer(state), shipper.map(|s| tokio::spawn(s.run()))];
+    let background = [
+        spawn_sweeper(state.clone()),
+        spawn_checkpointer(state),
+        shipper.map(|s| tokio::spawn(s.run())),
+        Some(tokio::spawn(notices.run())),
+    ];
     // The background tasks end with the server (a stopped test server ships nothing more).
     let task = tokio::spawn(async move {
         let served = server.await;

@@ -96,6 +96,8 @@ ids! {
     /// An organisation (CCAS, France Services, association), created by `consigne organisation
     /// create`.
     OrganisationId,
+    /// A notice (e-mail or SMS) in the delivery queue.
+    NoticeId,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! ARCHITECTURE.md, at the root of the repository, maps the layers:
 //!
 //! `main` → [`app`] (assembly) → [`http`] → domain ([`auth`], [`vault`], [`organisations`],
-//! [`mandates`]) → [`state`], [`clock`], [`ids`], [`client_address`], [`journal`] (the writer), [`keys`], [`tokens`],
+//! [`mandates`], [`notices`]) → [`state`], [`clock`], [`ids`], [`client_address`], [`journal`] (the writer), [`keys`], [`tokens`],
 //! [`roles`], [`messages`], [`refusal`], [`config`] → `consigne_storage`.
 
 pub mod app;
@@ -18,6 +18,7 @@ pub mod keys;
 mod macros;
 pub mod mandates;
 pub mod messages;
+pub mod notices;
 pub mod organisations;
 pub mod refusal;
 pub mod roles;

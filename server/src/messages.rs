@@ -132,6 +132,16 @@ pub const DOCUMENT_NOT_IN_BIN: Message = fr("Ce document n'est pas dans la corbe
 pub const RANGE_NOT_SATISFIABLE: Message = fr("La partie demandée du document n'existe pas.");
 pub const SHARE_CLOSED: Message = fr("Ce lien de partage a expiré ou a été retiré.");
 
+// Where notices go (`/api/v1/account/contact`).
+pub const CONTACT_INVALID_EMAIL: Message = fr("Cette adresse électronique n'est pas valable.");
+pub const CONTACT_INVALID_PHONE: Message =
+    fr("Ce numéro n'est pas un numéro de portable français (il commence par 06, 07, +33 6 ou +33 7).");
+pub const CONTACT_PHONE_MISSING: Message = fr("Pour recevoir des SMS, indiquez un numéro de portable.");
+pub const CONTACT_EMAIL_MISSING: Message =
+    fr("Pour recevoir des courriels, indiquez une adresse électronique.");
+pub const CONTACT_TOO_MANY_CHANGES: Message =
+    fr("Vos coordonnées ont été changées trop souvent aujourd'hui. Réessayez demain.");
+
 // The usager's journal, "Qui a vu mes papiers": one sentence per entry. `{qui}` is "Vous" or a
 // person's name, `{doc}` a document's category in words, `{quand}` the date and time in France.
 // Each action has the sentence for the usager themself and the one for someone else.
@@ -158,6 +168,10 @@ pub const JOURNAL_KEY_RETIRED: (Message, Message) = (
 pub const JOURNAL_SIGNING_KEY: (Message, Message) = (
     fr("Vous avez enregistré la clé qui signe les documents que vous ajoutez {quand}."),
     fr("{qui} a enregistré sa clé de signature {quand}."),
+);
+pub const JOURNAL_CONTACT_UPDATED: (Message, Message) = (
+    fr("Vous avez changé les coordonnées où Consigne vous prévient {quand}."),
+    fr("{qui} a changé ses coordonnées {quand}."),
 );
 pub const JOURNAL_CLOSURE_REQUESTED: (Message, Message) = (
     fr("Vous avez demandé la fermeture de votre coffre {quand}."),
@@ -202,6 +216,47 @@ pub const JOURNAL_SHARE_OPENED: (Message, Message) = (
 pub const JOURNAL_SHARE_DOWNLOADED: (Message, Message) = (
     fr("Quelqu'un a téléchargé {doc} avec votre lien de partage {quand}."),
     fr("Quelqu'un a téléchargé {doc} avec votre lien de partage {quand}."),
+);
+// Mandates, in the usager's journal ("{qui}" is the aidant or référent who acted).
+pub const JOURNAL_MANDATE_PROPOSED: (Message, Message) = (
+    fr("Une proposition de mandat vous a été faite {quand}."),
+    fr("{qui} vous a proposé un mandat {quand}."),
+);
+pub const JOURNAL_MANDATE_CLAIMED: (Message, Message) = (
+    fr("Vous avez ouvert une proposition de mandat {quand}."),
+    fr("{qui} a ouvert une proposition de mandat {quand}."),
+);
+pub const JOURNAL_MANDATE_CONSENTED: (Message, Message) =
+    (fr("Vous avez accepté un mandat {quand}."), fr("Un mandat a commencé {quand}."));
+pub const JOURNAL_MANDATE_REFUSED: (Message, Message) = (
+    fr("Vous avez refusé une proposition de mandat {quand}."),
+    fr("Une proposition de mandat a été refusée {quand}."),
+);
+pub const JOURNAL_MANDATE_WITHDRAWN: (Message, Message) = (
+    fr("Une proposition de mandat a été retirée {quand}."),
+    fr("{qui} a retiré sa proposition de mandat {quand}."),
+);
+pub const JOURNAL_MANDATE_REVOKED: (Message, Message) =
+    (fr("Vous avez arrêté un mandat {quand}."), fr("{qui} a arrêté un de vos mandats {quand}."));
+pub const JOURNAL_MANDATE_SUPERSEDED: (Message, Message) = (
+    fr("Un mandat a été remplacé par le nouveau que vous avez accepté {quand}."),
+    fr("Un mandat a été remplacé par un nouveau {quand}."),
+);
+pub const JOURNAL_MANDATE_EXPIRED: (Message, Message) =
+    (fr("Un mandat est arrivé à sa fin {quand}."), fr("Un mandat est arrivé à sa fin {quand}."));
+pub const JOURNAL_MANDATE_KEYS_CLEARED: (Message, Message) = (
+    fr("Les clés d'un mandat terminé ont été effacées {quand}."),
+    fr("Les clés d'un mandat terminé ont été effacées {quand}."),
+);
+pub const JOURNAL_MANDATE_GRANT: (Message, Message) =
+    (fr("Vous avez ouvert un mandat {quand}."), fr("{qui} a ouvert votre mandat sur son poste {quand}."));
+pub const JOURNAL_MANDATE_LISTED: (Message, Message) = (
+    fr("Vous avez consulté la liste de vos documents {quand}."),
+    fr("{qui} a consulté la liste de vos documents {quand}."),
+);
+pub const JOURNAL_REENCRYPTED: (Message, Message) = (
+    fr("Vous avez protégé à nouveau {doc} avec une nouvelle clé {quand}."),
+    fr("{qui} a protégé à nouveau {doc} avec une nouvelle clé {quand}."),
 );
 pub const JOURNAL_REFUSED: (Message, Message) = (
     fr("Une action a été refusée {quand} (votre session ou vos droits ne le permettaient pas)."),
@@ -324,3 +379,85 @@ pub const MANDATE_CAN_BE_ENDED: Message = fr("Vous pouvez l'annuler à tout mome
 pub const MANDATE_NOT_NAMED: Message =
     fr("Vous n'êtes pas désigné sur ce mandat : seuls les aidants qu'il nomme peuvent agir.");
 pub const MANDATE_OUT_OF_SCOPE: Message = fr("Ce mandat ne couvre pas cette catégorie de documents.");
+// Notices (e-mail and SMS). Plain words; never a document's name, never a secret: at most the
+// link the notice is about. `{structure}` is an organisation's name, `{aidant}` and `{usager}`
+// people's names, `{date}` a day in words (NOTICE_DATE), `{lien}` a link. Each kind has a
+// subject, an e-mail body (NOTICE_FOOTER is added to it) and an SMS.
+/// `{jour}`, `{mois}`, `{annee}`.
+pub const NOTICE_DATE: Message = fr("le {jour} {mois} {annee}");
+pub const NOTICE_FOOTER: Message = fr(
+    "\n\n--\nConsigne, le coffre-fort numérique de vos papiers.\nCe message est envoyé automatiquement : \
+     n'y répondez pas.",
+);
+pub const NOTICE_PROPOSED_SUBJECT: Message = fr("Consigne : {structure} vous propose un mandat");
+pub const NOTICE_PROPOSED_EMAIL: Message =
+    fr("Bonjour,\n\n{aidant}, de {structure}, vous propose un mandat : avec votre accord, {structure} \
+     pourra vous aider dans vos démarches et ouvrir certains de vos papiers.\n\nRien ne commence sans \
+     votre accord. Pour lire la proposition et répondre, ouvrez ce lien :\n{lien}\n\nSi vous ne \
+     connaissez pas cette structure, ne faites rien : la proposition ne sera pas acceptée.");
+pub const NOTICE_PROPOSED_SMS: Message =
+    fr("Consigne : {aidant} ({structure}) vous propose un mandat. Rien ne commence sans votre accord. \
+     Pour lire et répondre : {lien}");
+pub const NOTICE_STARTED_SUBJECT: Message = fr("Consigne : votre mandat avec {structure} a commencé");
+pub const NOTICE_STARTED_EMAIL: Message =
+    fr("Bonjour,\n\nVotre mandat avec {structure} a commencé. Il prendra fin {date}.\n\nVous pouvez \
+     l'arrêter à tout moment dans Consigne, et voir dans « Qui a vu mes papiers » chaque document \
+     ouvert.");
+pub const NOTICE_STARTED_SMS: Message =
+    fr("Consigne : votre mandat avec {structure} a commencé. Il prendra fin {date}. Vous pouvez \
+     l'arrêter à tout moment dans Consigne.");
+pub const NOTICE_USED_SUBJECT: Message = fr("Consigne : vos papiers ouverts {date}");
+/// `{lignes}`: one NOTICE_USED_LINE per aidant.
+pub const NOTICE_USED_EMAIL: Message =
+    fr("Bonjour,\n\n{lignes}\n\nChaque ouverture est inscrite dans « Qui a vu mes papiers », dans \
+     Consigne. Si quelque chose vous étonne, vous pouvez arrêter un mandat à tout moment.");
+pub const NOTICE_USED_SMS: Message = fr("Consigne : {lignes} Détails dans « Qui a vu mes papiers ».");
+/// `{nombre}`: NOTICE_USED_ONE or NOTICE_USED_MANY.
+pub const NOTICE_USED_LINE: Message = fr("{aidant}, {structure}, a ouvert {nombre} {date}.");
+pub const NOTICE_USED_ONE: Message = fr("un de vos documents");
+/// `{n}`.
+pub const NOTICE_USED_MANY: Message = fr("{n} de vos documents");
+pub const NOTICE_ENDING_SUBJECT: Message = fr("Consigne : le mandat de {usager} prend fin {date}");
+pub const NOTICE_ENDING_EMAIL: Message =
+    fr("Bonjour,\n\nLe mandat que {usager} a donné à {structure} prend fin {date}. Après cette date, vous \
+     n'aurez plus accès à ses papiers.\n\nSi {usager} a encore besoin d'aide, proposez-lui un nouveau \
+     mandat dans Consigne.");
+pub const NOTICE_ENDING_SMS: Message =
+    fr("Consigne : le mandat de {usager} avec {structure} prend fin {date}. Pour continuer, proposez-lui \
+     un nouveau mandat.");
+/// `{comment}`: NOTICE_ENDED_EXPIRED or NOTICE_ENDED_REVOKED.
+pub const NOTICE_ENDED_EXPIRED: Message = fr("est arrivé à son terme");
+pub const NOTICE_ENDED_REVOKED: Message = fr("a été arrêté");
+pub const NOTICE_ENDED_SUBJECT: Message = fr("Consigne : un mandat avec {structure} a pris fin");
+pub const NOTICE_ENDED_USAGER_EMAIL: Message =
+    fr("Bonjour,\n\nVotre mandat avec {structure} {comment} {date} : {structure} n'a plus accès à vos \
+     papiers.\n\nCe qui a été ouvert pendant le mandat reste inscrit dans « Qui a vu mes papiers ».");
+pub const NOTICE_ENDED_USAGER_SMS: Message = fr(
+    "Consigne : votre mandat avec {structure} {comment} {date}. {structure} n'a plus accès à vos papiers.",
+);
+pub const NOTICE_ENDED_AIDANT_EMAIL: Message =
+    fr("Bonjour,\n\nLe mandat de {usager} avec {structure} {comment} {date} : vous n'avez plus accès à ses \
+     papiers.");
+pub const NOTICE_ENDED_AIDANT_SMS: Message =
+    fr("Consigne : le mandat de {usager} avec {structure} {comment} {date}. Vous n'avez plus accès à ses papiers.");
+/// `{role}`: NOTICE_ROLE_AIDANT or NOTICE_ROLE_REFERENT.
+pub const NOTICE_INVITATION_SUBJECT: Message = fr("Consigne : invitation à rejoindre {structure}");
+pub const NOTICE_INVITATION_EMAIL: Message = fr(
+    "Bonjour,\n\nVous êtes invité à utiliser Consigne en tant que {role} de {structure}. Pour créer votre \
+     compte, ouvrez ce lien (une seule fois, jusqu'au {date}) :\n{lien}\n\nSi vous n'attendiez pas \
+     cette invitation, ignorez ce message.",
+);
+pub const NOTICE_INVITATION_SMS: Message =
+    fr("Consigne : vous êtes invité à rejoindre {structure} en tant que {role}. Pour créer votre compte \
+     (une seule fois, jusqu'au {date}) : {lien}");
+pub const NOTICE_ROLE_AIDANT: Message = fr("aidant");
+pub const NOTICE_ROLE_REFERENT: Message = fr("référent");
+pub const NOTICE_CONTACT_SUBJECT: Message = fr("Consigne : vos coordonnées ont changé");
+/// `{quand}`: JOURNAL_WHEN.
+pub const NOTICE_CONTACT_EMAIL: Message =
+    fr("Bonjour,\n\nLes coordonnées où Consigne vous prévient ont été modifiées {quand}.\n\nSi ce n'est \
+     pas vous, connectez-vous à Consigne pour les vérifier, et prévenez la structure qui vous \
+     accompagne.");
+pub const NOTICE_CONTACT_SMS: Message =
+    fr("Consigne : les coordonnées où nous vous prévenons ont été modifiées {quand}. Si ce n'est pas \
+     vous, connectez-vous pour les vérifier.");

@@ -1,5 +1,6 @@
-//! A journal sink for the shipping tests: a real HTTP server on a loopback port that records
-//! what it accepts, and can be told to answer another status instead (the sink being down).
+//! An HTTP receiver for the journal shipping and SMS tests: a real HTTP server on a loopback port
+//! that records every request, whatever its path, and can be told to answer another status
+//! instead (the sink or the SMS provider being down).
 
 use actix_web::dev::ServerHandle;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
@@ -25,6 +26,8 @@ struct Inner {
 pub struct SinkReceiver {
     /// The URL to give as `journal.sink_url`.
     pub url: String,
+    /// `http://127.0.0.1:PORT`, for other paths (`{base}/sms` as `notices.sms_url`).
+    pub base: String,
     inner: Arc<Mutex<Inner>>,
     handle: ServerHandle,
 }
@@ -61,7 +64,7 @@ impl SinkReceiver {
         let server = server.run();
         let handle = server.handle();
         tokio::spawn(server);
-        Self { url: format!("http://{addr}/journal"), inner, handle }
+        Self { url: format!("http://{addr}/journal"), base: format!("http://{addr}"), inner, handle }
     }
 
     /// From now on, answers `status` (and keeps recording).
@@ -77,6 +80,15 @@ impl SinkReceiver {
     /// How many requests were answered other than 2xx.
     pub fn refused(&self) -> usize {
         self.received().iter().filter(|r| !(200..300).contains(&r.status)).count()
+    }
+
+    /// The bodies of the requests answered 2xx, as JSON.
+    pub fn accepted_json(&self) -> Vec<Value> {
+        self.received()
+            .iter()
+            .filter(|r| (200..300).contains(&r.status))
+            .map(|r| serde_json::from_str(&r.body).unwrap())
+            .collect()
     }
 
     /// Every entry accepted (answered 2xx), in the order received, repeats included.

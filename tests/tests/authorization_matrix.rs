@@ -120,6 +120,8 @@ fn table() -> Vec<Row> {
         row("POST",   "/api/v1/mandates/{id}/documents",                       P::Mandate,         B::MandateUpload, X::No,              [ROLE, ROLE, CRTD, SCOP, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]), // a new document each time
         row("GET",    "/api/v1/mandates/{id}/documents/{document_id}",         P::MandateDocument, B::Empty,         X::No,              [ROLE, ROLE, OK,   NFND, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]),
         row("GET",    "/api/v1/mandates/{id}/documents/{document_id}/payload", P::MandateDocument, B::Empty,         X::No,              [ROLE, ROLE, OK,   NFND, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]),
+        row("GET",    "/api/v1/account/contact",                               P::Nothing,         B::Empty,         X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // one's own contact: usagers and aidants past the second factor
+        row("PUT",    "/api/v1/account/contact",                               P::Nothing,         B::Contact,       X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // the caller's own contact (the same each time)
     ]
 }
 

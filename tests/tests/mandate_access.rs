@@ -165,6 +165,14 @@ both_backends!(
         assert_eq!(e.subject_usager_id.as_deref(), Some(c.account_id.as_str()));
         assert!(journal.iter().any(|e| e.action == "mandate.grant_released" && e.subject_mandate_id.as_deref() == Some(m)));
         assert!(journal.iter().any(|e| e.action == "mandate.documents_listed" && e.subject_mandate_id.as_deref() == Some(m)));
+        // The usager reads it in plain words, with the aidant's organisation.
+        let mine: Value = c.get("/api/v1/journal").await.json().await.unwrap();
+        let texts: Vec<&str> = mine["entries"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap()).collect();
+        assert!(
+            texts.iter().any(|t| t.starts_with("Sophie LEROY (CCAS d'Alpha) a ouvert votre document « Identité »")),
+            "{texts:#?}"
+        );
+        assert!(texts.iter().any(|t| t.starts_with("Sophie LEROY (CCAS d'Alpha) a consulté la liste de vos documents")));
 
         // An upload in scope: the usager's slot and the mandate's, signed by the aidant.
         let upload = |category: &str, mandates: &[Recipient], text: &[u8]| {

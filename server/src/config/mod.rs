@@ -6,12 +6,14 @@
 //! the README's configuration reference lists the same table (a test compares them).
 
 mod auth;
+mod notices;
 mod settings;
 mod sink;
 mod source;
 mod vault;
 
 pub use auth::{AuthConfig, ClientAuth, ProviderConfig};
+pub use notices::{NoticesConfig, SmsConfig, SmtpConfig, SmtpTls};
 pub use sink::SinkConfig;
 pub use vault::VaultConfig;
 
@@ -90,6 +92,8 @@ pub struct Config {
     pub checkpoint_interval: Option<Duration>,
     /// Where each journal entry is also sent; `None` when shipping is off.
     pub journal_sink: Option<SinkConfig>,
+    /// E-mail and SMS to people (`notices.*`).
+    pub notices: NoticesConfig,
 }
 
 impl Config {
@@ -152,6 +156,7 @@ impl Config {
             checkpoint_interval: Some(src.seconds("journal.checkpoint_interval_seconds")?)
                 .filter(|d| !d.is_zero()),
             journal_sink: SinkConfig::from_source(src)?,
+            notices: NoticesConfig::from_source(src)?,
         })
     }
 }

@@ -375,6 +375,54 @@ pub const SETTINGS: &[Setting] = &[
         1,
         3600,
     ),
+    s(
+        "notices.smtp_host",
+        "CONSIGNE_NOTICES_SMTP_HOST",
+        "the SMTP server that sends e-mail notices (host name or address), empty to keep e-mail notices queued, unsent",
+        None,
+    ),
+    n("notices.smtp_port", "CONSIGNE_NOTICES_SMTP_PORT", "a port number (1 to 65535)", "587", 1, 65535),
+    s(
+        "notices.smtp_tls",
+        "CONSIGNE_NOTICES_SMTP_TLS",
+        "starttls (required upgrade), tls (from the first byte) or none (plain SMTP; with a password only to localhost, 127.0.0.1 or [::1])",
+        Some("starttls"),
+    ),
+    s("notices.smtp_username", "CONSIGNE_NOTICES_SMTP_USERNAME", "the SMTP user name (optional)", None),
+    secret("notices.smtp_password", "CONSIGNE_NOTICES_SMTP_PASSWORD", "the SMTP password (with the user name)"),
+    s(
+        "notices.from",
+        "CONSIGNE_NOTICES_FROM",
+        "the sender of e-mail notices, such as Consigne <ne-pas-repondre@consigne.example.fr> (required with notices.smtp_host)",
+        None,
+    ),
+    s(
+        "notices.sms_url",
+        "CONSIGNE_NOTICES_SMS_URL",
+        "the SMS provider's URL, sent a POST with the JSON {\"to\": \"+336…\", \"text\": \"…\"} per SMS, https (http only on localhost, 127.0.0.1 or [::1]), without user or password, empty to keep SMS notices queued, unsent",
+        None,
+    ),
+    secret(
+        "notices.sms_token",
+        "CONSIGNE_NOTICES_SMS_TOKEN",
+        "a bearer token sent to the SMS provider in the Authorization header (optional)",
+    ),
+    n(
+        "notices.interval_seconds",
+        "CONSIGNE_NOTICES_INTERVAL_SECONDS",
+        "a whole number of seconds (1 to 3600) between two looks for notices to send",
+        "10",
+        1,
+        3600,
+    ),
+    n(
+        "notices.digest_hour",
+        "CONSIGNE_NOTICES_DIGEST_HOUR",
+        "the hour (0 to 23, France's time) from which the digest of the previous day's uses under mandates is sent",
+        "8",
+        0,
+        23,
+    ),
 ];
 
 pub fn find(key: &str) -> Option<&'static Setting> {

@@ -9,6 +9,7 @@ use crate::auth::{self, AuthRefusal};
 use crate::macros::refusals;
 use crate::mandates::{self, MandateRefusal};
 use crate::messages::{Lang, Message};
+use crate::notices::{self, NoticeRefusal};
 use crate::organisations::{self, OrganisationRefusal};
 use crate::refusal::StatusClass;
 use crate::vault::{self, VaultRefusal};
@@ -45,6 +46,7 @@ pub enum ApiError {
     Vault(VaultRefusal),
     Organisation(OrganisationRefusal),
     Mandate(MandateRefusal),
+    Notice(NoticeRefusal),
     /// A dependency is down: 503, cause logged.
     Unavailable {
         cause: String,
@@ -72,6 +74,7 @@ impl ApiError {
             ApiError::Vault(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Organisation(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Mandate(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Notice(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Unavailable { .. } => {
                 let r = HttpRefusal::ServiceUnavailable;
                 row(r.code(), r.status_class(), r.message())
@@ -116,7 +119,12 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
     let auth = AuthRefusal::ALL.iter().map(|r| r.code());
     let organisations = OrganisationRefusal::ALL.iter().map(|r| r.code());
     let mandates = MandateRefusal::ALL.iter().map(|r| r.code());
-    http.chain(auth).chain(VaultRefusal::ALL.iter().map(|r| r.code())).chain(organisations).chain(mandates)
+    let notices = NoticeRefusal::ALL.iter().map(|r| r.code());
+    http.chain(auth)
+        .chain(VaultRefusal::ALL.iter().map(|r| r.code()))
+        .chain(organisations)
+        .chain(mandates)
+        .chain(notices)
 }
 
 /// The message for an error code, in `lang` (the generic one for a code no table knows).
@@ -127,6 +135,7 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
         .or_else(|| VaultRefusal::from_code(code).map(VaultRefusal::message))
         .or_else(|| OrganisationRefusal::from_code(code).map(OrganisationRefusal::message))
         .or_else(|| MandateRefusal::from_code(code).map(MandateRefusal::message))
+        .or_else(|| NoticeRefusal::from_code(code).map(NoticeRefusal::message))
         .unwrap_or(crate::messages::UNEXPECTED);
     message.text(lang)
 }
@@ -202,6 +211,21 @@ impl From<OrganisationRefusal> for ApiError {
 impl From<MandateRefusal> for ApiError {
     fn from(r: MandateRefusal) -> Self {
         ApiError::Mandate(r)
+    }
+}
+
+impl From<NoticeRefusal> for ApiError {
+    fn from(r: NoticeRefusal) -> Self {
+        ApiError::Notice(r)
+    }
+}
+
+impl From<notices::Error> for ApiError {
+    fn from(e: notices::Error) -> Self {
+        match e {
+            notices::Error::Refused(r) => r.into(),
+            notices::Error::Db(e) => e.into(),
+        }
     }
 }
 
@@ -305,6 +329,7 @@ mod tests {
         assert_eq!(status_of(AuthRefusal::ProviderError.into()), 502);
         assert_eq!(status_of(VaultRefusal::QuotaExceeded.into()), 507);
         assert_eq!(status_of(VaultRefusal::ShareClosed.into()), 410);
+        assert_eq!(status_of(NoticeRefusal::TooManyChanges.into()), 429);
         assert_eq!(status_of(ApiError::not_found()), 404);
         assert_eq!(status_of(ApiError::internal("x")), 500);
         assert_eq!(status_of(DbError::Unavailable("down".into()).into()), 503);

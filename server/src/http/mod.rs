@@ -11,6 +11,7 @@ mod home;
 pub mod input;
 mod journal;
 pub mod mandates;
+mod notices;
 pub mod organisations;
 mod ready;
 pub mod request_id;
@@ -38,6 +39,7 @@ pub fn register(r: &mut Router) {
     organisations::register(r);
     mandates::register(r);
     mandates::documents::register_access(r);
+    notices::register(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

@@ -39,6 +39,9 @@ text_enum! {
         IntegrityFailure => "document.integrity_failure",
         /// A person registered the public key with which they sign what they add.
         SigningKeyRegistered => "account.signing_key_registered",
+        /// A person changed where their notices go; the entry says which fields are set, never
+        /// the address or number.
+        ContactUpdated => "account.contact_updated",
         ShareCreated => "share.created",
         ShareRevoked => "share.revoked",
         ShareOpened => "share.opened",
@@ -61,7 +64,6 @@ text_enum! {
         InvitationRevoked => "organisation.invitation_revoked",
         /// A professional registered their account key (the recipient of mandate keys).
         AccountKeyRegistered => "account.key_registered",
-        ContactUpdated => "account.contact_updated",
         // Mandates.
         MandateProposed => "mandate.proposed",
         MandateConsented => "mandate.consented",

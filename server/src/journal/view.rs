@@ -89,16 +89,19 @@ pub async fn rows_for_usager(
         limit: i64::from(limit) + 1,
     };
     let me = usager.as_str().to_owned();
-    let (mut entries, names, categories) = db
+    let (mut entries, names, categories, organisations) = db
         .run(move |conn| {
             let entries = reading::about_usager(conn, &me, &filter)?;
             let actors: Vec<String> = entries.iter().filter_map(|e| e.actor_user_id.clone()).collect();
             let documents: Vec<String> =
                 entries.iter().filter_map(|e| e.subject_document_id.clone()).collect();
+            let organisations: Vec<String> =
+                entries.iter().filter_map(|e| e.actor_organisation_id.clone()).collect();
             Ok::<_, DbError>((
                 entries,
                 reading::names(conn, &actors)?,
                 reading::categories(conn, &documents)?,
+                reading::organisation_names(conn, &organisations)?,
             ))
         })
         .await?;
@@ -108,11 +111,16 @@ pub async fn rows_for_usager(
     let rows = entries
         .into_iter()
         .map(|e| {
+            // An aidant is named with the organisation they acted for: "Sophie Leroy (CCAS d'Alpha)".
+            let organisation = e
+                .actor_organisation_id
+                .as_ref()
+                .and_then(|id| organisations.iter().find(|(oid, _)| oid == id).map(|(_, n)| n.clone()));
             let name = e.actor_user_id.as_ref().and_then(|id| {
-                names
-                    .iter()
-                    .find(|(uid, _, _)| uid == id)
-                    .map(|(_, given, family)| format!("{given} {family}"))
+                names.iter().find(|(uid, _, _)| uid == id).map(|(_, given, family)| match &organisation {
+                    Some(org) => format!("{given} {family} ({org})"),
+                    None => format!("{given} {family}"),
+                })
             });
             let category = e
                 .subject_document_id
@@ -168,6 +176,7 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::EnvelopeAdded) => JOURNAL_KEY_ADDED,
         Some(Action::EnvelopeRetired) => JOURNAL_KEY_RETIRED,
         Some(Action::SigningKeyRegistered) => JOURNAL_SIGNING_KEY,
+        Some(Action::ContactUpdated) => JOURNAL_CONTACT_UPDATED,
         Some(Action::ClosureRequested) => JOURNAL_CLOSURE_REQUESTED,
         Some(Action::ClosureCancelled) => JOURNAL_CLOSURE_CANCELLED,
         Some(Action::VaultExported) => JOURNAL_EXPORTED,
@@ -182,13 +191,25 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::ShareRevoked) => JOURNAL_SHARE_REVOKED,
         Some(Action::ShareOpened) => JOURNAL_SHARE_OPENED,
         Some(Action::ShareDownloaded) => JOURNAL_SHARE_DOWNLOADED,
+        Some(Action::DocumentReencrypted) => JOURNAL_REENCRYPTED,
+        Some(Action::MandateProposed) => JOURNAL_MANDATE_PROPOSED,
+        Some(Action::MandateClaimed) => JOURNAL_MANDATE_CLAIMED,
+        Some(Action::MandateConsented) => JOURNAL_MANDATE_CONSENTED,
+        Some(Action::MandateRefused) => JOURNAL_MANDATE_REFUSED,
+        Some(Action::MandateWithdrawn) => JOURNAL_MANDATE_WITHDRAWN,
+        Some(Action::MandateRevoked) => JOURNAL_MANDATE_REVOKED,
+        Some(Action::MandateSuperseded) => JOURNAL_MANDATE_SUPERSEDED,
+        Some(Action::MandateExpired) => JOURNAL_MANDATE_EXPIRED,
+        Some(Action::MandateKeysCleared) => JOURNAL_MANDATE_KEYS_CLEARED,
+        Some(Action::MandateGrantReleased) => JOURNAL_MANDATE_GRANT,
+        Some(Action::MandateDocumentsListed) => JOURNAL_MANDATE_LISTED,
         _ => JOURNAL_OTHER,
     }
 }
 
 /// France's offset from UTC at `at`: +2 h from the last Sunday of March to the last Sunday of
 /// October (changes at 01:00 UTC), +1 h otherwise.
-fn france_offset(at: OffsetDateTime) -> UtcOffset {
+pub fn france_offset(at: OffsetDateTime) -> UtcOffset {
     let last_sunday = |month: Month, last_day: u8| -> Option<OffsetDateTime> {
         let day = Date::from_calendar_date(at.year(), month, last_day).ok()?;
         let back = i64::from(day.weekday().number_days_from_sunday());
@@ -202,7 +223,7 @@ fn france_offset(at: OffsetDateTime) -> UtcOffset {
 }
 
 /// `at` in words, in France's time.
-pub(crate) fn when(at: i64, lang: Lang) -> String {
+pub fn when(at: i64, lang: Lang) -> String {
     let Ok(utc) = OffsetDateTime::from_unix_timestamp(at) else { return String::new() };
     let local = utc.to_offset(france_offset(utc));
     messages::JOURNAL_WHEN

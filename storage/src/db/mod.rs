@@ -31,6 +31,7 @@ mod connection;
 mod error;
 pub mod mandates;
 mod migrate;
+pub mod notices;
 pub mod organisations;
 pub mod schema;
 pub mod vault;

@@ -308,4 +308,52 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_keys,
     mandates,
     mandate_aidants,
+    notices,
+    notice_contacts,
+    notice_uses,
 );
+
+// Notices (issue 11): the delivery queue, contacts, uses awaiting their daily digest.
+diesel::table! {
+    notices (id) {
+        id -> Text,
+        kind -> Text,
+        channel -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        dedup_key -> Nullable<Text>,
+        created_at -> BigInt,
+        not_before -> BigInt,
+        attempts -> BigInt,
+        next_attempt_at -> BigInt,
+        claimed_until -> Nullable<BigInt>,
+        sent_at -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notice_contacts (user_id) {
+        user_id -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        accept_email -> Bool,
+        accept_sms -> Bool,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notice_uses (usager_id, day, aidant_id, document_id) {
+        usager_id -> Text,
+        day -> BigInt,
+        aidant_id -> Text,
+        document_id -> Text,
+        aidant_name -> Text,
+        organisation_name -> Text,
+        at -> BigInt,
+    }
+}
+
+diesel::joinable!(notice_contacts -> users (user_id));

@@ -96,3 +96,15 @@ pub fn by_organisation(
     }
     Ok(query.load(conn)?)
 }
+
+/// Names of these organisations, by id.
+pub fn organisation_names(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String)>, DbError> {
+    use crate::db::schema::organisations;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(organisations::table
+        .filter(organisations::id.eq_any(ids))
+        .select((organisations::id, organisations::name))
+        .load(conn)?)
+}

@@ -218,6 +218,9 @@ impl World {
                 "duration_days": 31,
                 "aidant_ids": [pro.unwrap_or(&self.a).user_id()],
             })),
+            Body::Contact => {
+                json(json!({"email": null, "phone": null, "accept_email": true, "accept_sms": false}))
+            }
             Body::Claim => json(json!({"token": self.proposal_token})),
             Body::Consent if !target.detail["mandate"].is_null() => {
                 json(crate::mandate_setup::consent_for(client, &target.detail["mandate"]).await.body)

@@ -146,6 +146,8 @@ pub enum Body {
     Claim,
     /// U's consent to the target proposal (its grants and slots made by U's client).
     Consent,
+    /// Notices by e-mail to the address the provider gives, no SMS.
+    Contact,
     /// A new document under the mandate, signed by the caller, for U and every mandate in force
     /// covering its category (`identite`; `sante` for A-out).
     MandateUpload,

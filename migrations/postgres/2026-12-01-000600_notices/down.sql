@@ -1,0 +1,3 @@
+DROP TABLE notice_uses;
+DROP TABLE notice_contacts;
+DROP TABLE notices;
