@@ -98,6 +98,8 @@ ids! {
     OrganisationId,
     /// A notice (e-mail or SMS) in the delivery queue.
     NoticeId,
+    /// An attestation of a mandate (creation or revocation).
+    AttestationId,
 }
 
 #[cfg(test)]

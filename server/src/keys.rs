@@ -1,7 +1,8 @@
 //! The server's own secrets (`auth.subject_key`, `auth.encryption_key`) and what is made with
 //! them: keyed hashes of provider subjects, CSRF tokens, keyed rate-limit buckets, and
 //! authenticated encryption (XChaCha20-Poly1305, random nonce) of TOTP secrets, id tokens and the
-//! server's share of an assisted recovery. Keys are zeroized and never printed.
+//! server's share of an assisted recovery and attestations' verification secrets; the seeds of
+//! the Ed25519 keys that sign checkpoints and attestations. Keys are zeroized and never printed.
 
 use crate::config::AuthConfig;
 use crate::tokens::random_bytes;
@@ -90,6 +91,17 @@ impl Keys {
     /// `auth.encryption_key`: a key random to this process would sign checkpoints that nothing
     /// could verify after a restart.
     pub fn checkpoint_seed(&self) -> Option<Zeroizing<[u8; 32]>> {
+        self.ed25519_seed(b"consigne journal checkpoint ed25519 v1")
+    }
+
+    /// The seed of the Ed25519 key that signs mandate attestations: derived like
+    /// [`Keys::checkpoint_seed`] from `auth.encryption_key`, under its own label, so that the
+    /// two keys never sign each other's messages. `None` without `auth.encryption_key`.
+    pub fn attestation_seed(&self) -> Option<Zeroizing<[u8; 32]>> {
+        self.ed25519_seed(b"consigne attestation ed25519 v1")
+    }
+
+    fn ed25519_seed(&self, label: &[u8]) -> Option<Zeroizing<[u8; 32]>> {
         if !self.aead_configured {
             return None;
         }
@@ -97,7 +109,7 @@ impl Keys {
             Ok(mac) => mac,
             Err(_) => unreachable_hmac(),
         };
-        mac.update(b"consigne journal checkpoint ed25519 v1");
+        mac.update(label);
         let mut seed = Zeroizing::new([0u8; 32]);
         seed.copy_from_slice(&mac.finalize().into_bytes());
         Some(seed)
@@ -156,6 +168,9 @@ mod tests {
         assert!(Keys::new("", "").checkpoint_seed().is_none());
         let kept = Keys::new("", &"11".repeat(32)).checkpoint_seed().unwrap();
         assert_eq!(*kept, *Keys::new("", &"11".repeat(32)).checkpoint_seed().unwrap());
+        assert!(Keys::new("", "").attestation_seed().is_none());
+        let attesting = Keys::new("", &"11".repeat(32)).attestation_seed().unwrap();
+        assert_ne!(*attesting, *kept);
     }
 
     #[test]

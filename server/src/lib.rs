@@ -3,10 +3,11 @@
 //! ARCHITECTURE.md, at the root of the repository, maps the layers:
 //!
 //! `main` → [`app`] (assembly) → [`http`] → domain ([`auth`], [`vault`], [`organisations`],
-//! [`mandates`], [`notices`]) → [`state`], [`clock`], [`ids`], [`client_address`], [`journal`] (the writer), [`keys`], [`tokens`],
+//! [`mandates`], [`notices`], [`attestations`]) → [`state`], [`clock`], [`ids`], [`client_address`], [`journal`] (the writer), [`keys`], [`tokens`],
 //! [`roles`], [`messages`], [`refusal`], [`config`] → `consigne_storage`.
 
 pub mod app;
+pub mod attestations;
 pub mod auth;
 pub mod client_address;
 pub mod clock;

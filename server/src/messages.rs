@@ -217,6 +217,18 @@ pub const JOURNAL_SHARE_DOWNLOADED: (Message, Message) = (
     fr("Quelqu'un a téléchargé {doc} avec votre lien de partage {quand}."),
     fr("Quelqu'un a téléchargé {doc} avec votre lien de partage {quand}."),
 );
+pub const JOURNAL_ATTESTATION_READ: (Message, Message) = (
+    fr("Vous avez consulté l'attestation de votre mandat {quand}."),
+    fr("{qui} a consulté l'attestation de votre mandat {quand}."),
+);
+pub const JOURNAL_ATTESTATION_VERIFIED: (Message, Message) = (
+    fr("Quelqu'un a vérifié l'attestation de votre mandat avec son code QR {quand}."),
+    fr("Quelqu'un a vérifié l'attestation de votre mandat avec son code QR {quand}."),
+);
+pub const JOURNAL_ATTESTATION_ISSUED: (Message, Message) = (
+    fr("L'attestation d'un de vos mandats a été établie {quand}."),
+    fr("L'attestation d'un de vos mandats a été établie {quand}."),
+);
 // Mandates, in the usager's journal ("{qui}" is the aidant or référent who acted).
 pub const JOURNAL_MANDATE_PROPOSED: (Message, Message) = (
     fr("Une proposition de mandat vous a été faite {quand}."),
@@ -282,6 +294,54 @@ pub fn category_label(key: &str) -> Message {
         "justice" => fr("Justice"),
         "etranger" => fr("Titre de séjour"),
         _ => fr("Autre"),
+    }
+}
+
+// Attestations of mandates.
+pub const ATTESTATION_UNAVAILABLE: Message = fr(
+    "Les attestations ne peuvent pas être signées ni vérifiées sur ce serveur pour le moment. Réessayez plus tard.",
+);
+/// The status of an attestation's mandate; `{date}` is a time in words ("le 3 mars 2026 à …").
+pub const ATTESTATION_VALID: Message = fr("Valide — le mandat est en cours.");
+pub const ATTESTATION_REVOKED: Message = fr("Révoquée — le mandat a pris fin {date}.");
+pub const ATTESTATION_SUPERSEDED: Message = fr("Remplacée — un nouveau mandat a remplacé celui-ci {date}.");
+pub const ATTESTATION_EXPIRED: Message = fr("Expirée — le mandat a pris fin {date}, à son terme.");
+pub const ATTESTATION_TITLE_CREATION: Message = fr("Attestation de mandat");
+pub const ATTESTATION_TITLE_REVOCATION: Message = fr("Attestation de fin de mandat");
+/// `{date}` in words, `{how}` one of the four below.
+pub const ATTESTATION_ENDED: Message = fr("Le mandat a pris fin {date} : {how}.");
+pub const ATTESTATION_ENDED_SUPERSEDED: Message = fr("remplacé par un nouveau mandat");
+pub const ATTESTATION_ENDED_BY_USAGER: Message = fr("révoqué par la personne accompagnée");
+pub const ATTESTATION_ENDED_BY_AIDANT: Message = fr("révoqué par {qui}, pour la structure");
+pub const ATTESTATION_ENDED_REVOKED: Message = fr("révoqué");
+pub const ATTESTATION_ONE_DAY: Message = fr("1 jour");
+pub const ATTESTATION_DAYS: Message = fr("{n} jours");
+pub const ATTESTATION_QR_LABEL: Message = fr("Code QR de vérification de l'attestation");
+
+/// A démarche (the purpose of a mandate, stable key) in plain words.
+pub fn purpose_label(key: &str) -> Message {
+    match key {
+        "papiers" => fr("Papiers et citoyenneté (état civil, passeport, élections)"),
+        "famille" => fr("Famille (prestations familiales, naissance, union, scolarité)"),
+        "social" => fr("Social et santé (RSA, handicap, assurance maladie, retraite)"),
+        "travail" => fr("Travail (recherche d'emploi, formation)"),
+        "logement" => fr("Logement (aides au logement, logement social)"),
+        "transports" => fr("Transports (permis de conduire, certificat d'immatriculation)"),
+        "argent" => fr("Argent (impôts, budget, banque)"),
+        "justice" => fr("Justice (plainte, casier judiciaire, aide aux victimes)"),
+        "etranger" => fr("Étrangers (titre de séjour, naturalisation)"),
+        "loisirs" => fr("Loisirs (sport, culture, vacances)"),
+        _ => fr("Autre démarche"),
+    }
+}
+
+/// The kind of an organisation (stable key) in plain words.
+pub fn organisation_kind_label(key: &str) -> Message {
+    match key {
+        "ccas" => fr("Centre communal d'action sociale (CCAS)"),
+        "france_services" => fr("France Services"),
+        "association" => fr("Association"),
+        _ => fr("Structure d'accompagnement"),
     }
 }
 

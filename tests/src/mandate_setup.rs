@@ -59,8 +59,13 @@ impl MandateEnv {
     /// A usager (`angela`) with a vault, and an organisation, on `db` with the blob store in a
     /// directory; the clock stands still until a test moves it.
     pub async fn start(db: TestDb) -> Self {
+        Self::start_with(db, &[]).await
+    }
+
+    /// As [`MandateEnv::start`], with `extra` settings (dotted keys) on top.
+    pub async fn start_with(db: TestDb, extra: &[(&str, String)]) -> Self {
         let clock = Arc::new(TestClock::now_stopped());
-        let v = VaultEnv::start_with_clock(db, Store::Fs, &[], clock.clone()).await;
+        let v = VaultEnv::start_with_clock(db, Store::Fs, extra, clock.clone()).await;
         let mut env = Self { v, clock, org: String::new() };
         env.org = env.organisation("CCAS d'Alpha", "ccas");
         env

@@ -1,5 +1,5 @@
-//! `GET` and `PUT /api/v1/account/contact`: where a signed-in person wants their notices, checked
-//! with stable refusal codes, journaled, and told to the old and new destinations.
+//! `GET` and `PUT /api/v1/account/contact`: where a usager, or an aidant past the second factor,
+//! wants their notices, checked with stable codes, journaled, and told to the old and new destinations.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use consigne_storage::db::notices::queue;
@@ -100,6 +100,13 @@ both_backends!(
         let env = AuthEnv::start(db, &[]).await;
         let b = env.browser();
         b.login("aidant", "sophie").await;
+        // Before the second factor, an aidant's contact is out of reach.
+        let res = b.http.get(b.at("/api/v1/account/contact")).send().await.unwrap();
+        assert_eq!(error_code(res).await, "second_factor_required");
+        let secret = b.enrol_totp().await;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let code = consigne_server::auth::totp::code_at(&secret, consigne_server::auth::totp::step_at(now));
+        assert_eq!(b.post_json("/auth/totp/verify", json!({ "code": code })).await.status(), 200);
         assert_eq!(get(&b).await["identity_email"], "sophie.leroy@ccas.example.fr");
         for i in 0..10 {
             let res = put(&b, json!({"email": format!("sophie{i}@ccas.example.fr"), "phone": null, "accept_email": true, "accept_sms": false})).await;

@@ -5,6 +5,7 @@
 //! its domain's table. Internal causes (database, blob store, bugs) are logged once, with the
 //! request id, and the client gets a generic body: nothing about the inside leaks.
 
+use crate::attestations::{self, AttestationRefusal};
 use crate::auth::{self, AuthRefusal};
 use crate::macros::refusals;
 use crate::mandates::{self, MandateRefusal};
@@ -47,6 +48,7 @@ pub enum ApiError {
     Organisation(OrganisationRefusal),
     Mandate(MandateRefusal),
     Notice(NoticeRefusal),
+    Attestation(AttestationRefusal),
     /// A dependency is down: 503, cause logged.
     Unavailable {
         cause: String,
@@ -75,6 +77,7 @@ impl ApiError {
             ApiError::Organisation(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Mandate(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Notice(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Attestation(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Unavailable { .. } => {
                 let r = HttpRefusal::ServiceUnavailable;
                 row(r.code(), r.status_class(), r.message())
@@ -120,11 +123,13 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
     let organisations = OrganisationRefusal::ALL.iter().map(|r| r.code());
     let mandates = MandateRefusal::ALL.iter().map(|r| r.code());
     let notices = NoticeRefusal::ALL.iter().map(|r| r.code());
+    let attestations = AttestationRefusal::ALL.iter().map(|r| r.code());
     http.chain(auth)
         .chain(VaultRefusal::ALL.iter().map(|r| r.code()))
         .chain(organisations)
         .chain(mandates)
         .chain(notices)
+        .chain(attestations)
 }
 
 /// The message for an error code, in `lang` (the generic one for a code no table knows).
@@ -136,6 +141,7 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
         .or_else(|| OrganisationRefusal::from_code(code).map(OrganisationRefusal::message))
         .or_else(|| MandateRefusal::from_code(code).map(MandateRefusal::message))
         .or_else(|| NoticeRefusal::from_code(code).map(NoticeRefusal::message))
+        .or_else(|| AttestationRefusal::from_code(code).map(AttestationRefusal::message))
         .unwrap_or(crate::messages::UNEXPECTED);
     message.text(lang)
 }
@@ -229,6 +235,12 @@ impl From<notices::Error> for ApiError {
     }
 }
 
+impl From<AttestationRefusal> for ApiError {
+    fn from(r: AttestationRefusal) -> Self {
+        ApiError::Attestation(r)
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         match e {
@@ -300,6 +312,17 @@ impl From<mandates::Error> for ApiError {
     }
 }
 
+impl From<attestations::Error> for ApiError {
+    fn from(e: attestations::Error) -> Self {
+        match e {
+            attestations::Error::Refused(r) => r.into(),
+            attestations::Error::NotFound => ApiError::not_found(),
+            attestations::Error::Db(e) => e.into(),
+            attestations::Error::Internal(cause) => ApiError::Internal { cause },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +353,7 @@ mod tests {
         assert_eq!(status_of(VaultRefusal::QuotaExceeded.into()), 507);
         assert_eq!(status_of(VaultRefusal::ShareClosed.into()), 410);
         assert_eq!(status_of(NoticeRefusal::TooManyChanges.into()), 429);
+        assert_eq!(status_of(AttestationRefusal::Unavailable.into()), 503);
         assert_eq!(status_of(ApiError::not_found()), 404);
         assert_eq!(status_of(ApiError::internal("x")), 500);
         assert_eq!(status_of(DbError::Unavailable("down".into()).into()), 503);

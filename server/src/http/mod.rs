@@ -4,6 +4,7 @@
 //! call one domain function, map the result. One handler file per domain module, of the same name.
 
 mod assets;
+mod attestations;
 pub mod auth;
 pub mod error;
 mod health;
@@ -40,6 +41,7 @@ pub fn register(r: &mut Router) {
     mandates::register(r);
     mandates::documents::register_access(r);
     notices::register(r);
+    attestations::register(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

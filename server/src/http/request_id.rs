@@ -16,7 +16,8 @@ pub const HEADER: &str = "x-request-id";
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-/// Route parameters that carry a secret (share tokens): their segment is never logged.
+/// Route parameters that carry a secret (share tokens, attestations' QR secrets): their segment
+/// is never logged.
 const SECRET_PARAMS: &[&str] = &["{token}"];
 
 /// What is logged in place of a secret segment, and of the path of a request that matches no route.
@@ -75,6 +76,10 @@ mod tests {
             "/api/v1/public/shares/[redacted]/payload"
         );
         assert_eq!(loggable_path("/partage/abc123", Some("/partage/{token}")), "/partage/[redacted]");
+        assert_eq!(
+            loggable_path("/attestations/verifier/abc123", Some("/attestations/verifier/{token}")),
+            "/attestations/verifier/[redacted]"
+        );
         assert_eq!(
             loggable_path("/api/v1/documents/d1", Some("/api/v1/documents/{id}")),
             "/api/v1/documents/d1"

@@ -82,6 +82,13 @@ text_enum! {
         AttestationIssued => "mandate.attestation_issued",
         /// A usager opened a proposal's link in their own session: it is bound to them.
         MandateClaimed => "mandate.claimed",
+        // Attestations of mandates (their issue is recorded by the mandate's own entry).
+        /// A party (the usager, an aidant of the organisation) read or printed an attestation.
+        AttestationRead => "attestation.read",
+        /// Someone opened the verification page with the attestation's QR secret. Best effort:
+        /// the first view of a window per attestation is written, carrying the previous window's
+        /// count (under the best-effort writer's `previous_window_refusals`).
+        AttestationVerified => "attestation.verified",
     }
 }
 

@@ -105,6 +105,14 @@ impl Signer {
         sig.extend_from_slice(self.pair.sign(text.as_bytes()).as_ref());
         format!("{text}\n{DASH}{} {}\n", self.name, STANDARD.encode(sig))
     }
+
+    /// A bare signature of `message` (not a note), written as a note's signature is:
+    /// base64(key id ‖ Ed25519 signature). Attestations use it with a key of their own.
+    pub fn signature(&self, message: &[u8]) -> String {
+        let mut sig = key_id(&self.name, self.pair.public_key().as_ref()).to_vec();
+        sig.extend_from_slice(self.pair.sign(message).as_ref());
+        STANDARD.encode(sig)
+    }
 }
 
 /// A verifier key, parsed.
@@ -150,6 +158,20 @@ impl Verifier {
         }
         Err(if found { NoteFault::BadSignature } else { NoteFault::UnknownKey })
     }
+
+    /// Checks a bare [`Signer::signature`] of `message` by this key.
+    pub fn check(&self, message: &[u8], signature: &str) -> Result<(), NoteFault> {
+        let sig = STANDARD.decode(signature.trim()).map_err(|_| NoteFault::Malformed)?;
+        if sig.len() != 68 {
+            return Err(NoteFault::Malformed);
+        }
+        if sig[..4] != self.id {
+            return Err(NoteFault::UnknownKey);
+        }
+        UnparsedPublicKey::new(&ED25519, &self.public)
+            .verify(message, &sig[4..])
+            .map_err(|_| NoteFault::BadSignature)
+    }
 }
 
 #[cfg(test)]
@@ -171,5 +193,18 @@ mod tests {
         let tampered = note.replacen("\n42\n", "\n43\n", 1);
         assert_eq!(verifier.open(&tampered), Err(NoteFault::BadSignature));
         assert!(Verifier::parse("name+00000000+AQID").is_err());
+    }
+
+    #[test]
+    fn bare_signatures_verify_with_their_key_only() {
+        let signer = Signer::from_seed("consigne.example.fr/attestations", &[7; 32]).unwrap();
+        let verifier = Verifier::parse(&signer.verifier_key()).unwrap();
+        let sig = signer.signature(b"message");
+        assert_eq!(verifier.check(b"message", &sig), Ok(()));
+        assert_eq!(verifier.check(b"messagf", &sig), Err(NoteFault::BadSignature));
+        let other = Signer::from_seed("consigne.example.fr/attestations", &[8; 32]).unwrap();
+        assert_eq!(verifier.check(b"message", &other.signature(b"message")), Err(NoteFault::UnknownKey));
+        assert_eq!(verifier.check(b"message", &sig[..40]), Err(NoteFault::Malformed));
+        assert_eq!(verifier.check(b"message", "not base64!"), Err(NoteFault::Malformed));
     }
 }

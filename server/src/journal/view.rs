@@ -203,6 +203,9 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::MandateKeysCleared) => JOURNAL_MANDATE_KEYS_CLEARED,
         Some(Action::MandateGrantReleased) => JOURNAL_MANDATE_GRANT,
         Some(Action::MandateDocumentsListed) => JOURNAL_MANDATE_LISTED,
+        Some(Action::AttestationRead) => JOURNAL_ATTESTATION_READ,
+        Some(Action::AttestationVerified) => JOURNAL_ATTESTATION_VERIFIED,
+        Some(Action::AttestationIssued) => JOURNAL_ATTESTATION_ISSUED,
         _ => JOURNAL_OTHER,
     }
 }

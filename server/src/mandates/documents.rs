@@ -33,7 +33,21 @@ pub async fn payload(
     number: Option<i32>,
     range: Option<&str>,
 ) -> Result<Payload, Error> {
-    Ok(vault::payload(app, &access.reader(), id, number, range).await?)
+    let payload = vault::payload(app, &access.reader(), id, number, range).await?;
+    // The usager's daily digest counts it. Its failure is logged and never refuses a read that
+    // is already journaled.
+    let (at, row, aidant, document) =
+        (app.now(), access.mandate.clone(), access.acting.current.user_id.clone(), id.clone());
+    let recorded = app
+        .db
+        .run(move |conn| {
+            conn.write_transaction(|conn| super::notify::used(conn, at, &row, &aidant, &document))
+        })
+        .await;
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, "the use of a document was not recorded for the daily digest");
+    }
+    Ok(payload)
 }
 
 /// A new document in a category of the mandate, signed by the aidant, encrypted to the usager

@@ -5,6 +5,7 @@
 
 mod error;
 mod mandate;
+mod notify;
 mod refusal;
 // The mandate's life (lifecycle): proposal, answers, revocation, sweep, views.
 mod consent;

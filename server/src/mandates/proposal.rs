@@ -101,6 +101,8 @@ pub async fn propose(app: &AppState, acting: &Acting, new: NewProposal) -> Resul
     }
     let hooks = Hooks::new(app);
     let stored = row.clone();
+    let claim_url = format!("{}/mandat/{token}", app.config.public_url.trim_end_matches('/'));
+    let link = claim_url.clone();
     let outcome = app
         .db
         .run(move |conn| {
@@ -124,7 +126,7 @@ pub async fn propose(app: &AppState, acting: &Acting, new: NewProposal) -> Resul
                     })
                     .collect();
                 rows::insert(conn, &stored, &named)?;
-                hooks.proposed(conn, at, &stored)?;
+                hooks.proposed(conn, at, &stored, &link)?;
                 journal::strict(conn, at, &entry)?;
                 Ok::<_, DbError>(Ok(()))
             })
@@ -134,7 +136,6 @@ pub async fn propose(app: &AppState, acting: &Acting, new: NewProposal) -> Resul
         return Err(refuse(app, acting.actor(), None, Action::MandateProposed, refusal).await);
     }
     let mandate = Mandate::try_from(row).map_err(Error::Internal)?;
-    let claim_url = format!("{}/mandat/{token}", app.config.public_url.trim_end_matches('/'));
     Ok(Proposed { mandate: view(app, mandate).await?, claim_token: token, claim_url })
 }
 

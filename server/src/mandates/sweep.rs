@@ -22,6 +22,8 @@ pub struct SweepReport {
     pub expired: usize,
     /// Ended mandates whose leftover keys were deleted.
     pub cleared: usize,
+    /// Notices queued to aidants of long mandates ending within 30 days.
+    pub ending_soon_notices: usize,
 }
 
 pub async fn sweep(app: &AppState) -> Result<SweepReport, Error> {
@@ -61,6 +63,8 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, Error> {
             (false, _) => {}
         }
     }
+    report.ending_soon_notices =
+        app.db.run(move |conn| conn.write_transaction(|conn| super::notify::ending_soon(conn, now))).await?;
     if report != SweepReport::default() {
         tracing::info!(?report, "mandate sweep");
     }

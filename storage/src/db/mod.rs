@@ -26,6 +26,7 @@
 //! - a uniqueness rule is a unique index, and its violation ([`DbError::Conflict`]) is the answer
 //!   (two parallel creations of one vault: the second is told it exists).
 
+pub mod attestations;
 pub mod auth;
 mod connection;
 mod error;

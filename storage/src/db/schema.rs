@@ -271,6 +271,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attestations (id) {
+        id -> Text,
+        mandate_id -> Text,
+        kind -> Text,
+        content -> Text,
+        signature -> Text,
+        secret_hash -> Text,
+        secret_enc -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(totp_secrets -> users (user_id));
@@ -285,6 +298,7 @@ diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(account_keys -> users (user_id));
 diesel::joinable!(mandates -> organisations (organisation_id));
 diesel::joinable!(mandate_aidants -> mandates (mandate_id));
+diesel::joinable!(attestations -> mandates (mandate_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -311,6 +325,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notices,
     notice_contacts,
     notice_uses,
+    attestations,
 );
 
 // Notices (issue 11): the delivery queue, contacts, uses awaiting their daily digest.

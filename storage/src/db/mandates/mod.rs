@@ -77,3 +77,14 @@ pub fn aidant(
         .first(conn)
         .optional()?)
 }
+
+/// Mandates in force at `now` whose end falls before `until` (a later time), for the notices
+/// sent ahead of an end.
+pub fn ending_before(conn: &mut DbConnection, now: i64, until: i64) -> Result<Vec<Mandate>, DbError> {
+    Ok(mandates::table
+        .filter(mandates::state.eq("active"))
+        .filter(mandates::expires_at.gt(now))
+        .filter(mandates::expires_at.le(until))
+        .select(Mandate::as_select())
+        .load(conn)?)
+}
