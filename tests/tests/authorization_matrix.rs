@@ -62,6 +62,13 @@ const EXCLUDED: &[(&str, &str)] = &[
     ("GET", "/api/v1/public/shares/{token}"),
     ("GET", "/api/v1/public/shares/{token}/payload"),
     ("GET", "/partage/{token}"),
+    // Attestations checked by anyone: the page the QR code opens (its secret in the path), the
+    // status by id, the check of a held text and signature, the verifier key
+    // (tests/tests/mandate_attestations.rs).
+    ("GET", "/attestations/verifier/{token}"),
+    ("GET", "/api/v1/public/attestations/key"),
+    ("GET", "/api/v1/public/attestations/{id}/status"),
+    ("POST", "/api/v1/public/attestations/verify"),
 ];
 
 /// One line per route.
@@ -122,6 +129,9 @@ fn table() -> Vec<Row> {
         row("GET",    "/api/v1/mandates/{id}/documents/{document_id}/payload", P::MandateDocument, B::Empty,         X::No,              [ROLE, ROLE, OK,   NFND, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]),
         row("GET",    "/api/v1/account/contact",                               P::Nothing,         B::Empty,         X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // one's own contact: usagers and aidants past the second factor
         row("PUT",    "/api/v1/account/contact",                               P::Nothing,         B::Contact,       X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // the caller's own contact (the same each time)
+        row("GET",    "/api/v1/attestations",                                  P::MandateQuery,    B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]), // the parties: U, and any member of O (as for the mandate)
+        row("GET",    "/api/v1/attestations/{id}",                             P::Attestation,     B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]),
+        row("GET",    "/attestations/{id}/print",                              P::Attestation,     B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]),
     ]
 }
 

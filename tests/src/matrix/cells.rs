@@ -175,7 +175,8 @@ impl World {
         }
         match fill {
             Fill::Nothing => Target::default(),
-            Fill::Mandate | Fill::MandateListing => shared(self.mandate_of(column)),
+            Fill::Mandate | Fill::MandateListing | Fill::MandateQuery => shared(self.mandate_of(column)),
+            Fill::Attestation => shared(&self.attestations[&self.mandate_of(column).to_owned()]),
             Fill::MandateDocument => Target {
                 id: self.mandate_of(column).to_owned(),
                 document: self.document_of(column).to_owned(),
@@ -266,6 +267,9 @@ fn path(row: &Row, column: Column, target: &Target) -> String {
     path = path.replace("{document_id}", &target.document);
     if row.fill == Fill::MandateListing && column == Column::AOut {
         path.push_str("?category=sante");
+    }
+    if row.fill == Fill::MandateQuery {
+        path = format!("{path}?mandate={}", target.id);
     }
     path
 }

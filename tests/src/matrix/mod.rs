@@ -105,6 +105,10 @@ pub enum Fill {
     /// `{id}`: the proposal P of O to U, claimed by U and unanswered (`M_exp`, `M_rev` for
     /// A-exp, A-rev: what is left of their mandates).
     Proposal,
+    /// No path parameter; `?mandate=` the column's mandate.
+    MandateQuery,
+    /// `{id}`: the first attestation of the column's mandate (the one issued at its consent).
+    Attestation,
     /// `{id}`: U's document of the column (`D_in`; `D_out` for A-out).
     Document,
     /// `{id}`: one of U's envelopes.

@@ -27,6 +27,7 @@ use consigne_server::ids::OrganisationId;
 use consigne_server::organisations::MemberRole;
 use reqwest::Method;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
@@ -63,6 +64,8 @@ pub struct World {
     /// P, and the token of its link.
     pub proposal: String,
     pub proposal_token: String,
+    /// The first attestation of M, `M_exp` and `M_rev`, by mandate.
+    pub attestations: HashMap<String, String>,
     pub d_in: String,
     pub d_out: String,
     pub envelope: String,
@@ -167,6 +170,13 @@ impl World {
         let proposed = propose(&a, &["autre"], &[&a], 31).await;
         claim(u, &proposed).await;
 
+        let mut attestations = HashMap::new();
+        for mandate in [&m, &m_exp, &m_rev] {
+            let res = u.get(&format!("/api/v1/attestations?mandate={mandate}")).await;
+            assert_eq!(res.status(), 200, "attestations of {mandate}");
+            let found: Value = res.json().await.unwrap();
+            attestations.insert(mandate.clone(), id(&found["attestations"][0]));
+        }
         let doc: Value = u.get(&format!("/api/v1/documents/{d_in}")).await.json().await.unwrap();
         let share = id(&u.share(&doc, json!({})).await.share);
         let envelopes: Value = u.get("/api/v1/vault/envelopes").await.json().await.unwrap();
@@ -194,6 +204,7 @@ impl World {
             m_exp,
             m_rev,
             proposal: id(&proposed["mandate"]),
+            attestations,
             proposal_token: proposed["claim_token"].as_str().unwrap().to_owned(),
             d_in,
             d_out,
