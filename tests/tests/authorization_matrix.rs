@@ -1,5 +1,6 @@
 //! The authorisation matrix of issue 11: every route of the vault, mandate and organisation APIs
-//! × twelve callers, each cell asserting the exact status and refusal code, on both databases.
+//! (attestations and contacts included) × twelve callers, each cell asserting the exact status and
+//! refusal code, on both databases.
 //!
 //! The table below has one line per route of the server's route table (or the route is in
 //! [`EXCLUDED`], with why): a new route without its line fails this test, and so does a line for
