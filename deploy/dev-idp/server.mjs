@@ -12,8 +12,9 @@
 //   keys:     key_use_enc (the JWKS marks the signing keys `use: enc`), key_alg_mismatch (the
 //             JWKS gives each key another `alg` than the tokens' header), jwks_down (503)
 //   mode=ok restores normal behaviour. POST /__test/identity?id=ID with a JSON body of claims
-//   changes a test identity's claims. GET /__test/stats counts the requests to the JWKS and to
-//   the discovery document.
+//   changes a test identity's claims; POST /__test/identities?id=ID with a JSON body of claims
+//   adds an identity (for tests that need more people than identities.mjs lists). GET
+//   /__test/stats counts the requests to the JWKS and to the discovery document.
 import { createHash, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 import * as jose from 'jose';
@@ -179,6 +180,16 @@ provider.use(async (ctx, next) => {
   if (config.testControls && misbehaviour === 'jwks_down' && ctx.path === '/jwks') {
     ctx.status = 503;
     ctx.body = 'indisponible';
+    return;
+  }
+  if (config.testControls && ctx.path === '/__test/identities' && ctx.method === 'POST') {
+    const id = ctx.query.id || '';
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(id)) ctx.throw(400);
+    if (findIdentity(id)) ctx.throw(409);
+    const identity = { id, label: `${id} (test)`, claims: await readJson(ctx.req) };
+    IDENTITIES.push(identity);
+    ctx.status = 201;
+    ctx.body = identity;
     return;
   }
   if (config.testControls && ctx.path === '/__test/identity' && ctx.method === 'POST') {

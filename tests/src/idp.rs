@@ -96,6 +96,14 @@ impl DevIdp {
         stats[name].as_u64().unwrap()
     }
 
+    /// Adds an identity `id` with these claims (FranceConnect formats, as in
+    /// `deploy/dev-idp/identities.mjs`), for a test that needs more people than the four listed.
+    pub async fn add_identity(&self, id: &str, claims: serde_json::Value) {
+        let url = format!("{}/__test/identities?id={id}", self.issuer);
+        let res = self.http.post(url).json(&claims).send().await.unwrap();
+        assert_eq!(res.status(), 201, "identity {id} not added");
+    }
+
     /// Changes a test identity's claims.
     pub async fn set_claims(&self, identity: &str, claims: serde_json::Value) {
         let url = format!("{}/__test/identity?id={identity}", self.issuer);

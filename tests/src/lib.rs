@@ -9,8 +9,8 @@
 //! - [`server`]: Consigne itself, booted in-process on a free port.
 //! - [`logs`]: the log lines of the in-process server, for tests that search them.
 //! - [`organisations`]: organisations, invitations, and professionals signed in acting for one.
-//! - [`sink`]: an HTTP journal sink that records what the server ships to it.
 //! - [`mandate_setup`]: an organisation, its professionals and a usager, for the mandate tests.
+//! - [`matrix`]: the authorisation matrix's world, cells, coverage of the route table and report.
 //! - [`sink`]: an HTTP receiver (journal sink, SMS provider) that records what the server sends it.
 //! - [`smtp`]: a real SMTP server (`aiosmtpd`) that records the e-mail the server sends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -24,6 +24,7 @@ pub mod idp;
 pub mod logs;
 pub mod mandate_access;
 pub mod mandate_setup;
+pub mod matrix;
 pub mod organisations;
 pub mod postgres;
 pub mod server;
