@@ -20,11 +20,9 @@ use consigne_crypto::signature::{self, SigningKey, VersionFields};
 use consigne_crypto::{Identity, Recipient};
 use consigne_server::auth::totp;
 use consigne_storage::db::mandates::{self, Mandate, MandateAidant};
-use consigne_storage::db::organisations::account_keys::{self, AccountKey};
 use consigne_storage::db::organisations::memberships::{self, Membership};
 use consigne_storage::db::schema::{document_slots, document_versions, documents, mandates as mandate_rows};
 use consigne_storage::db::schema::{memberships as membership_rows, organisations};
-use consigne_storage::db::vault::signing_keys;
 use consigne_storage::db::vault::versions::{self, Slot};
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -63,7 +61,8 @@ pub struct Aidant {
 
 impl Aidant {
     /// `who` (an identity of the development provider) invited, logged in as an aidant with TOTP,
-    /// made a member of `organisation` with an account key and a signing key, acting for it.
+    /// made a member of `organisation` (a fixture row), its account key and signing key registered
+    /// through their routes, acting for it.
     pub async fn join(env: &AuthEnv, who: &str, organisation: &str) -> Self {
         let browser = env.browser();
         browser.login("aidant", who).await;
@@ -85,20 +84,21 @@ impl Aidant {
                 suspended_at: None,
             };
             memberships::insert(&mut conn, &member).unwrap();
-            let key = AccountKey {
-                user_id: aidant.user_id.clone(),
-                recipient: aidant.identity.to_recipient().to_string(),
-                envelope: b"sealed by the aidant's client".to_vec(),
-                created_at: now,
-            };
-            account_keys::insert(&mut conn, &key).unwrap();
-            let signing = signing_keys::SigningKey {
-                user_id: aidant.user_id.clone(),
-                public_key: aidant.signing_key().public_key().to_string(),
-                created_at: now,
-            };
-            signing_keys::register(&mut conn, signing).unwrap();
         }
+        // The aidant's client registers their account key and signing key, as a real one does.
+        let body = json!({
+            "recipient": aidant.identity.to_recipient().to_string(),
+            "envelope": STANDARD.encode(b"sealed by the aidant's client"),
+        });
+        let res = aidant.browser.put_json("/api/v1/account/key", body).await;
+        assert_eq!(res.status(), 200, "account key: {}", res.text().await.unwrap());
+        let signing = aidant.signing_key();
+        let body = json!({
+            "public_key": signing.public_key().to_string(),
+            "proof": STANDARD.encode(signature::sign_registration(&signing, &aidant.user_id)),
+        });
+        let res = aidant.browser.put_json("/api/v1/account/signing-key", body).await;
+        assert_eq!(res.status(), 200, "signing key: {}", res.text().await.unwrap());
         aidant.choose_organisation().await;
         aidant
     }
