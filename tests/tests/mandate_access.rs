@@ -194,7 +194,7 @@ both_backends!(
         assert_eq!(plain, b"attestation CAF");
         let listed: Value = c.get(&format!("/api/v1/documents/{added_id}")).await.json().await.unwrap();
         let payload = c.get(&format!("/api/v1/documents/{added_id}/payload")).await.bytes().await.unwrap();
-        assert_eq!(c.author(&listed["version"], &payload).unwrap(), "ajouté par Sophie LEROY");
+        assert_eq!(c.author(&listed["version"], &payload).unwrap(), "ajouté par Sophie LEROY, CCAS d'Alpha");
 
         // Out of scope, or without the mandate's slot: refused, nothing stored.
         let res = sophie.post_upload(&path, upload("sante", &[mk(&w.mandate)], b"x")).await;

@@ -101,7 +101,7 @@ pub async fn rows_for_usager(
                 entries,
                 reading::names(conn, &actors)?,
                 reading::categories(conn, &documents)?,
-                reading::organisation_names(conn, &organisations)?,
+                consigne_storage::db::organisations::organisation::names(conn, &organisations)?,
             ))
         })
         .await?;

@@ -9,7 +9,6 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_storage::blob::BlobKey;
 use consigne_storage::db::vault::documents::{self as rows, Document, ListFilter};
-use consigne_storage::db::vault::signing_keys::Signer;
 use consigne_storage::db::vault::vaults;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;
@@ -55,7 +54,7 @@ pub struct VersionView {
 }
 
 impl VersionView {
-    pub(super) fn new(v: &Version, slot: Option<&Slot>, signers: &[Signer]) -> Self {
+    pub(super) fn new(v: &Version, slot: Option<&Slot>, signers: &signatures::Signers) -> Self {
         Self {
             document_id: v.document_id.clone(),
             number: v.version,
@@ -75,7 +74,12 @@ impl VersionView {
     }
 }
 
-pub(super) fn view(d: Document, v: &Version, slot: Option<&Slot>, signers: &[Signer]) -> DocumentView {
+pub(super) fn view(
+    d: Document,
+    v: &Version,
+    slot: Option<&Slot>,
+    signers: &signatures::Signers,
+) -> DocumentView {
     DocumentView {
         id: d.id,
         category: d.category,

@@ -22,7 +22,6 @@ use base64::Engine;
 use bytes::Bytes;
 use consigne_storage::blob::{BlobKey, ByteStream};
 use consigne_storage::db::vault::documents::{self, Document};
-use consigne_storage::db::vault::signing_keys::Signer;
 use consigne_storage::db::vault::versions::{self, Slot, Version};
 use consigne_storage::db::DbError;
 use futures::StreamExt;
@@ -114,7 +113,12 @@ async fn page(app: &AppState, vault: &Vault, after: &str) -> Result<Option<(Stri
 
 /// `documents/<id>.json`: the document's public fields and each stored version.
 /// Each version carries its author's signature and signer, so the export can be checked offline.
-fn describe(d: &Document, own: &[Version], slots: &[Slot], signers: &[Signer]) -> Result<Vec<u8>, io::Error> {
+fn describe(
+    d: &Document,
+    own: &[Version],
+    slots: &[Slot],
+    signers: &signatures::Signers,
+) -> Result<Vec<u8>, io::Error> {
     let versions: Vec<_> = own
         .iter()
         .map(|v| {

@@ -13,6 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_crypto::signature::{self, PublicKey, VersionFields, SIGNATURE_LEN};
 use consigne_crypto::Recipient;
+use consigne_storage::db::organisations::organisation;
 use consigne_storage::db::vault::signing_keys::{self, Registered, Signer, SigningKey};
 use consigne_storage::db::vault::versions::Version;
 use consigne_storage::db::DbConnection;
@@ -41,22 +42,23 @@ impl From<SigningKey> for SigningKeyView {
     }
 }
 
-/// Who signed a version, for the client to verify with and to name ("ajouté par …").
+/// Who signed a version, for the client to verify with and to name ("ajouté par …", with the
+/// organisation an aidant acted for: "ajouté par Sophie Leroy, CCAS d'Alpha").
 #[derive(Debug, Clone, Serialize)]
 pub struct SignerView {
     pub id: String,
     pub name: String,
     pub signing_key: String,
+    /// The organisation's name, when the author acted for one (under a mandate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
-impl From<&Signer> for SignerView {
-    fn from(s: &Signer) -> Self {
-        Self {
-            id: s.user_id.clone(),
-            name: format!("{} {}", s.given_name, s.family_name).trim().to_owned(),
-            signing_key: s.public_key.clone(),
-        }
-    }
+/// The signers of some versions, and the organisations they acted for, as loaded once.
+#[derive(Debug, Default)]
+pub struct Signers {
+    people: Vec<Signer>,
+    organisations: Vec<(String, String)>,
 }
 
 /// Whether `signer` may add a document or version of `category` where `writer` writes, at
@@ -169,15 +171,33 @@ pub fn recipients_text(recipients: &[Recipient]) -> String {
 }
 
 /// The signers of these versions, to show with them.
-pub fn signers_of(conn: &mut DbConnection, versions: &[&Version]) -> Result<Vec<Signer>, DbError> {
-    let mut ids: Vec<String> = versions.iter().filter_map(|v| v.signer_id.clone()).collect();
-    ids.sort();
-    ids.dedup();
-    signing_keys::signers(conn, &ids)
+pub fn signers_of(conn: &mut DbConnection, versions: &[&Version]) -> Result<Signers, DbError> {
+    let distinct = |ids: Vec<String>| {
+        let mut ids = ids;
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let people = distinct(versions.iter().filter_map(|v| v.signer_id.clone()).collect());
+    let organisations = distinct(versions.iter().filter_map(|v| v.signer_organisation_id.clone()).collect());
+    Ok(Signers {
+        people: signing_keys::signers(conn, &people)?,
+        organisations: organisation::names(conn, &organisations)?,
+    })
 }
 
 /// The view of a version's signer among those loaded.
-pub fn signer_view(v: &Version, signers: &[Signer]) -> Option<SignerView> {
+pub fn signer_view(v: &Version, signers: &Signers) -> Option<SignerView> {
     let id = v.signer_id.as_deref()?;
-    signers.iter().find(|s| s.user_id == id).map(SignerView::from)
+    let s = signers.people.iter().find(|s| s.user_id == id)?;
+    let organisation = v
+        .signer_organisation_id
+        .as_deref()
+        .and_then(|o| signers.organisations.iter().find(|(oid, _)| oid == o).map(|(_, name)| name.clone()));
+    Some(SignerView {
+        id: s.user_id.clone(),
+        name: format!("{} {}", s.given_name, s.family_name).trim().to_owned(),
+        signing_key: s.public_key.clone(),
+        organisation,
+    })
 }

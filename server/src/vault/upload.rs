@@ -147,6 +147,7 @@ pub async fn upload(
         signature: Some(signature),
         signer_id: Some(signer.into_string()),
         signed_recipients: Some(signatures::recipients_text(&checked.recipients)),
+        signer_organisation_id: writer.actor.organisation.as_ref().map(|o| o.as_str().to_owned()),
     };
     let slots: Vec<_> = checked.slots.iter().map(|s| s.row(&version_id, at)).collect();
     let own_slot = slots.iter().find(|s| s.recipient == writer.recipient).cloned();
@@ -245,7 +246,7 @@ pub async fn upload(
             let found = documents::get(conn, vid.as_str(), id.as_str())?;
             let signers = match &found {
                 Some((_, stored)) => signatures::signers_of(conn, &[stored])?,
-                None => Vec::new(),
+                None => signatures::Signers::default(),
             };
             Ok::<_, DbError>((found, signers))
         })

@@ -134,6 +134,7 @@ diesel::table! {
         signature -> Nullable<Binary>,
         signer_id -> Nullable<Text>,
         signed_recipients -> Nullable<Text>,
+        signer_organisation_id -> Nullable<Text>,
     }
 }
 

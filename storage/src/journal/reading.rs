@@ -87,15 +87,3 @@ pub fn categories(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String
         .select((documents::id, documents::category))
         .load(conn)?)
 }
-
-/// Names of these organisations, by id.
-pub fn organisation_names(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String)>, DbError> {
-    use crate::db::schema::organisations;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(organisations::table
-        .filter(organisations::id.eq_any(ids))
-        .select((organisations::id, organisations::name))
-        .load(conn)?)
-}

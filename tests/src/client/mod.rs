@@ -380,7 +380,11 @@ impl VaultClient {
         Ok(if mine {
             "ajouté par vous".to_owned()
         } else {
-            format!("ajouté par {}", signer["name"].as_str().unwrap_or("?"))
+            let name = signer["name"].as_str().unwrap_or("?");
+            match signer["organisation"].as_str() {
+                Some(organisation) => format!("ajouté par {name}, {organisation}"),
+                None => format!("ajouté par {name}"),
+            }
         })
     }
 }

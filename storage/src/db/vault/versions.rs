@@ -68,6 +68,8 @@ pub struct Version {
     pub signer_id: Option<String>,
     /// The slot recipients the signature covers, sorted, space-separated.
     pub signed_recipients: Option<String>,
+    /// The organisation the author acted for (an aidant under a mandate).
+    pub signer_organisation_id: Option<String>,
 }
 
 /// A complete single-recipient age header for one version.
