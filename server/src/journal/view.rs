@@ -246,13 +246,13 @@ pub(crate) fn day_start(day: &str) -> Result<i64, ViewError> {
 }
 
 /// The first second of `date` in France.
-pub(crate) fn france_midnight(date: Date) -> Option<i64> {
+pub fn france_midnight(date: Date) -> Option<i64> {
     let noon = date.with_time(Time::from_hms(12, 0, 0).ok()?).assume_utc();
     Some(date.midnight().assume_offset(france_offset(noon)).unix_timestamp())
 }
 
 /// The day `at` falls on, in France.
-pub(crate) fn france_date(at: i64) -> Option<Date> {
+pub fn france_date(at: i64) -> Option<Date> {
     let utc = OffsetDateTime::from_unix_timestamp(at).ok()?;
     Some(utc.to_offset(france_offset(utc)).date())
 }

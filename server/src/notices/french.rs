@@ -1,17 +1,12 @@
 //! Days in France: the day a time falls on (for the daily digest) and dates in words.
 
-use crate::journal::view::france_offset;
+use crate::journal::view::{france_date, france_midnight, france_offset};
 use crate::messages::{self, Lang};
-use time::{OffsetDateTime, Time};
+use time::OffsetDateTime;
 
 /// The first second (Unix seconds) of the day in France that `at` falls on.
 pub fn day_start(at: i64) -> i64 {
-    let Ok(utc) = OffsetDateTime::from_unix_timestamp(at) else { return at };
-    let date = utc.to_offset(france_offset(utc)).date();
-    // The offset of the day's noon: a day's midnight is never inside a change of offset (France
-    // changes at 02:00 or 03:00 local time).
-    let noon = date.with_time(Time::from_hms(12, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc();
-    date.midnight().assume_offset(france_offset(noon)).unix_timestamp()
+    france_date(at).and_then(france_midnight).unwrap_or(at)
 }
 
 /// The day of `at` in words, in France: "le 3 mars 2026".
