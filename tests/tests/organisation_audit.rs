@@ -43,6 +43,31 @@ both_backends!(a_referent_reads_what_the_members_did, |db: TestDb| async move {
         .unwrap();
     assert!(only["entries"].as_array().unwrap().iter().all(|e| e["actor"]["id"] == sophie.user_id.as_str()));
 
+    // Filtered by usager and by action; and the same as CSV, an attachment a spreadsheet opens.
+    let usager = env.usager().account_id.clone();
+    let reads: Value = karim
+        .get(&format!("/api/v1/organisation/journal?usager={usager}&action=document.downloaded"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reads = reads["entries"].as_array().unwrap();
+    assert_eq!(reads.len(), 1, "{reads:#?}");
+    assert_eq!(reads[0]["usager"]["id"], usager.as_str());
+    let res = karim.get(&format!("/api/v1/organisation/journal?usager={usager}&format=csv")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let csv = res.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("seq,at,action,outcome,actor_id,actor,role,usager_id,usager,"), "{csv}");
+    assert!(
+        lines.iter().any(|l| l.contains("\"document.downloaded\"") && l.contains("\"Sophie LEROY\"")),
+        "{csv}"
+    );
+    assert!(!csv.contains("cni"), "never a file name");
+    assert_eq!(answer(karim.get("/api/v1/organisation/journal?format=pdf").await).await.0, 400);
+
     let months: Value = karim.get("/api/v1/organisation/indicators?months=2").await.json().await.unwrap();
     let months = months.as_array().unwrap();
     assert_eq!(months.len(), 2);
@@ -50,6 +75,11 @@ both_backends!(a_referent_reads_what_the_members_did, |db: TestDb| async move {
     assert_eq!(
         (&now["usagers_accompanied"], &now["mandates_in_force"], &now["documents_accessed"]),
         (&Value::from(1), &Value::from(1), &Value::from(1)),
+        "{now}"
+    );
+    assert_eq!(
+        (&now["mandates_created"], &now["aidants_active"]),
+        (&Value::from(1), &Value::from(1)),
         "{now}"
     );
     assert_eq!(months[1]["documents_accessed"], 0);

@@ -53,8 +53,22 @@ fn act(
     usager: &str,
     document: Option<&str>,
 ) {
+    act_as(conn, "aidant", at, org, action, outcome, usager, document);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn act_as(
+    conn: &mut DbConnection,
+    actor: &str,
+    at: i64,
+    org: &str,
+    action: &str,
+    outcome: &str,
+    usager: &str,
+    document: Option<&str>,
+) {
     let entry = NewEntry {
-        actor_user_id: Some("aidant".into()),
+        actor_user_id: Some(actor.into()),
         actor_organisation_id: Some(org.into()),
         actor_role: Some("aidant".into()),
         action: action.into(),
@@ -113,6 +127,8 @@ both_backends!(indicators_count_what_the_organisation_did_each_month, |db: TestD
     act(conn, JUNE + 4 * DAY, "ccas", "document.uploaded", "ok", "u2", Some("d3"));
     act(conn, JUNE + 5 * DAY, "ccas", "document.downloaded", "refused", "u3", Some("d4"));
     act(conn, JUNE + 6 * DAY, "other", "document.downloaded", "ok", "u3", Some("d5"));
+    // A second member adds a version of d1.
+    act_as(conn, "aidant2", JUNE + 7 * DAY, "ccas", "document.version_added", "ok", "u1", Some("d1"));
     // July: one read.
     act(conn, JULY + DAY, "ccas", "document.downloaded", "ok", "u3", Some("d6"));
 
@@ -123,15 +139,39 @@ both_backends!(indicators_count_what_the_organisation_did_each_month, |db: TestD
     mandate(conn, "m3", "ccas", JULY + 3 * DAY, 365, None);
     mandate(conn, "m4", "other", JUNE, 365, None);
 
+    // Counted by hand from the rows above. June: m1 and m2 were in force and consented; m2 was
+    // revoked before its end (so it did not expire); d1, d2 opened; d3 added, d1 given a version;
+    // two members active; six actions of the organisation.
     let june = activity(conn, "ccas", JUNE, JULY).unwrap();
     assert_eq!(
         june,
-        Activity { usagers_accompanied: 2, mandates_in_force: 2, documents_accessed: 2, actions: 5 }
+        Activity {
+            usagers_accompanied: 2,
+            mandates_in_force: 2,
+            mandates_created: 2,
+            mandates_revoked: 1,
+            mandates_expired: 0,
+            documents_accessed: 2,
+            documents_uploaded: 2,
+            aidants_active: 2,
+            actions: 6,
+        }
     );
+    // July: m1 (until July 16) and m3 in force, m3 consented, m1 reached its end; d6 opened.
     let july = activity(conn, "ccas", JULY, JULY + 31 * DAY).unwrap();
     assert_eq!(
         july,
-        Activity { usagers_accompanied: 1, mandates_in_force: 2, documents_accessed: 1, actions: 1 }
+        Activity {
+            usagers_accompanied: 1,
+            mandates_in_force: 2,
+            mandates_created: 1,
+            mandates_revoked: 0,
+            mandates_expired: 1,
+            documents_accessed: 1,
+            documents_uploaded: 0,
+            aidants_active: 1,
+            actions: 1,
+        }
     );
     // Before anything happened.
     assert_eq!(activity(conn, "ccas", JUNE - 30 * DAY, JUNE).unwrap(), Activity::default());

@@ -86,6 +86,8 @@ pub async fn rows_for_usager(
         actor: query.actor,
         from: query.from.as_deref().map(day_start).transpose()?,
         until: query.to.as_deref().map(|d| day_start(d).map(|t| t + 86_400)).transpose()?,
+        usager: None,
+        action: None,
         limit: i64::from(limit) + 1,
     };
     let me = usager.as_str().to_owned();

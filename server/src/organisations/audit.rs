@@ -3,17 +3,44 @@
 //! (usagers accompanied, mandates in force, documents accessed) that a CCAS reports.
 
 use super::{Acting, Error};
-use crate::journal::view::{day_start, france_date, france_midnight, when, UsagerQuery};
+use crate::journal::view::{day_start, france_date, france_midnight, when};
 use crate::messages::{self, Lang};
 use consigne_storage::db::DbError;
 use consigne_storage::journal::indicators::{self, Activity};
 use consigne_storage::journal::reading::{self, UsagerFilter};
 use consigne_storage::journal::Entry;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 const PAGE: u32 = 50;
 const PAGE_MAX: u32 = 200;
+/// A CSV export holds at most this many entries (newest first; `before` continues it).
+pub const CSV_MAX: u32 = 5_000;
+
+/// The query of the organisation's journal (dates are days in France, `YYYY-MM-DD`, both
+/// included); `format=csv` for a spreadsheet.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    pub before: Option<i64>,
+    pub limit: Option<u32>,
+    /// Only what this member did.
+    pub actor: Option<String>,
+    /// Only what was done for this usager.
+    pub usager: Option<String>,
+    /// Only this action (its stored text, e.g. `document.downloaded`).
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+impl AuditQuery {
+    pub fn csv(&self) -> bool {
+        self.format.as_deref() == Some("csv")
+    }
+}
 /// The indicators cover at most this many months back.
 pub const MONTHS_MAX: u32 = 24;
 
@@ -51,15 +78,20 @@ pub struct AuditPage {
 pub async fn journal(
     app: &crate::state::AppState,
     acting: &Acting,
-    query: UsagerQuery,
+    query: AuditQuery,
 ) -> Result<AuditPage, Error> {
     let bad_date = |_| Error::Invalid("from and to are days, YYYY-MM-DD".into());
-    let limit = query.limit.unwrap_or(PAGE).clamp(1, PAGE_MAX);
+    if !matches!(query.format.as_deref(), None | Some("json") | Some("csv")) {
+        return Err(Error::Invalid("format is json or csv".into()));
+    }
+    let limit = if query.csv() { CSV_MAX } else { query.limit.unwrap_or(PAGE).clamp(1, PAGE_MAX) };
     let filter = UsagerFilter {
         before: query.before,
         actor: query.actor,
         from: query.from.as_deref().map(day_start).transpose().map_err(bad_date)?,
         until: query.to.as_deref().map(|d| day_start(d).map(|t| t + 86_400)).transpose().map_err(bad_date)?,
+        usager: query.usager,
+        action: query.action,
         limit: i64::from(limit) + 1,
     };
     let org = acting.organisation.as_str().to_owned();
@@ -143,8 +175,13 @@ pub struct MonthIndicators {
 #[derive(Debug, Serialize)]
 pub struct ActivityView {
     pub usagers_accompanied: i64,
+    pub mandates_created: i64,
     pub mandates_in_force: i64,
+    pub mandates_revoked: i64,
+    pub mandates_expired: i64,
+    pub documents_uploaded: i64,
     pub documents_accessed: i64,
+    pub aidants_active: i64,
     pub actions: i64,
 }
 
@@ -152,11 +189,55 @@ impl From<Activity> for ActivityView {
     fn from(a: Activity) -> Self {
         Self {
             usagers_accompanied: a.usagers_accompanied,
+            mandates_created: a.mandates_created,
             mandates_in_force: a.mandates_in_force,
+            mandates_revoked: a.mandates_revoked,
+            mandates_expired: a.mandates_expired,
+            documents_uploaded: a.documents_uploaded,
             documents_accessed: a.documents_accessed,
+            aidants_active: a.aidants_active,
             actions: a.actions,
         }
     }
+}
+
+/// The page as CSV (one line per entry, the columns of [`AuditEntry`]); cells are quoted, and a
+/// cell a spreadsheet would run as a formula is prefixed with an apostrophe.
+pub fn csv(page: &AuditPage) -> String {
+    fn cell(text: &str) -> String {
+        let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    }
+    let mut out = String::from(
+        "seq,at,action,outcome,actor_id,actor,role,usager_id,usager,document_id,category,mandate_id,text\n",
+    );
+    for e in &page.entries {
+        let person = |p: &Option<Person>| {
+            (
+                p.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
+                p.as_ref().and_then(|p| p.name.clone()).unwrap_or_default(),
+            )
+        };
+        let ((actor_id, actor), (usager_id, usager)) = (person(&e.actor), person(&e.usager));
+        let cells = [
+            e.seq.to_string(),
+            e.at.to_string(),
+            e.action.clone(),
+            e.outcome.clone(),
+            actor_id,
+            actor,
+            e.role.clone().unwrap_or_default(),
+            usager_id,
+            usager,
+            e.document_id.clone().unwrap_or_default(),
+            e.category.clone().unwrap_or_default(),
+            e.mandate_id.clone().unwrap_or_default(),
+            e.text.clone(),
+        ];
+        out.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
 }
 
 /// The indicators of the last `months` months (the current one included), newest first.

@@ -17,6 +17,10 @@ pub struct UsagerFilter {
     pub from: Option<i64>,
     /// Only entries before this time (Unix seconds).
     pub until: Option<i64>,
+    /// Only entries about this usager (an organisation's journal).
+    pub usager: Option<String>,
+    /// Only entries of this action (its stored text).
+    pub action: Option<String>,
     pub limit: i64,
 }
 
@@ -62,6 +66,12 @@ fn entries(conn: &mut DbConnection, scope: Scope<'_>, filter: &UsagerFilter) -> 
     }
     if let Some(until) = filter.until {
         query = query.filter(journal::at.lt(until));
+    }
+    if let Some(usager) = &filter.usager {
+        query = query.filter(journal::subject_usager_id.eq(usager.clone()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(journal::action.eq(action.clone()));
     }
     Ok(query.load(conn)?)
 }

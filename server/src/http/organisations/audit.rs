@@ -1,19 +1,28 @@
 use super::Referent;
 use crate::http::{input, ApiError};
-use crate::journal::view::UsagerQuery;
-use crate::organisations::audit;
+use crate::organisations::audit::{self, AuditQuery};
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-/// `GET /api/v1/organisation/journal?before=&limit=&actor=&from=&to=`: what the members of the
-/// organisation did, newest first (référents only).
+/// `GET /api/v1/organisation/journal?before=&limit=&actor=&usager=&action=&from=&to=&format=`:
+/// what the members of the organisation did, newest first (référents only); `format=csv` for a
+/// spreadsheet, as an attachment.
 pub async fn journal(
     app: web::Data<AppState>,
     Referent(acting): Referent,
-    query: input::Query<UsagerQuery>,
+    query: input::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(audit::journal(&app, &acting, query.into_inner()).await?))
+    let query = query.into_inner();
+    let csv = query.csv();
+    let page = audit::journal(&app, &acting, query).await?;
+    if csv {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header(("content-disposition", "attachment; filename=\"journal-structure.csv\""))
+            .body(audit::csv(&page)));
+    }
+    Ok(HttpResponse::Ok().json(page))
 }
 
 #[derive(Deserialize)]
