@@ -36,12 +36,14 @@ pub async fn payload(
     let payload = vault::payload(app, &access.reader(), id, number, range).await?;
     // The usager's daily digest counts it. Its failure is logged and never refuses a read that
     // is already journaled.
+    let current = &access.acting.current;
+    let name = format!("{} {}", current.user.given_name, current.user.family_name);
     let (at, row, aidant, document) =
-        (app.now(), access.mandate.clone(), access.acting.current.user_id.clone(), id.clone());
+        (app.now(), access.mandate.clone(), current.user_id.clone(), id.clone());
     let recorded = app
         .db
         .run(move |conn| {
-            conn.write_transaction(|conn| super::notify::used(conn, at, &row, &aidant, &document))
+            conn.write_transaction(|conn| super::notify::used(conn, at, &row, &aidant, &name, &document))
         })
         .await;
     if let Err(e) = recorded {

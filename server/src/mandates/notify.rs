@@ -75,17 +75,18 @@ pub fn ending_soon(conn: &mut DbConnection, now: i64) -> Result<usize, DbError> 
     Ok(told)
 }
 
-/// A document an aidant opened under a mandate, for the usager's daily digest.
+/// A document an aidant (`aidant`, named `aidant_name` as their session already holds it) opened
+/// under a mandate, for the usager's daily digest.
 pub fn used(
     conn: &mut DbConnection,
     at: i64,
     m: &Mandate,
     aidant: &UserId,
+    aidant_name: &str,
     document: &DocumentId,
 ) -> Result<(), DbError> {
     let Some(usager) = &m.usager else { return Ok(()) };
-    let (aidant_name, org) =
-        (name_of(conn, aidant.as_str())?, organisation_name(conn, m.organisation.as_str())?);
-    let u = Use { usager, aidant, aidant_name: &aidant_name, organisation: &org, document };
+    let org = organisation_name(conn, m.organisation.as_str())?;
+    let u = Use { usager, aidant, aidant_name, organisation: &org, document };
     notices::record_use(conn, &u, at)
 }

@@ -51,7 +51,7 @@ pub async fn opened(app: &AppState, usager: &Current, id: &MandateId) -> Result<
             let entries = lifecycle::opened(conn, &key)?;
             let docs: BTreeSet<String> = entries.iter().map(|e| e.0.clone()).collect();
             let actors: BTreeSet<String> = entries.iter().filter_map(|e| e.1.clone()).collect();
-            let categories = lifecycle::document_categories(conn, &docs.into_iter().collect::<Vec<_>>())?;
+            let categories = reading::categories(conn, &docs.into_iter().collect::<Vec<_>>())?;
             let names = reading::names(conn, &actors.into_iter().collect::<Vec<_>>())?;
             Ok::<_, DbError>((entries, categories, names))
         })

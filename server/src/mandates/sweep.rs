@@ -30,6 +30,8 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, Error> {
     let now = app.now();
     let mut report = SweepReport::default();
     let due = app.db.run(move |conn| lifecycle::keys_to_clear(conn, now)).await?;
+    // Built once: it derives the attestation key.
+    let hooks = Hooks::new(app);
     for m in due {
         let expired = m.state == super::MandateState::Active.as_str();
         let id = MandateId::from_row(m.id.clone());
@@ -38,7 +40,7 @@ pub async fn sweep(app: &AppState) -> Result<SweepReport, Error> {
         if let Some(usager) = &m.usager_id {
             entry = entry.about(&UserId::from_row(usager.clone()));
         }
-        let hooks = Hooks::new(app);
+        let hooks = hooks.clone();
         let done = app
             .db
             .run(move |conn| {

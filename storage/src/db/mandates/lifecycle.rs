@@ -392,17 +392,3 @@ pub fn opened(conn: &mut DbConnection, mandate_id: &str) -> Result<Vec<OpenedRow
         .load(conn)?;
     Ok(rows.into_iter().filter_map(|(doc, actor, action, at)| Some((doc?, actor, action, at))).collect())
 }
-
-/// `(id, category)` of those of these documents still stored.
-pub fn document_categories(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> Result<Vec<(String, String)>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(documents::table
-        .filter(documents::id.eq_any(ids))
-        .select((documents::id, documents::category))
-        .load(conn)?)
-}
