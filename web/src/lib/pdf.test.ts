@@ -19,7 +19,7 @@ function has(tool: string): boolean {
 const poppler = has('pdfinfo') && has('pdftoppm');
 const djpeg = spawnSync('djpeg', ['-version'], { stdio: 'ignore' }).error === undefined;
 if (!poppler) console.log('SKIPPED: pdfinfo/pdftoppm absent (apt-get install poppler-utils)');
-if (!djpeg) console.log('SKIPPED: djpeg absent, rendered pixels not compared (libjpeg-turbo-progs)');
+if (!djpeg) console.log('SKIPPED: djpeg absent, pixels not compared (libjpeg-turbo-progs)');
 
 const dir = mkdtempSync(join(tmpdir(), 'consigne-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -128,7 +128,8 @@ class PdfBuilder {
       table += `${String(offset).padStart(10, '0')} 00000 n \n`;
     }
     if (xref > 9_999_999_999) throw new Error('PDF too large for a classic xref table');
-    this.text(`${table}trailer\n<< /Size ${count} /Root ${root} 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+    this.text(`${table}trailer\n<< /Size ${count} /Root ${root} 0 R >>\n`);
+    this.text(`startxref\n${xref}\n%%EOF\n`);
     const out = new Uint8Array(this.length);
     let at = 0;
     for (const chunk of this.chunks) {
@@ -141,7 +142,9 @@ class PdfBuilder {
 
 /**
  * A PDF 1.4 with one page per photo, in order. Each JPEG is embedded unchanged; each page has the
- * photo's aspect ratio and fits A4 (portrait for a tall photo, landscape for a wide one).
+ * photo's aspect ratio and fits A4 (portrait for a tall photo, landscape for a wide one). PDF
+ * readers ignore a JPEG's EXIF orientation: give photos that went through `reducePhoto`, which
+ * draws them upright.
  */
 export function jpegsToPdf(pages: JpegPage[]): Uint8Array<ArrayBuffer> {
   if (pages.length === 0) throw new Error('a PDF needs at least one page');

@@ -115,7 +115,7 @@ describe('ZipWriter', () => {
     return zip;
   };
 
-  it.skipIf(!python)('is read by Python zipfile: names, bytes, UTF-8 flag, stored, date', async () => {
+  it.skipIf(!python)('is read by zipfile: names, bytes, UTF-8 flag, stored, date', async () => {
     const { bad, entries } = readWithPython(await save(build(), 'docs.zip'));
     expect(bad).toBeNull();
     expect(entries.map((e) => e.name)).toEqual(expectedNames);
