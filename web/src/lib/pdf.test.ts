@@ -12,6 +12,7 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const fixture = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)));
 const landscape = fixture('landscape-64x40.jpg');
 const portrait = fixture('portrait-30x50-progressive.jpg');
+const gray = fixture('gray-40x40.jpg');
 
 function has(tool: string): boolean {
   return spawnSync(tool, ['-v'], { stdio: 'ignore' }).error === undefined;
@@ -43,6 +44,7 @@ describe('jpegSize', () => {
   it('reads baseline and progressive frame headers', () => {
     expect(jpegSize(landscape)).toEqual({ width: 64, height: 40 });
     expect(jpegSize(portrait)).toEqual({ width: 30, height: 50 });
+    expect(jpegSize(gray)).toEqual({ width: 40, height: 40 });
   });
 
   it('refuses what is not a JPEG, or a JPEG cut before its frame header', () => {
@@ -73,19 +75,20 @@ describe('jpegsToPdf', () => {
       { jpeg: landscape, width: 64, height: 40 },
       { jpeg: portrait, width: 30, height: 50 },
       { jpeg: landscape, width: 64, height: 40 },
+      { jpeg: gray, width: 40, height: 40 },
     ];
     const file = join(dir, 'pages.pdf');
     writeFileSync(file, jpegsToPdf(pages));
-    const run = spawnSync('pdfinfo', ['-f', '1', '-l', '3', file], { encoding: 'utf8' });
+    const run = spawnSync('pdfinfo', ['-f', '1', '-l', '4', file], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     // Poppler silently rebuilds a broken xref table but says so on stderr.
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^PDF version:\s+1\.4$/m);
-    expect(run.stdout).toMatch(/^Pages:\s+3$/m);
+    expect(run.stdout).toMatch(/^Pages:\s+4$/m);
     const sizes = [...run.stdout.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map(
       (m) => [Number(m[1]), Number(m[2])],
     );
-    expect(sizes).toHaveLength(3);
+    expect(sizes).toHaveLength(4);
     // Landscape 64:40 in landscape A4 (841.89 × 595.28): the width binds, as the height
     // 841.89 × 40 / 64 = 526.18 fits.
     const [a4Short, a4Long] = [595.28, 841.89];
@@ -98,6 +101,9 @@ describe('jpegsToPdf', () => {
     expect(sizes[1][0]).toBeCloseTo((a4Long * 30) / 50, 1);
     expect(sizes[1][1]).toBeCloseTo(a4Long, 1);
     expect(sizes[1][0]).toBeLessThanOrEqual(a4Short);
+    // A square photo takes portrait A4's width.
+    expect(sizes[3][0]).toBeCloseTo(a4Short, 1);
+    expect(sizes[3][1]).toBeCloseTo(a4Short, 1);
   });
 
   it.skipIf(!poppler || !djpeg)('renders each photo upright, as libjpeg decodes it', () => {
@@ -107,11 +113,13 @@ describe('jpegsToPdf', () => {
       jpegsToPdf([
         { jpeg: portrait, width: 30, height: 50 },
         { jpeg: landscape, width: 64, height: 40 },
+        { jpeg: gray, width: 40, height: 40 },
       ]),
     );
     for (const [page, name, width, height] of [
       [1, 'portrait-30x50-progressive.jpg', 30, 50],
       [2, 'landscape-64x40.jpg', 64, 40],
+      [3, 'gray-40x40.jpg', 40, 40],
     ] as const) {
       const out = join(dir, `page${page}`);
       execFileSync('pdftoppm', [
@@ -119,7 +127,7 @@ describe('jpegsToPdf', () => {
         ...['-scale-to-x', String(width), '-scale-to-y', String(height), file, out],
       ]);
       const rendered = readPpm(readFileSync(`${out}.ppm`));
-      const decoded = readPpm(execFileSync('djpeg', ['-pnm', join(fixtures, name)]));
+      const decoded = readPpm(execFileSync('djpeg', ['-rgb', '-pnm', join(fixtures, name)]));
       expect([rendered.width, rendered.height]).toEqual([width, height]);
       // The same picture give or take resampling; flipped or blank would be far off (~100).
       expect(meanAbsDiff(rendered.rgb, decoded.rgb)).toBeLessThan(12);
