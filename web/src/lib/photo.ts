@@ -33,6 +33,18 @@ function makeCanvas(width: number, height: number) {
   return { context: context as Canvas2D | null, encode };
 }
 
+/** The image in `blob`, upright according to its EXIF orientation. */
+async function decode(blob: Blob): Promise<ImageBitmap> {
+  try {
+    return await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  } catch (cause) {
+    // E.g. a HEIC photo in a browser that cannot read HEIC, or a file that is not an image.
+    throw new Error(`the browser cannot decode this image (${blob.type || 'unknown type'})`, {
+      cause,
+    });
+  }
+}
+
 /**
  * The photo as a JPEG whose longer side is at most `maxSide` pixels (never enlarged), upright
  * according to its EXIF orientation, transparent parts on white.
@@ -44,10 +56,7 @@ export async function reducePhoto(
 ): Promise<ReducedPhoto> {
   if (!Number.isInteger(maxSide) || maxSide < 1) throw new Error('maxSide: a positive integer');
   if (!(quality >= 0 && quality <= 1)) throw new Error('quality: a number from 0 to 1');
-  const bitmap =
-    source instanceof Blob
-      ? await createImageBitmap(source, { imageOrientation: 'from-image' })
-      : source;
+  const bitmap = source instanceof Blob ? await decode(source) : source;
   try {
     if (bitmap.width === 0 || bitmap.height === 0) throw new Error('the image is empty');
     const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
