@@ -170,7 +170,7 @@ try {
   await page.locator('button', { hasText: 'Retour' }).click();
   await heading(page, title);
   await page.locator('button', { hasText: 'Retour' }).click();
-  await page.locator('button', { hasText: 'Corbeille' }).click();
+  await page.locator('button', { hasText: /^Corbeille$/ }).click();
   await heading(page, 'Corbeille');
   await visit(page, 'bin');
   await page.locator('button', { hasText: 'Retour' }).click();
