@@ -14,4 +14,9 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
   touch "$stamp"
 fi
 npx vite build --logLevel warn
+# pdf.js draws the fonts a PDF names without embedding them from these files, fetched only then;
+# under a folder named after pdf.js's version, since /app/assets/ is cached for a year.
+pdfjs=$(node -p "require('./node_modules/pdfjs-dist/package.json').version")
+mkdir -p "dist/assets/pdfjs-$pdfjs"
+cp node_modules/pdfjs-dist/standard_fonts/* "dist/assets/pdfjs-$pdfjs/"
 echo "web/build.sh: wrote $(pwd)/dist"

@@ -28,7 +28,10 @@ const browser = await chromium.launch({
 // browser as failed loads; anything else (a CSP refusal, an exception) is a fault.
 const expected = /^Failed to load resource: the server responded with a status of (401|404)/;
 
+let current = null;
+
 function watch(page) {
+  current = page;
   page.on('console', (m) => {
     if ((m.type() === 'error' || m.type() === 'warning') && !expected.test(m.text())) {
       report.console.push(`${m.type()}: ${m.text()} (${page.url()})`);
@@ -206,6 +209,9 @@ try {
   await ctx2.close();
 } catch (e) {
   report.error = String(e?.stack ?? e);
+  // What the person saw when the story stopped.
+  report.page_text = await current?.locator('main').innerText().catch(() => null);
+  await current?.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => null);
 } finally {
   await browser.close();
 }

@@ -65,7 +65,14 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
         "usager_story.mjs",
         &[&v.env.server.url, "karim", file.to_str().unwrap(), title, shots.to_str().unwrap()],
     );
-    assert!(report["error"].is_null(), "the story stopped: {}\nsteps: {}", report["error"], report["steps"]);
+    assert!(
+        report["error"].is_null(),
+        "the story stopped: {}\nsteps: {}\npage: {}\nconsole: {}",
+        report["error"],
+        report["steps"],
+        report["page_text"],
+        report["console"]
+    );
     assert_eq!(report["pdf_drawn"], true);
     assert_eq!(report["seen_with_kit"], true);
     assert_eq!(report["download_name"], "attestation-caf.pdf");

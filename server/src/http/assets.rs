@@ -19,6 +19,9 @@ fn content_type(name: &str) -> Option<&'static str> {
         "png" => "image/png",
         "mjs" => "text/javascript; charset=utf-8",
         "woff2" => "font/woff2",
+        // pdf.js's standard fonts (fetched by it when a PDF names a font it does not embed).
+        "ttf" => "font/ttf",
+        "pfb" => "application/x-font-type1",
         _ => return None,
     })
 }

@@ -4,6 +4,12 @@ import { call } from './crypto';
 import type { DocumentDto, DocumentMeta, EnvelopeDto, SealedUpload } from './protocol';
 import { uuidv7 } from './uuid';
 
+/** A plain copy of what a screen holds in its state (Svelte's state is a proxy, which cannot be
+ *  posted to the worker). */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 export const CATEGORIES = [
   'identite', 'domicile', 'ressources', 'famille', 'sante', 'logement', 'emploi', 'droits', 'justice', 'etranger', 'autre',
 ] as const;
@@ -94,7 +100,7 @@ export interface Opened {
 /** Downloads a document's current version; the worker checks its signature and decrypts it. */
 export async function open(vault: Vault, accountId: string, doc: DocumentDto): Promise<Opened> {
   const payload = await bytes(`/api/v1/documents/${doc.id}/payload`);
-  return call<Opened>('open', { version: doc.version, payload, vaultId: vault.id, accountId });
+  return call<Opened>('open', { version: plain(doc.version), payload, vaultId: vault.id, accountId });
 }
 
 export const toBin = (id: string) => request('POST', `/api/v1/documents/${id}/bin`);
@@ -114,7 +120,7 @@ export interface ShareDto {
 /** A share link of the document's current version: the server's answer and the whole link
  *  (with the secret in its fragment, which the server never receives). */
 export async function share(doc: DocumentDto, days: number, maxDownloads: number | null): Promise<{ share: ShareDto; link: string }> {
-  const slot = await call<{ fragment: string; recipient: string; header: string }>('shareSlot', { version: doc.version });
+  const slot = await call<{ fragment: string; recipient: string; header: string }>('shareSlot', { version: plain(doc.version) });
   const body: Record<string, unknown> = { recipient: slot.recipient, header: slot.header, expires_in_days: days };
   if (maxDownloads) body.max_downloads = maxDownloads;
   const created = await request<ShareDto>('POST', `/api/v1/documents/${doc.id}/shares`, body);
