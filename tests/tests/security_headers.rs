@@ -42,7 +42,8 @@ fn faults(h: &HeaderMap, path: &str) -> Vec<String> {
     let asset = path.starts_with("/assets/") || path.starts_with("/app/assets/");
     // The web application's page holds nothing personal: revalidated on every use, not unkept.
     let app_page = path == "/" || path.starts_with("/app/");
-    if !asset && !cache.contains("no-store") && !(app_page && cache == "no-cache") {
+    let allowed = asset || cache.contains("no-store") || (app_page && cache == "no-cache");
+    if !allowed {
         out.push(format!("cache-control {cache:?}"));
     }
     if !get("strict-transport-security").is_empty() {
