@@ -9,6 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 source deploy/local/build-cache.sh
 
 bash crypto/wasm/build.sh
+bash web/build.sh
 bash deploy/dev-idp/setup.sh
 # The development profile: the server only moves ciphertext, and this build shares its cache with
 # the tests. A production build is `cargo build --release -p consigne-server`.

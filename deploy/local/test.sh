@@ -27,6 +27,12 @@ for setup in crypto/setup.sh deploy/dev-idp/setup.sh tests/browser/setup.sh; do
   if [ -f "$setup" ]; then bash "$setup"; fi
 done
 
+say "web application"
+# After crypto/setup.sh (which builds web/pkg): the build, its budget, its unit tests and types.
+bash web/build.sh
+node web/budget.mjs
+(cd web && npm run --silent test:unit && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings)
+
 say "PostgreSQL"
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   # The machine's own cluster, started the way its image starts it.

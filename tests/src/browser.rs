@@ -8,8 +8,13 @@ use serde_json::Value;
 
 /// Runs `tests/browser/<script>` with node on `url`; returns the JSON report it prints.
 pub fn run(script: &str, url: &str) -> Value {
+    run_with(script, &[url])
+}
+
+/// Runs `tests/browser/<script>` with node and `args`; returns the JSON report it prints.
+pub fn run_with(script: &str, args: &[&str]) -> Value {
     let path = repo_root().join("tests/browser").join(script);
-    let out = std::process::Command::new("node").arg(path).arg(url).output().expect("node");
+    let out = std::process::Command::new("node").arg(path).args(args).output().expect("node");
     assert!(out.status.success(), "browser run failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }

@@ -46,6 +46,9 @@ const EXCLUDED: &[(&str, &str)] = &[
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/assets/{path:.*}"),
+    // The web application's page at its own paths, and its built files: public, no data.
+    ("GET", "/app/{path:.*}"),
+    ("GET", "/app/assets/{path:.*}"),
     // The journal's public checkpoint and verifier key: public by design.
     ("GET", "/api/v1/public/journal/checkpoint"),
     ("GET", "/api/v1/public/journal/key"),

@@ -39,8 +39,11 @@ fn faults(h: &HeaderMap, path: &str) -> Vec<String> {
         out.push(format!("referrer-policy {:?}", get("referrer-policy")));
     }
     let cache = get("cache-control");
-    let asset = path.starts_with("/assets/");
-    if !asset && !cache.contains("no-store") {
+    let asset = path.starts_with("/assets/") || path.starts_with("/app/assets/");
+    // The web application's page holds nothing personal: revalidated on every use, not unkept.
+    let app_page = path == "/" || path.starts_with("/app/");
+    let allowed = asset || cache.contains("no-store") || (app_page && cache == "no-cache");
+    if !allowed {
         out.push(format!("cache-control {cache:?}"));
     }
     if !get("strict-transport-security").is_empty() {

@@ -32,6 +32,8 @@ pub fn register(r: &mut Router) {
         .route("GET", "/health", health::health)
         .route("GET", "/ready", ready::ready)
         .route("GET", "/assets/{path:.*}", assets::asset)
+        .route("GET", "/app/assets/{path:.*}", assets::app_asset)
+        .route("GET", "/app/{path:.*}", home::app_route)
         .route("GET", "/api/v1/public/journal/checkpoint", journal::latest_checkpoint)
         .route("GET", "/api/v1/public/journal/key", journal::verifier_key)
         .route("GET", "/api/v1/journal", journal::usager_journal);

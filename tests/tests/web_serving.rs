@@ -1,0 +1,82 @@
+//! How the server serves the built web application (issue 12): `/` and the application's paths
+//! give `web/dist/index.html`, revalidated on every use; the hashed files under `/app/assets/`
+//! are kept for a year, with their types; without a build, `/` stays the static entry page.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use consigne_tests::db::TestDb;
+use consigne_tests::server::TestServer;
+
+async fn server(db: &TestDb, blobs: &tempfile::TempDir, web: &std::path::Path) -> TestServer {
+    TestServer::start(&[
+        ("database.url", db.url.clone()),
+        ("blobs.fs.root", blobs.path().display().to_string()),
+        ("server.web_dir", web.display().to_string()),
+    ])
+    .await
+}
+
+fn header(res: &reqwest::Response, name: &str) -> String {
+    res.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_built_application_is_served_at_the_root_and_its_files_are_cached_for_a_year() {
+    let (db, blobs, web) = (TestDb::sqlite(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let assets = web.path().join("dist/assets");
+    std::fs::create_dir_all(&assets).unwrap();
+    let index = "<!doctype html><html lang=\"fr\"><script type=\"module\" src=\"/app/assets/index-Ab12.js\"></script>";
+    std::fs::write(web.path().join("dist/index.html"), index).unwrap();
+    for (name, body) in [
+        ("index-Ab12.js", &b"export{}"[..]),
+        ("index-Cd34.css", b"body{}"),
+        ("crypto-Ef56.wasm", b"\0asm\x01\0\0\0"),
+        ("pdf.worker-Gh78.mjs", b"export{}"),
+        ("font-Ij90.woff2", b"wOF2"),
+    ] {
+        std::fs::write(assets.join(name), body).unwrap();
+    }
+    let s = server(&db, &blobs, web.path()).await;
+
+    for path in ["/", "/app/papiers", "/app/papiers/identite"] {
+        let res = s.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(header(&res, "cache-control"), "no-cache", "{path}");
+        assert!(header(&res, "content-type").starts_with("text/html"));
+        assert!(header(&res, "content-security-policy").contains("script-src 'self' 'wasm-unsafe-eval'"));
+        assert_eq!(res.text().await.unwrap(), index, "{path}");
+    }
+    for (name, kind) in [
+        ("index-Ab12.js", "text/javascript"),
+        ("index-Cd34.css", "text/css"),
+        ("crypto-Ef56.wasm", "application/wasm"),
+        ("pdf.worker-Gh78.mjs", "text/javascript"),
+        ("font-Ij90.woff2", "font/woff2"),
+    ] {
+        let res = s.get(&format!("/app/assets/{name}")).await;
+        assert_eq!(res.status(), 200, "{name}");
+        assert!(header(&res, "content-type").starts_with(kind), "{name}: {}", header(&res, "content-type"));
+        assert_eq!(header(&res, "cache-control"), "public, max-age=31536000, immutable", "{name}");
+        assert_eq!(header(&res, "x-content-type-options"), "nosniff");
+    }
+    // Nothing outside the build's assets, and no unknown type.
+    for path in ["/app/assets/.hidden.js", "/app/assets/missing-Zz.js", "/app/assets/notes.txt"] {
+        let res = s.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert_eq!(header(&res, "cache-control"), "no-store", "{path}");
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_build_the_root_is_the_static_entry_page() {
+    let (db, blobs, web) = (TestDb::sqlite(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let s = server(&db, &blobs, web.path()).await;
+    for path in ["/", "/app/papiers"] {
+        let res = s.get(path).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(header(&res, "cache-control"), "no-store");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("href=\"/auth/usager/login\""), "{path}");
+    }
+    s.stop().await;
+}

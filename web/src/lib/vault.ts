@@ -1,0 +1,134 @@
+// The usager's vault as the screens use it: the API calls, with the crypto done in the worker.
+import { ApiError, bytes, get, request, upload } from './api';
+import { call } from './crypto';
+import type { DocumentDto, DocumentMeta, EnvelopeDto, SealedUpload } from './protocol';
+import { uuidv7 } from './uuid';
+
+/** A plain copy of what a screen holds in its state (Svelte's state is a proxy, which cannot be
+ *  posted to the worker). */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export const CATEGORIES = [
+  'identite', 'domicile', 'ressources', 'famille', 'sante', 'logement', 'emploi', 'droits', 'justice', 'etranger', 'autre',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface Vault {
+  id: string;
+  recipient: string;
+}
+
+/** The usager's vault, or null when they have none yet. */
+export async function findVault(): Promise<Vault | null> {
+  try {
+    return await get<Vault>('/api/v1/vault');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+export async function envelopes(): Promise<EnvelopeDto[]> {
+  return (await get<{ envelopes: EnvelopeDto[] }>('/api/v1/vault/envelopes')).envelopes;
+}
+
+/** Registers the signing key, then creates the vault with its device and kit envelopes. */
+export async function createVault(accountId: string): Promise<Vault> {
+  const req = await call<{ signingKey: unknown; vault: unknown }>('vaultRequest', { accountId });
+  await request('PUT', '/api/v1/account/signing-key', req.signingKey);
+  const vault = await request<Vault>('POST', '/api/v1/vault', req.vault);
+  await call('vaultCreated', { accountId });
+  return vault;
+}
+
+export async function unlockWithDevice(accountId: string, vault: Vault): Promise<boolean> {
+  return call<boolean>('unlockDevice', { accountId, recipient: vault.recipient, envelopes: await envelopes() });
+}
+
+export async function unlockWithKit(accountId: string, vault: Vault, code: string, remember: boolean): Promise<boolean> {
+  const res = await call<{ opened: boolean; device?: EnvelopeDto }>('unlockKit', {
+    accountId, recipient: vault.recipient, code, envelopes: await envelopes(), remember,
+  });
+  if (res.opened && res.device) {
+    try {
+      await request('POST', '/api/v1/vault/envelopes', res.device);
+      await call('deviceRemembered', { accountId });
+    } catch {
+      // Not remembered (too many envelopes, say): the vault is open all the same.
+    }
+  }
+  return res.opened;
+}
+
+export interface Listed {
+  doc: DocumentDto;
+  meta: DocumentMeta | null;
+}
+
+/** Documents (of a category, or in the bin), with their titles opened in the worker. */
+export async function list(opts: { category?: string; bin?: boolean }): Promise<Listed[]> {
+  const q = new URLSearchParams({ limit: '200' });
+  if (opts.category) q.set('category', opts.category);
+  if (opts.bin) q.set('bin', 'true');
+  const page = await get<{ documents: DocumentDto[] }>(`/api/v1/documents?${q}`);
+  const metas = await call<(DocumentMeta | null)[]>('metadata', { versions: page.documents.map((d) => d.version) });
+  return page.documents.map((doc, i) => ({ doc, meta: metas[i] }));
+}
+
+/** Encrypts `file` in the worker and uploads it; `progress` gets the phase and percentage. */
+export async function add(
+  vault: Vault,
+  file: Blob,
+  category: string,
+  meta: DocumentMeta,
+  progress: (phase: 'encrypting' | 'uploading', p: number) => void,
+): Promise<DocumentDto> {
+  const documentId = uuidv7();
+  const sealed = await call<SealedUpload>('seal', { file, vaultId: vault.id, documentId, category, meta },
+    (p) => progress('encrypting', p));
+  progress('uploading', 0);
+  return upload<DocumentDto>('/api/v1/documents', sealed.descriptor, sealed.payload, (p) => progress('uploading', p));
+}
+
+export interface Opened {
+  meta: DocumentMeta;
+  bytes: ArrayBuffer;
+}
+
+/** Downloads a document's current version; the worker checks its signature and decrypts it. */
+export async function open(vault: Vault, accountId: string, doc: DocumentDto): Promise<Opened> {
+  const payload = await bytes(`/api/v1/documents/${doc.id}/payload`);
+  return call<Opened>('open', { version: plain(doc.version), payload, vaultId: vault.id, accountId });
+}
+
+export const toBin = (id: string) => request('POST', `/api/v1/documents/${id}/bin`);
+export const restore = (id: string) => request('POST', `/api/v1/documents/${id}/restore`);
+
+export interface ShareDto {
+  id: string;
+  document_id: string;
+  created_at: number;
+  expires_at: number;
+  max_downloads: number | null;
+  downloads: number;
+  revoked_at: number | null;
+  url?: string;
+}
+
+/** A share link of the document's current version: the server's answer and the whole link
+ *  (with the secret in its fragment, which the server never receives). */
+export async function share(doc: DocumentDto, days: number, maxDownloads: number | null): Promise<{ share: ShareDto; link: string }> {
+  const slot = await call<{ fragment: string; recipient: string; header: string }>('shareSlot', { version: plain(doc.version) });
+  const body: Record<string, unknown> = { recipient: slot.recipient, header: slot.header, expires_in_days: days };
+  if (maxDownloads) body.max_downloads = maxDownloads;
+  const created = await request<ShareDto>('POST', `/api/v1/documents/${doc.id}/shares`, body);
+  return { share: created, link: `${created.url}#${slot.fragment}` };
+}
+
+export async function shares(doc: DocumentDto): Promise<ShareDto[]> {
+  return (await get<{ shares: ShareDto[] }>(`/api/v1/documents/${doc.id}/shares`)).shares;
+}
+
+export const revokeShare = (id: string) => request('DELETE', `/api/v1/shares/${id}`);

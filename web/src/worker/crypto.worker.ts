@@ -1,0 +1,267 @@
+/// <reference lib="webworker" />
+// The crypto worker: the only place where the usager's identity (their age secret key), file keys
+// and the device key exist. The page sends files and receives ciphertext to upload, or sends
+// ciphertext and receives the plaintext to show. The identity lives in this worker's memory only,
+// and is dropped on lock and logout (the page then ends the worker too).
+import init, * as wasm from '../../pkg/consigne_crypto_wasm.js';
+import { fromBase64, sha256, toBase64, toHex } from '../lib/bytes';
+import { loadDeviceKey, saveDeviceKey } from '../lib/devicekey';
+import type { DocumentMeta, EnvelopeDto, Request, SealedUpload, VersionDto } from '../lib/protocol';
+
+const CHUNK = 1024 * 1024;
+const ready = init();
+
+let identity: string | null = null;
+/** A vault being created: its identity, kit code and device key until the server has it. */
+let pending: { identity: string; code: string; deviceKey?: Uint8Array } | null = null;
+/** A device key made after a kit unlock, until the server has its envelope. */
+let pendingDevice: Uint8Array | null = null;
+
+function need(): string {
+  if (!identity) throw new Error('locked');
+  return identity;
+}
+
+const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<unknown>> = {
+  async ping() {
+    return { ready: true, unlocked: identity !== null };
+  },
+
+  async prepare() {
+    const id = wasm.generateIdentity();
+    const code = wasm.generateKitCode();
+    pending = { identity: id, code };
+    return { code, qr: wasm.kitCodeQrPayload(code) };
+  },
+
+  /** Whether `typed` is the pending kit's code; throws `invalid` if it is not a code at all. */
+  async checkKit({ typed }: { typed: string }) {
+    if (!pending) throw new Error('nothing pending');
+    let parsed: string;
+    try {
+      parsed = wasm.parseKitCode(typed);
+    } catch {
+      throw new Error('invalid');
+    }
+    return parsed === pending.code;
+  },
+
+  async vaultRequest({ accountId }: { accountId: string }) {
+    if (!pending) throw new Error('nothing pending');
+    const deviceKey = new Uint8Array(wasm.generateDeviceKey());
+    pending.deviceKey = deviceKey;
+    const id = pending.identity;
+    return {
+      signingKey: {
+        public_key: wasm.signingPublicKey(id),
+        proof: toBase64(wasm.signSigningKeyRegistration(id, accountId)),
+      },
+      vault: {
+        recipient: wasm.identityToRecipient(id),
+        envelopes: [
+          { kind: 'device', label: 'appareil', envelope: toBase64(wasm.sealDeviceEnvelope(deviceKey, id, accountId)) },
+          { kind: 'kit', label: 'kit de secours', envelope: toBase64(wasm.sealKitEnvelope(pending.code, id, accountId)) },
+        ],
+      },
+    };
+  },
+
+  /** The server created the vault: keep the device key (wrapped) and hold the identity. */
+  async vaultCreated({ accountId }: { accountId: string }) {
+    if (!pending?.deviceKey) throw new Error('nothing pending');
+    await saveDeviceKey(accountId, pending.deviceKey);
+    pending.deviceKey.fill(0);
+    identity = pending.identity;
+    pending = null;
+    return true;
+  },
+
+  async unlockDevice({ accountId, recipient, envelopes }: { accountId: string; recipient: string; envelopes: EnvelopeDto[] }) {
+    const key = await loadDeviceKey(accountId);
+    if (!key) return false;
+    try {
+      for (const e of envelopes.filter((e) => e.kind === 'device')) {
+        try {
+          identity = wasm.openDeviceEnvelope(key, fromBase64(e.envelope), accountId, recipient);
+          return true;
+        } catch {
+          // Another device's envelope: try the next one.
+        }
+      }
+      return false;
+    } finally {
+      key.fill(0);
+    }
+  },
+
+  async unlockKit(
+    { accountId, recipient, code, envelopes, remember }:
+      { accountId: string; recipient: string; code: string; envelopes: EnvelopeDto[]; remember: boolean },
+  ) {
+    for (const e of envelopes.filter((e) => e.kind === 'kit')) {
+      try {
+        identity = wasm.openKitEnvelope(code, fromBase64(e.envelope), accountId, recipient);
+      } catch {
+        continue;
+      }
+      if (!remember) return { opened: true };
+      pendingDevice = new Uint8Array(wasm.generateDeviceKey());
+      const envelope = toBase64(wasm.sealDeviceEnvelope(pendingDevice, identity, accountId));
+      return { opened: true, device: { kind: 'device', label: 'appareil', envelope } };
+    }
+    return { opened: false };
+  },
+
+  async deviceRemembered({ accountId }: { accountId: string }) {
+    if (!pendingDevice) return false;
+    await saveDeviceKey(accountId, pendingDevice);
+    pendingDevice.fill(0);
+    pendingDevice = null;
+    return true;
+  },
+
+  async lock() {
+    identity = null;
+    pending = null;
+    pendingDevice?.fill(0);
+    pendingDevice = null;
+    return true;
+  },
+
+  /** Titles and file names of listed versions (opened here; the page shows them). */
+  async metadata({ versions }: { versions: VersionDto[] }) {
+    const id = need();
+    return versions.map((v): DocumentMeta | null => {
+      try {
+        if (!v.slot) return null;
+        const fileKey = wasm.openSlot(fromBase64(v.slot), id);
+        try {
+          return JSON.parse(wasm.openMetadata(fileKey, fromBase64(v.metadata))) as DocumentMeta;
+        } finally {
+          fileKey.fill(0);
+        }
+      } catch {
+        return null;
+      }
+    });
+  },
+
+  /** Encrypts `file` in chunks, seals its metadata, signs the version: what the upload sends. */
+  async seal(
+    { file, vaultId, documentId, category, meta }:
+      { file: Blob; vaultId: string; documentId: string; category: string; meta: DocumentMeta },
+    progress,
+  ): Promise<SealedUpload> {
+    const id = need();
+    const recipients = [wasm.identityToRecipient(id)];
+    const enc = new wasm.StreamEncryptor(recipients);
+    try {
+      const slots = enc.slots as Uint8Array[];
+      const fileKey = enc.fileKey;
+      const metadata = wasm.sealMetadata(fileKey, JSON.stringify(meta));
+      fileKey.fill(0);
+      const parts: Uint8Array[] = [];
+      for (let at = 0; at < file.size; at += CHUNK) {
+        const chunk = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+        parts.push(enc.push(chunk));
+        chunk.fill(0);
+        progress(Math.round((100 * Math.min(file.size, at + CHUNK)) / Math.max(file.size, 1)));
+      }
+      parts.push(enc.finish());
+      const payload = new Blob(parts as BlobPart[]);
+      const digest = await sha256(await payload.arrayBuffer());
+      const signature = wasm.signVersion(id, vaultId, documentId, 1, digest, metadata, recipients);
+      return {
+        descriptor: {
+          document_id: documentId,
+          category,
+          payload_size: payload.size,
+          payload_sha256: toHex(digest),
+          metadata: toBase64(metadata),
+          slots: slots.map((h, i) => ({ kind: 'usager', recipient: recipients[i], header: toBase64(h) })),
+          version: 1,
+          signing_key: wasm.signingPublicKey(id),
+          signature: toBase64(signature),
+        },
+        payload,
+      };
+    } finally {
+      enc.free();
+    }
+  },
+
+  /** A share link's secret (for the URL's fragment) and a slot of the version for it. */
+  async shareSlot({ version }: { version: VersionDto }) {
+    const id = need();
+    if (!version.slot) throw new Error('no slot');
+    const fragment = wasm.generateShareLinkFragment();
+    const fileKey = wasm.openSlot(fromBase64(version.slot), id);
+    try {
+      const recipient = wasm.shareLinkRecipient(fragment);
+      return { fragment, recipient, header: toBase64(wasm.addSlot(fileKey, recipient)) };
+    } finally {
+      fileKey.fill(0);
+    }
+  },
+
+  /** Checks the author's signature over `payload`, then decrypts it: the original bytes. */
+  async open(
+    { version, payload, vaultId, accountId }: { version: VersionDto; payload: ArrayBuffer; vaultId: string; accountId: string },
+    progress,
+  ) {
+    const id = need();
+    const bytes = new Uint8Array(payload);
+    const mine = version.signer?.id === accountId;
+    const key = mine ? wasm.signingPublicKey(id) : version.signer?.signing_key;
+    const own = wasm.identityToRecipient(id);
+    if (!key || !version.signature || !version.slot || !version.signed_recipients.includes(own)) {
+      throw new Error('untrusted');
+    }
+    try {
+      wasm.verifyVersion(key, vaultId, version.document_id, version.number, await sha256(bytes),
+        fromBase64(version.metadata), version.signed_recipients, fromBase64(version.signature));
+    } catch {
+      throw new Error('untrusted');
+    }
+    const dec = new wasm.StreamDecryptor(fromBase64(version.slot), id);
+    const out: Uint8Array[] = [];
+    try {
+      for (let at = 0; at < bytes.length; at += CHUNK) {
+        out.push(dec.push(bytes.subarray(at, at + CHUNK)));
+        progress(Math.round((100 * Math.min(bytes.length, at + CHUNK)) / Math.max(bytes.length, 1)));
+      }
+      out.push(dec.finish());
+    } finally {
+      dec.free();
+    }
+    const total = out.reduce((n, p) => n + p.length, 0);
+    const plain = new Uint8Array(total);
+    let at = 0;
+    for (const p of out) {
+      plain.set(p, at);
+      at += p.length;
+      p.fill(0);
+    }
+    const fileKey = wasm.openSlot(fromBase64(version.slot), id);
+    const meta = JSON.parse(wasm.openMetadata(fileKey, fromBase64(version.metadata))) as DocumentMeta;
+    fileKey.fill(0);
+    return { meta, bytes: plain.buffer, author: mine ? 'you' : version.signer?.name ?? '' };
+  },
+};
+
+self.onmessage = async (ev: MessageEvent<Request>) => {
+  const { id, op, args } = ev.data;
+  const progress = (p: number) => self.postMessage({ id, progress: p });
+  try {
+    await ready;
+    const fn = ops[op];
+    if (!fn) throw new Error(`unknown operation ${op}`);
+    const result = await fn(args, progress);
+    const transfer = result && typeof result === 'object' && 'bytes' in result && result.bytes instanceof ArrayBuffer
+      ? [result.bytes]
+      : [];
+    self.postMessage({ id, ok: true, result }, { transfer });
+  } catch (e) {
+    self.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+};
