@@ -163,7 +163,7 @@ pub async fn release(
             conn.write_transaction(|conn| {
                 let files = (organisation_file.as_slice(), server_file.as_slice());
                 if !requests::release(conn, request_id.as_str(), &org, files, at)? {
-                    return Ok(requests::by_id(conn, request_id.as_str())?);
+                    return requests::by_id(conn, request_id.as_str());
                 }
                 let name = organisation::by_id(conn, &org)?.map(|o| o.name).unwrap_or_default();
                 notices::recovery_released(conn, &request_id, &usager, &name, at)?;
