@@ -100,6 +100,8 @@ ids! {
     NoticeId,
     /// An attestation of a mandate (creation or revocation).
     AttestationId,
+    /// A usager's request to recover their vault with the assisted envelope.
+    RecoveryId,
 }
 
 #[cfg(test)]

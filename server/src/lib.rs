@@ -21,6 +21,7 @@ pub mod mandates;
 pub mod messages;
 pub mod notices;
 pub mod organisations;
+pub mod recovery;
 pub mod refusal;
 pub mod roles;
 pub mod state;

@@ -27,6 +27,7 @@ pub mod mandate_setup;
 pub mod matrix;
 pub mod organisations;
 pub mod postgres;
+pub mod recovery;
 pub mod server;
 pub mod sink;
 pub mod smtp;

@@ -35,6 +35,8 @@ pub struct Pro {
     /// Their account key: mandate keys are wrapped to its recipient.
     pub key: Identity,
     pub csrf: String,
+    /// Their TOTP secret, to give the second factor again.
+    pub totp: Vec<u8>,
 }
 
 impl Pro {
@@ -45,6 +47,24 @@ impl Pro {
     pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
         let req = self.browser.http.post(self.browser.at(path)).header("x-csrf-token", &self.csrf);
         req.json(&body).send().await.unwrap()
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> reqwest::Response {
+        let mut req =
+            self.browser.http.request(method, self.browser.at(path)).header("x-csrf-token", &self.csrf);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Gives the second factor again at `now` (a step no code of theirs was given in); the
+    /// session's CSRF token changes with it.
+    pub async fn second_factor(&mut self, now: i64) {
+        let code = totp::code_at(&self.totp, totp::step_at(now));
+        let res = self.post("/auth/totp/verify", json!({ "code": code })).await;
+        assert_eq!(res.status(), 200, "second factor again: {}", res.text().await.unwrap());
+        self.csrf = self.browser.csrf().await;
     }
 }
 
@@ -150,7 +170,7 @@ impl MandateEnv {
             .await
             .unwrap();
         assert_eq!(res.status(), 200, "organisation chosen: {}", res.text().await.unwrap());
-        Pro { browser, user_id, key, csrf }
+        Pro { browser, user_id, key, csrf, totp: secret }
     }
 
     /// A proposal by `pro` for the usager who opens the link, naming `aidants`, of `days`.

@@ -38,6 +38,10 @@ const NREF: Expect = Expect(403, "organisation_not_referent");
 const INAC: Expect = Expect(409, "mandate_not_active");
 const ANSW: Expect = Expect(409, "mandate_already_answered");
 const EXST: Expect = Expect(409, "vault_exists");
+/// The vault has no assisted envelope.
+const UNAV: Expect = Expect(409, "recovery_unavailable");
+/// No recovery request in the state the step needs.
+const NPND: Expect = Expect(409, "recovery_not_pending");
 
 /// Routes that are not part of the vault, mandate and organisation APIs.
 const EXCLUDED: &[(&str, &str)] = &[
@@ -73,6 +77,9 @@ const EXCLUDED: &[(&str, &str)] = &[
     ("GET", "/api/v1/public/attestations/key"),
     ("GET", "/api/v1/public/attestations/{id}/status"),
     ("POST", "/api/v1/public/attestations/verify"),
+    // The "ce n'est pas moi" link of an assisted recovery: whoever holds its token, signed in or
+    // not (tests/tests/recovery.rs).
+    ("POST", "/api/v1/public/recovery/cancellation"),
 ];
 
 /// One line per route.
@@ -136,6 +143,15 @@ fn table() -> Vec<Row> {
         row("GET",    "/api/v1/attestations",                                  P::MandateQuery,    B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]), // the parties: U, and any member of O (as for the mandate)
         row("GET",    "/api/v1/attestations/{id}",                             P::Attestation,     B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]),
         row("GET",    "/attestations/{id}/print",                              P::Attestation,     B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]),
+        row("GET",    "/api/v1/recovery",                                      P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // the caller's own vault's
+        row("POST",   "/api/v1/recovery",                                      P::Nothing,         B::RecoveryRequest, X::No,            [UNAV, UNAV, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // neither vault has an assisted envelope
+        row("DELETE", "/api/v1/recovery",                                      P::Nothing,         B::Empty,         X::No,              [NPND, NPND, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // nothing open to cancel
+        row("POST",   "/api/v1/recovery/completion",                           P::Nothing,         B::Empty,         X::No,              [NPND, NPND, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // nothing released to complete
+        row("PUT",    "/api/v1/organisation/recovery-key",                     P::Nothing,         B::RecoveryKey,   X::No,              [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, OK,   ANON]), // no assisted envelope depends on O's key: F may replace it
+        row("GET",    "/api/v1/organisation/recovery-key",                     P::Nothing,         B::Empty,         X::No,              [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, OK,   ANON]), // F's own copy, registered by the row above
+        row("GET",    "/api/v1/organisation/recovery/requests",                P::Nothing,         B::Empty,         X::No,              [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, OK,   ANON]), // O's requests due: none
+        row("GET",    "/api/v1/organisation/recovery/requests/{id}/share",     P::Unknown,         B::Empty,         X::No,              [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, NFND, ANON]),
+        row("POST",   "/api/v1/organisation/recovery/requests/{id}/release",   P::Unknown,         B::RecoveryRelease, X::No,            [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, NFND, ANON]),
     ]
 }
 

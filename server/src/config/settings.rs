@@ -175,6 +175,14 @@ pub const SETTINGS: &[Setting] = &[
         365,
     ),
     n(
+        "recovery.waiting_hours",
+        "CONSIGNE_RECOVERY_WAITING_HOURS",
+        "a whole number of hours (1 to 720) between an assisted recovery request and the earliest release of its shares",
+        "72",
+        1,
+        720,
+    ),
+    n(
         "vault.max_versions",
         "CONSIGNE_VAULT_MAX_VERSIONS",
         "a whole number (1 to 10000) of versions one document may have",

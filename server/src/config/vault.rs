@@ -25,6 +25,8 @@ pub struct VaultConfig {
     pub max_shares: u64,
     /// Key envelopes one vault may have.
     pub max_envelopes: u64,
+    /// Between an assisted recovery request and the earliest release of its shares.
+    pub recovery_waiting: Duration,
 }
 
 impl VaultConfig {
@@ -43,6 +45,7 @@ impl VaultConfig {
             max_versions: src.parse::<u64>("vault.max_versions")?,
             max_shares: src.parse::<u64>("vault.max_shares")?,
             max_envelopes: src.parse::<u64>("vault.max_envelopes")?,
+            recovery_waiting: Duration::from_secs(src.parse::<u64>("recovery.waiting_hours")? * 3600),
         })
     }
 }

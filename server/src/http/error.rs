@@ -12,6 +12,7 @@ use crate::mandates::{self, MandateRefusal};
 use crate::messages::{Lang, Message};
 use crate::notices::{self, NoticeRefusal};
 use crate::organisations::{self, OrganisationRefusal};
+use crate::recovery::{self, RecoveryRefusal};
 use crate::refusal::StatusClass;
 use crate::vault::{self, VaultRefusal};
 use actix_web::http::StatusCode;
@@ -49,6 +50,7 @@ pub enum ApiError {
     Mandate(MandateRefusal),
     Notice(NoticeRefusal),
     Attestation(AttestationRefusal),
+    Recovery(RecoveryRefusal),
     /// A dependency is down: 503, cause logged.
     Unavailable {
         cause: String,
@@ -78,6 +80,7 @@ impl ApiError {
             ApiError::Mandate(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Notice(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Attestation(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Recovery(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Unavailable { .. } => {
                 let r = HttpRefusal::ServiceUnavailable;
                 row(r.code(), r.status_class(), r.message())
@@ -124,12 +127,14 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
     let mandates = MandateRefusal::ALL.iter().map(|r| r.code());
     let notices = NoticeRefusal::ALL.iter().map(|r| r.code());
     let attestations = AttestationRefusal::ALL.iter().map(|r| r.code());
+    let recovery = RecoveryRefusal::ALL.iter().map(|r| r.code());
     http.chain(auth)
         .chain(VaultRefusal::ALL.iter().map(|r| r.code()))
         .chain(organisations)
         .chain(mandates)
         .chain(notices)
         .chain(attestations)
+        .chain(recovery)
 }
 
 /// The message for an error code, in `lang` (the generic one for a code no table knows).
@@ -142,6 +147,7 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
         .or_else(|| MandateRefusal::from_code(code).map(MandateRefusal::message))
         .or_else(|| NoticeRefusal::from_code(code).map(NoticeRefusal::message))
         .or_else(|| AttestationRefusal::from_code(code).map(AttestationRefusal::message))
+        .or_else(|| RecoveryRefusal::from_code(code).map(RecoveryRefusal::message))
         .unwrap_or(crate::messages::UNEXPECTED);
     message.text(lang)
 }
@@ -238,6 +244,23 @@ impl From<notices::Error> for ApiError {
 impl From<AttestationRefusal> for ApiError {
     fn from(r: AttestationRefusal) -> Self {
         ApiError::Attestation(r)
+    }
+}
+
+impl From<RecoveryRefusal> for ApiError {
+    fn from(r: RecoveryRefusal) -> Self {
+        ApiError::Recovery(r)
+    }
+}
+
+impl From<recovery::Error> for ApiError {
+    fn from(e: recovery::Error) -> Self {
+        match e {
+            recovery::Error::Refused(r) => r.into(),
+            recovery::Error::NotFound => ApiError::not_found(),
+            recovery::Error::Db(e) => e.into(),
+            recovery::Error::Internal(cause) => ApiError::Internal { cause },
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub mod mandates;
 mod notices;
 pub mod organisations;
 mod ready;
+mod recovery;
 pub mod request_id;
 mod router;
 pub mod security_headers;
@@ -44,6 +45,7 @@ pub fn register(r: &mut Router) {
     mandates::documents::register_access(r);
     notices::register(r);
     attestations::register(r);
+    recovery::register(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

@@ -89,6 +89,19 @@ text_enum! {
         /// the first view of a window per attestation is written, carrying the previous window's
         /// count (under the best-effort writer's `previous_window_refusals`).
         AttestationVerified => "attestation.verified",
+        // Assisted recovery (the request's id is in the details; never a token or a share).
+        /// A référent registered the organisation's recovery key (or added copies of it).
+        RecoveryKeyRegistered => "organisation.recovery_key_registered",
+        /// A usager asked, after a fresh login, to recover their vault on a new device.
+        RecoveryRequested => "recovery.requested",
+        /// Cancelled by the usager in their session, or by the "ce n'est pas moi" link.
+        RecoveryCancelled => "recovery.cancelled",
+        /// A référent fetched the organisation's share of a request past its waiting period.
+        RecoveryShareFetched => "recovery.share_fetched",
+        /// Both shares released to the new device's ephemeral recipient.
+        RecoveryReleased => "recovery.released",
+        /// The new device set up its envelopes; the released files are deleted.
+        RecoveryCompleted => "recovery.completed",
     }
 }
 

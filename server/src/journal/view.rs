@@ -208,6 +208,11 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::AttestationRead) => JOURNAL_ATTESTATION_READ,
         Some(Action::AttestationVerified) => JOURNAL_ATTESTATION_VERIFIED,
         Some(Action::AttestationIssued) => JOURNAL_ATTESTATION_ISSUED,
+        Some(Action::RecoveryRequested) => JOURNAL_RECOVERY_REQUESTED,
+        Some(Action::RecoveryCancelled) => JOURNAL_RECOVERY_CANCELLED,
+        Some(Action::RecoveryShareFetched) => JOURNAL_RECOVERY_SHARE_FETCHED,
+        Some(Action::RecoveryReleased) => JOURNAL_RECOVERY_RELEASED,
+        Some(Action::RecoveryCompleted) => JOURNAL_RECOVERY_COMPLETED,
         _ => JOURNAL_OTHER,
     }
 }

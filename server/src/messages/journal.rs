@@ -131,6 +131,26 @@ pub const JOURNAL_REENCRYPTED: (Message, Message) = (
     fr("Vous avez protégé à nouveau {doc} avec une nouvelle clé {quand}."),
     fr("{qui} a protégé à nouveau {doc} avec une nouvelle clé {quand}."),
 );
+pub const JOURNAL_RECOVERY_REQUESTED: (Message, Message) = (
+    fr("Vous avez demandé à récupérer votre coffre sur un nouvel appareil {quand}."),
+    fr("{qui} a demandé à récupérer votre coffre {quand}."),
+);
+pub const JOURNAL_RECOVERY_CANCELLED: (Message, Message) = (
+    fr("Vous avez annulé la demande de récupération de votre coffre {quand}."),
+    fr("La demande de récupération de votre coffre a été annulée {quand}."),
+);
+pub const JOURNAL_RECOVERY_SHARE_FETCHED: (Message, Message) = (
+    fr("La part de clé de votre structure a été préparée pour votre récupération {quand}."),
+    fr("{qui} a préparé la part de clé de sa structure pour votre récupération {quand}."),
+);
+pub const JOURNAL_RECOVERY_RELEASED: (Message, Message) = (
+    fr("La récupération de votre coffre a été validée {quand}."),
+    fr("{qui} a validé la récupération de votre coffre {quand}."),
+);
+pub const JOURNAL_RECOVERY_COMPLETED: (Message, Message) = (
+    fr("Vous avez rouvert votre coffre sur un nouvel appareil {quand}."),
+    fr("Votre coffre a été rouvert sur un nouvel appareil {quand}."),
+);
 pub const JOURNAL_REFUSED: (Message, Message) = (
     fr("Une action a été refusée {quand} (votre session ou vos droits ne le permettaient pas)."),
     fr("Une action de {qui} a été refusée {quand}."),
@@ -183,6 +203,10 @@ pub fn audit_action_label(action: &str) -> Message {
         "organisation.member_reinstated" => fr("a rétabli un membre"),
         "organisation.member_removed" => fr("a retiré un membre"),
         "organisation.invitation_revoked" => fr("a annulé une invitation"),
+        "organisation.recovery_key_registered" => fr("a enregistré la clé de récupération de la structure"),
+        "recovery.share_fetched" => fr("a préparé la part de la structure pour une récupération de coffre"),
+        "recovery.released" => fr("a validé une récupération de coffre"),
+        "recovery.cancelled" => fr("a annulé une récupération de coffre"),
         "auth.access" => fr("s'est vu refuser un accès"),
         _ => fr("a fait une action"),
     }

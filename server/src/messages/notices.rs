@@ -84,3 +84,30 @@ pub const NOTICE_CONTACT_EMAIL: Message =
 pub const NOTICE_CONTACT_SMS: Message =
     fr("Consigne : les coordonnées où nous vous prévenons ont été modifiées {quand}. Si ce n'est pas \
      vous, connectez-vous pour les vérifier.");
+// Assisted recovery. `{quand}`: JOURNAL_WHEN; `{lien}`: the "ce n'est pas moi" link (its token
+// only in the fragment).
+pub const NOTICE_RECOVERY_SUBJECT: Message = fr("Consigne : demande de récupération de votre coffre");
+pub const NOTICE_RECOVERY_EMAIL: Message =
+    fr("Bonjour,\n\nUne demande de récupération de votre coffre a été faite sur un nouvel appareil, avec \
+     l'aide de {structure}. Si personne ne l'annule, elle pourra aboutir {quand} au plus tôt.\n\nSi \
+     ce n'est pas vous, ouvrez ce lien pour l'annuler :\n{lien}");
+pub const NOTICE_RECOVERY_SMS: Message =
+    fr("Consigne : une demande de récupération de votre coffre a été faite (au plus tôt {quand}). Si ce \
+     n'est pas vous, annulez-la : {lien}");
+pub const NOTICE_RECOVERY_REFERENT_SUBJECT: Message =
+    fr("Consigne : une personne accompagnée demande à récupérer son coffre");
+pub const NOTICE_RECOVERY_REFERENT_EMAIL: Message =
+    fr("Bonjour,\n\n{usager} demande à récupérer son coffre avec l'aide de {structure}. La demande pourra \
+     être traitée {quand} au plus tôt, si elle n'est pas annulée.\n\nSi vous pensez que ce n'est pas \
+     cette personne, ouvrez ce lien pour l'annuler :\n{lien}");
+pub const NOTICE_RECOVERY_REFERENT_SMS: Message =
+    fr("Consigne : {usager} demande à récupérer son coffre avec {structure} (au plus tôt {quand}). Pour \
+     l'annuler : {lien}");
+pub const NOTICE_RECOVERY_RELEASED_SUBJECT: Message = fr("Consigne : votre coffre peut être rouvert");
+pub const NOTICE_RECOVERY_RELEASED_EMAIL: Message =
+    fr("Bonjour,\n\n{structure} a validé la récupération de votre coffre {quand}. Ouvrez Consigne sur \
+     votre nouvel appareil pour terminer.\n\nSi ce n'est pas vous, connectez-vous à Consigne et \
+     prévenez {structure} sans attendre.");
+pub const NOTICE_RECOVERY_RELEASED_SMS: Message =
+    fr("Consigne : {structure} a validé la récupération de votre coffre {quand}. Si ce n'est pas vous, \
+     prévenez {structure} sans attendre.");

@@ -164,3 +164,23 @@ pub const MANDATE_CAN_BE_ENDED: Message = fr("Vous pouvez l'annuler à tout mome
 pub const MANDATE_NOT_NAMED: Message =
     fr("Vous n'êtes pas désigné sur ce mandat : seuls les aidants qu'il nomme peuvent agir.");
 pub const MANDATE_OUT_OF_SCOPE: Message = fr("Ce mandat ne couvre pas cette catégorie de documents.");
+
+// Assisted recovery.
+pub const RECOVERY_UNAVAILABLE: Message = fr(
+    "Votre coffre n'a pas de récupération accompagnée : une structure ne peut pas vous aider à le rouvrir. \
+     Utilisez votre kit de secours.",
+);
+pub const RECOVERY_ALREADY_PENDING: Message =
+    fr("Une demande de récupération est déjà en cours pour votre coffre. Vous pouvez l'annuler.");
+pub const RECOVERY_INVALID_RECIPIENT: Message = fr("La clé du nouvel appareil envoyée est invalide.");
+pub const RECOVERY_NOT_PENDING: Message = fr("Aucune demande de récupération n'est en cours à cette étape.");
+pub const RECOVERY_CANCELLED: Message = fr("Cette demande de récupération a été annulée.");
+pub const RECOVERY_TOO_EARLY: Message =
+    fr("Le délai d'attente de cette demande de récupération n'est pas encore écoulé.");
+pub const RECOVERY_INVALID_SHARE: Message = fr("La part de clé envoyée est invalide.");
+pub const RECOVERY_KEY_INVALID: Message =
+    fr("La clé de récupération envoyée est invalide (clé, copies chiffrées, ou une copie pour une personne \
+     qui n'est pas référent de la structure).");
+pub const RECOVERY_KEY_IN_USE: Message =
+    fr("La structure a déjà une autre clé de récupération, dont dépendent des coffres : elle ne peut pas \
+     être remplacée tant qu'ils en dépendent.");

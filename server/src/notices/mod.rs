@@ -21,6 +21,7 @@ mod email;
 mod events;
 pub mod french;
 mod queue;
+mod recovery;
 mod refusal;
 mod sms;
 pub mod templates;
@@ -33,6 +34,7 @@ pub use events::{
     EndReason, Ended, Invite, InvitedRole, ENDING_SOON_DAYS,
 };
 pub use queue::{enqueue, notify, Channel, Kind, Outgoing};
+pub use recovery::{recovery_released, recovery_requested, Recovery};
 pub use refusal::NoticeRefusal;
 pub use templates::Rendered;
 pub use worker::{Tick, Worker};

@@ -26,6 +26,10 @@ text_enum! {
         MandateEnded => "mandate.ended",
         Invitation => "account.invitation",
         ContactChanged => "account.contact_changed",
+        /// An assisted recovery was asked for (to the usager and the organisation's référents).
+        RecoveryRequested => "recovery.requested",
+        /// Its shares were released (to the usager).
+        RecoveryReleased => "recovery.released",
     }
 }
 

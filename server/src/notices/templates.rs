@@ -151,6 +151,40 @@ pub fn invitation(referent: bool, organisation: &str, link: &str, expires_at: i6
     render(lang, parts, &[("role", role), ("structure", organisation), ("lien", link), ("date", date)])
 }
 
+/// To the usager (`usager_name` `None`) or to a référent of `organisation`: an assisted recovery
+/// of the usager's vault was asked for; it can be released at `release_at`; `link` cancels it
+/// ("ce n'est pas moi").
+pub fn recovery_requested(
+    usager_name: Option<&str>,
+    organisation: &str,
+    release_at: i64,
+    link: &str,
+    lang: Lang,
+) -> Rendered {
+    let quand = when(release_at, lang);
+    let parts = match usager_name {
+        None => (m::NOTICE_RECOVERY_SUBJECT, m::NOTICE_RECOVERY_EMAIL, m::NOTICE_RECOVERY_SMS),
+        Some(_) => (
+            m::NOTICE_RECOVERY_REFERENT_SUBJECT,
+            m::NOTICE_RECOVERY_REFERENT_EMAIL,
+            m::NOTICE_RECOVERY_REFERENT_SMS,
+        ),
+    };
+    let usager = usager_name.unwrap_or_default();
+    render(lang, parts, &[("usager", usager), ("structure", organisation), ("quand", &quand), ("lien", link)])
+}
+
+/// To the usager: `organisation` released the recovery of their vault at `at`.
+pub fn recovery_released(organisation: &str, at: i64, lang: Lang) -> Rendered {
+    let quand = when(at, lang);
+    let parts = (
+        m::NOTICE_RECOVERY_RELEASED_SUBJECT,
+        m::NOTICE_RECOVERY_RELEASED_EMAIL,
+        m::NOTICE_RECOVERY_RELEASED_SMS,
+    );
+    render(lang, parts, &[("structure", organisation), ("quand", &quand)])
+}
+
 /// To the old and new destinations of a person's notices: they changed at `at`.
 pub fn contact_changed(at: i64, lang: Lang) -> Rendered {
     let quand = when(at, lang);

@@ -11,6 +11,7 @@ use crate::ids::{DocumentId, UserId};
 use crate::journal::{self, Action, Entry};
 use crate::state::AppState;
 use consigne_storage::blob::BlobKey;
+use consigne_storage::db::recovery::requests as recovery_requests;
 use consigne_storage::db::vault::{documents, envelopes, shares, vaults, versions};
 use consigne_storage::db::DbError;
 use serde::Serialize;
@@ -98,6 +99,7 @@ async fn erase_vault(app: &AppState, vault: &vaults::Vault) -> Result<(), Error>
             conn.write_transaction(|conn| {
                 shares::delete_all(conn, &id)?;
                 envelopes::delete_all(conn, &id)?;
+                recovery_requests::delete_all(conn, &id)?;
                 vaults::delete(conn, &id)?;
                 journal::strict(conn, at, &entry)?;
                 Ok::<_, DbError>(())

@@ -34,6 +34,7 @@ pub mod mandates;
 mod migrate;
 pub mod notices;
 pub mod organisations;
+pub mod recovery;
 pub mod schema;
 pub mod vault;
 

@@ -285,6 +285,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisation_recovery_keys (organisation_id, user_id) {
+        organisation_id -> Text,
+        user_id -> Text,
+        recipient -> Text,
+        wrapped -> Binary,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    recovery_requests (id) {
+        id -> Text,
+        vault_id -> Text,
+        usager_id -> Text,
+        envelope_id -> Text,
+        organisation_id -> Text,
+        recipient -> Text,
+        state -> Text,
+        cancel_hash -> Text,
+        requested_at -> BigInt,
+        release_at -> BigInt,
+        cancelled_at -> Nullable<BigInt>,
+        cancelled_by -> Nullable<Text>,
+        released_at -> Nullable<BigInt>,
+        completed_at -> Nullable<BigInt>,
+        organisation_file -> Nullable<Binary>,
+        server_file -> Nullable<Binary>,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(totp_secrets -> users (user_id));
@@ -302,6 +333,8 @@ diesel::joinable!(mandate_aidants -> mandates (mandate_id));
 diesel::joinable!(attestations -> mandates (mandate_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    organisation_recovery_keys,
+    recovery_requests,
     organisations,
     users,
     sessions,

@@ -191,6 +191,7 @@ impl World {
             Fill::Share => shared(&self.share),
             Fill::Invitation => shared(&self.invitation),
             Fill::Member => shared(&self.member),
+            Fill::Unknown => shared(&uuid::Uuid::now_v7().to_string()),
         }
     }
 
@@ -247,6 +248,24 @@ impl World {
                 ))
             }
             Body::Share => json(share(client, &target.detail)),
+            Body::RecoveryRequest => {
+                json(json!({"recipient": Identity::generate().unwrap().to_recipient().to_string()}))
+            }
+            Body::RecoveryKey => {
+                let caller = pro.unwrap_or(&self.a);
+                let key = Identity::generate().unwrap();
+                let (wrapped, _) =
+                    encrypt_document(&[caller.key.to_recipient()], b"the recovery identity").unwrap();
+                json(json!({
+                    "recipient": key.to_recipient().to_string(),
+                    "copies": [{"user_id": caller.user_id(), "wrapped": STANDARD.encode(wrapped.age_file(0).unwrap())}],
+                }))
+            }
+            Body::RecoveryRelease => {
+                let to = Identity::generate().unwrap().to_recipient();
+                let (file, _) = encrypt_document(&[to], &[1u8; 34]).unwrap();
+                json(json!({"organisation_share": STANDARD.encode(file.age_file(0).unwrap())}))
+            }
             Body::MandateUpload => {
                 let signer = pro.unwrap_or(&self.a);
                 let category = if column == Column::AOut { "sante" } else { "identite" };

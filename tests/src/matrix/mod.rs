@@ -119,6 +119,8 @@ pub enum Fill {
     Invitation,
     /// `{user_id}`: a member of O (X, an aidant nobody else uses).
     Member,
+    /// `{id}`: a well-formed id that names nothing (a recovery request nobody made).
+    Unknown,
 }
 
 /// The body each cell sends (built for the caller; a caller refused by role sends what the
@@ -155,6 +157,12 @@ pub enum Body {
     /// A new document under the mandate, signed by the caller, for U and every mandate in force
     /// covering its category (`identite`; `sante` for A-out).
     MandateUpload,
+    /// A new device's ephemeral recipient, asking for an assisted recovery.
+    RecoveryRequest,
+    /// A new recovery key for the caller's organisation, with the caller's own wrapped copy.
+    RecoveryKey,
+    /// An organisation's share re-encrypted to a recovery request's recipient (an age file).
+    RecoveryRelease,
 }
 
 /// What a cell expected to succeed gets instead of the shared object, so that its success

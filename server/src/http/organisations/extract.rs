@@ -4,7 +4,7 @@
 //! organisations domain's; this file only composes extractors.
 
 use crate::http::auth::extract::state;
-use crate::http::auth::Aidant;
+use crate::http::auth::{Aidant, FreshAidant};
 use crate::http::ApiError;
 use crate::organisations::{self, Acting};
 use actix_web::dev::Payload;
@@ -16,6 +16,9 @@ pub struct Member(pub Acting);
 
 /// A référent acting for the organisation chosen in this session.
 pub struct Referent(pub Acting);
+
+/// A référent whose second factor is recent enough for a sensitive action (`auth.reauth_seconds`).
+pub struct FreshReferent(pub Acting);
 
 impl FromRequest for Member {
     type Error = ApiError;
@@ -39,6 +42,19 @@ impl FromRequest for Referent {
         Box::pin(async move {
             let (app, Aidant(current)) = (app?, aidant.await?);
             Ok(Referent(organisations::acting_as_referent(&app, current).await?))
+        })
+    }
+}
+
+impl FromRequest for FreshReferent {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (app, aidant) = (state(req), FreshAidant::from_request(req, payload));
+        Box::pin(async move {
+            let (app, FreshAidant(current)) = (app?, aidant.await?);
+            Ok(FreshReferent(organisations::acting_as_referent(&app, current).await?))
         })
     }
 }

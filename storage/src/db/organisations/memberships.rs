@@ -107,6 +107,17 @@ pub fn active_referents(conn: &mut DbConnection, organisation_id: &str) -> Resul
         .get_result(conn)?)
 }
 
+/// The ids of the référents of `organisation_id` who are not suspended.
+pub fn active_referent_ids(conn: &mut DbConnection, organisation_id: &str) -> Result<Vec<String>, DbError> {
+    Ok(memberships::table
+        .filter(memberships::organisation_id.eq(organisation_id))
+        .filter(memberships::role.eq("referent"))
+        .filter(memberships::suspended_at.is_null())
+        .order(memberships::user_id.asc())
+        .select(memberships::user_id)
+        .load(conn)?)
+}
+
 /// Suspends (`Some(at)`) or reinstates (`None`) a membership; returns whether it changed.
 pub fn set_suspended(
     conn: &mut DbConnection,
@@ -149,5 +160,7 @@ pub fn remove(
     )
     .set(mandate_aidants::wrapped_key.eq(None::<Vec<u8>>))
     .execute(conn)?;
+    // A référent's copy of the organisation's recovery key goes too.
+    crate::db::recovery::keys::delete_copy(conn, organisation_id, user_id)?;
     Ok(Some(grants))
 }

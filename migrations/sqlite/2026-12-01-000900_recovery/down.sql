@@ -1,0 +1,2 @@
+DROP TABLE recovery_requests;
+DROP TABLE organisation_recovery_keys;
