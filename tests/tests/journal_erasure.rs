@@ -176,8 +176,8 @@ both_backends!(
             .expect("Sophie's opening of the document");
         assert_eq!((opened.subject_usager_id.as_deref(), opened.commitments().unwrap().subject.is_some()), (None, true));
         let mut conn = v.env.db.pool().get().unwrap();
-        assert!(journal::commitment::keys_of(&mut conn, &[angela.clone()]).unwrap().is_empty());
-        assert_eq!(journal::commitment::keys_of(&mut conn, &[marie.account_id.clone()]).unwrap().len(), 1);
+        assert!(journal::commitment::keys_of(&mut conn, std::slice::from_ref(&angela)).unwrap().is_empty());
+        assert_eq!(journal::commitment::keys_of(&mut conn, std::slice::from_ref(&marie.account_id)).unwrap().len(), 1);
         drop(conn);
 
         // Marie's view still works (signed in again: a year has passed); a second erasure finds
