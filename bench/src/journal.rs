@@ -48,6 +48,7 @@ fn entry(writer: usize) -> NewEntry {
         subject_share_id: None,
         outcome: "ok".into(),
         details: r#"{"bytes":1024,"category":"domicile"}"#.into(),
+        personal_details: None,
     }
 }
 

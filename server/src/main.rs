@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use consigne_server::auth::invitation::{self, Email, Issued};
-use consigne_server::ids::OrganisationId;
+use consigne_server::ids::{OrganisationId, VaultId};
 use consigne_server::journal::{checkpoint, note};
 use consigne_server::keys::Keys;
 use consigne_server::organisations::{self, MemberRole, NewOrganisation};
@@ -46,6 +46,23 @@ enum Command {
     Organisation {
         #[command(subcommand)]
         command: OrganisationCommand,
+    },
+    /// Vaults.
+    Vault {
+        #[command(subcommand)]
+        command: VaultCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum VaultCommand {
+    /// Erase a closed vault's usager from the journal (legal erasure of personal data): their ids
+    /// and personal details become empty in every entry, the chain still verifies. Only once the
+    /// vault's closure is done; cannot be undone. See docs/journal-erasure.md.
+    Erase {
+        /// The vault's id (as in the `vault.erased` entry of its closure).
+        #[arg(long)]
+        vault: String,
     },
 }
 
@@ -186,6 +203,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Vault { command: VaultCommand::Erase { vault: id } } => {
+            let id = VaultId::parse(id.trim()).with_context(|| format!("not a vault id: {id:?}"))?;
+            let state = AppState::new(config).await?;
+            let report = vault::erase_from_journal(&state, &id).await.map_err(vault_refused)?;
+            println!(
+                "Journal : {} entrées effacées pour le coffre {id} ; {} entrées anciennes (format 1) laissées.",
+                report.entries, report.left_format_1
+            );
+            Ok(())
+        }
         Command::Sweep => {
             let state = AppState::new(config).await?;
             let mut report = serde_json::to_value(vault::sweep(&state).await.context("maintenance sweep")?)?;
@@ -221,6 +248,16 @@ fn refused(e: organisations::Error) -> anyhow::Error {
     }
 }
 
+/// A vault refusal in words for the operator (its French message and stable code).
+fn vault_refused(e: vault::Error) -> anyhow::Error {
+    match e {
+        vault::Error::Refused(r) => {
+            anyhow::anyhow!("{} ({})", r.message().text(Default::default()), r.code())
+        }
+        e => anyhow::Error::new(e),
+    }
+}
+
 /// The invitation's link, for the operator to send (it is shown here and nowhere else).
 fn print_invitation(issued: &Issued, email: &Email, role: MemberRole) {
     let days = invitation::INVITATION_DAYS;
@@ -252,8 +289,8 @@ async fn verify_journal(config: Config, from: Option<PathBuf>, key: Option<Strin
     match report.fault {
         None => {
             println!(
-                "journal intact: {} entries, {} checkpoints verified",
-                report.entries, report.checkpoints
+                "journal intact: {} entries, {} checkpoints verified; {} entrées effacées",
+                report.entries, report.checkpoints, report.erased
             );
             Ok(())
         }

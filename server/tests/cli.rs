@@ -180,6 +180,34 @@ fn journal_verify_names_the_first_bad_entry() {
     assert!(err.contains("entry 4: entry hash mismatch"), "{err}");
 }
 
+/// `consigne vault erase` refuses an id that is not a vault's, and a vault no closure erased,
+/// with the refusal's French message and stable code; the journal is untouched.
+#[test]
+fn vault_erase_refuses_what_is_not_a_closed_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("e.sqlite3").display());
+    let run = |args: &[&str]| {
+        consigne()
+            .args(args)
+            .env("CONSIGNE_DATABASE_URL", &url)
+            .env("CONSIGNE_BLOBS_FS_ROOT", dir.path().join("blobs"))
+            .env("CONSIGNE_AUTH_ENCRYPTION_KEY", "22".repeat(32))
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["migrate"]).status.success());
+    let out = run(&["vault", "erase", "--vault", "pas-un-coffre"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a vault id"));
+    let out = run(&["vault", "erase", "--vault", "0192f5e6-8a4b-7c3d-9e2f-1a2b3c4d5e6f"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("(vault_erasure_unknown)") && err.contains("Aucun coffre fermé"), "{err}");
+    let out = run(&["journal", "verify"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success() && text.contains("0 entrées effacées"), "{text}");
+}
+
 /// `consigne organisation create` checks the SIRET, refuses a registered one, and invites the
 /// first référent; `consigne aidant invite` needs an organisation; links are printed, only their
 /// hashes stored; everything journaled (issue 11).

@@ -135,6 +135,8 @@ pub fn entry_from_json(v: &Value) -> Entry {
         details: text("details"),
         prev_hash: text("prev_hash"),
         hash: text("hash"),
+        commitments: opt("commitments"),
+        personal_details: opt("personal_details"),
     }
 }
 

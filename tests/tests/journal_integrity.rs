@@ -107,8 +107,10 @@ both_backends!(
         let restore = |e: &Entry| {
             format!(
                 "DELETE FROM journal WHERE seq = {seq}; INSERT INTO journal (seq, at, action, outcome, details, \
-                 prev_hash, hash) VALUES ({seq}, {at}, {action}, {outcome}, {details}, '{prev}', '{hash}')",
+                 prev_hash, hash, commitments) VALUES ({seq}, {at}, {action}, {outcome}, {details}, '{prev}', \
+                 '{hash}', {commitments})",
                 seq = e.seq,
+                commitments = e.commitments.as_deref().map(sql_text).unwrap_or_else(|| "NULL".into()),
                 at = e.at,
                 action = sql_text(&e.action),
                 outcome = sql_text(&e.outcome),

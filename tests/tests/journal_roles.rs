@@ -85,6 +85,49 @@ async fn the_application_role_cannot_undo_the_journal_protections() {
     // Other tables stay writable, as serving needs.
     as_app.batch_execute("DELETE FROM rate_counters").unwrap();
 
+    // The erasure of a person's fields works under this role (column grant and permit), and
+    // nulling a personal column outside it is still refused.
+    db.run(|conn| {
+        let entry = NewEntry {
+            actor_user_id: Some("user-erased".into()),
+            subject_usager_id: Some("user-erased".into()),
+            action: "test.person".into(),
+            outcome: "ok".into(),
+            details: "{}".into(),
+            ..Default::default()
+        };
+        journal::append(conn, 1_700_000_010, &entry)
+    })
+    .await
+    .unwrap();
+    for sql in [
+        "UPDATE journal SET actor_user_id = NULL WHERE seq = 4",
+        "UPDATE journal SET commitments = NULL WHERE seq = 4",
+    ] {
+        assert!(as_app.batch_execute(sql).is_err(), "the application role could run: {sql}");
+    }
+    let erased = db
+        .run(|conn| {
+            conn.write_transaction(|conn| {
+                let erased = journal::erasure::erase(conn, "user-erased")?;
+                let record = NewEntry {
+                    action: journal::erasure::ACTION.into(),
+                    outcome: "ok".into(),
+                    details: format!("{{\"entries\":{}}}", erased.entries),
+                    ..Default::default()
+                };
+                journal::append(conn, 1_700_000_011, &record)?;
+                Ok::<_, consigne_storage::db::DbError>(erased)
+            })
+        })
+        .await
+        .unwrap();
+    assert_eq!(erased.entries, 1);
+    assert!(matches!(
+        db.run(journal::verify).await.unwrap(),
+        Verification::Intact { entries: 5, erased: 1, .. }
+    ));
+
     drop((db, as_app, as_owner));
     admin.batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)")).unwrap();
     admin

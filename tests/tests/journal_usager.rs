@@ -158,6 +158,8 @@ async fn the_export_carries_the_journal_and_a_checkpoint() {
             details: text("details").unwrap(),
             prev_hash: text("prev_hash").unwrap(),
             hash: text("hash").unwrap(),
+            commitments: text("commitments"),
+            personal_details: text("personal_details"),
         };
         assert_eq!(row.compute_hash(), row.hash, "entry {}", row.seq);
     }

@@ -97,7 +97,7 @@ both_backends!(journal_chains_and_verifies, |db: TestDb| async move {
         assert_eq!(pair[1].seq, pair[0].seq + 1);
     }
     let verdict = pool.run(journal::verify).await.unwrap();
-    assert_eq!(verdict, Verification::Intact { entries: 5, head: entries[4].hash.clone() });
+    assert_eq!(verdict, Verification::Intact { entries: 5, erased: 0, head: entries[4].hash.clone() });
 });
 
 both_backends!(journal_refuses_update_and_delete, |db: TestDb| async move {

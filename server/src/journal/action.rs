@@ -29,6 +29,9 @@ text_enum! {
         ClosureCancelled => "vault.closure_cancelled",
         VaultExported => "vault.exported",
         VaultErased => "vault.erased",
+        /// A closed vault's usager erased from the journal (`consigne vault erase`): the entry
+        /// counts the entries erased and names no one.
+        JournalErased => "journal.erased",
         DocumentUploaded => "document.uploaded",
         VersionAdded => "document.version_added",
         DocumentDownloaded => "document.downloaded",

@@ -9,7 +9,8 @@
 //! rewrite every hash after the change, which no longer matches the signed checkpoints.
 //!
 //! [`verify`] recomputes the whole chain (a page at a time), then checks every stored checkpoint
-//! and, if given, one kept outside; it reports the first fault by sequence number and kind.
+//! and, if given, one kept outside; it reports the first fault by sequence number and kind, and
+//! how many entries had personal fields erased.
 
 use super::note::{self, NoteFault, Signer, Verifier};
 use crate::config::Config;
@@ -73,6 +74,9 @@ impl fmt::Display for Fault {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub entries: u64,
+    /// Entries whose personal fields were erased (a closed vault's usager): their commitments
+    /// and hashes still verify.
+    pub erased: u64,
     pub checkpoints: u64,
     pub fault: Option<Fault>,
 }
@@ -80,17 +84,18 @@ pub struct Report {
 /// Recomputes the chain, then checks every stored checkpoint against `verifier` and the chain,
 /// then `external` (a note kept outside) if given.
 pub async fn verify(db: &Db, verifier: &Verifier, external: Option<&str>) -> Result<Report, DbError> {
-    let entries = match db.run(chain::verify).await? {
-        Verification::Intact { entries, .. } => entries,
+    let (entries, erased) = match db.run(chain::verify).await? {
+        Verification::Intact { entries, erased, .. } => (entries, erased),
         Verification::Broken { seq, reason } => {
             return Ok(Report {
                 entries: 0,
+                erased: 0,
                 checkpoints: 0,
                 fault: Some(Fault::Chain { seq, kind: reason }),
             });
         }
     };
-    let mut report = Report { entries, checkpoints: 0, fault: None };
+    let mut report = Report { entries, erased, checkpoints: 0, fault: None };
     let mut after = 0;
     loop {
         let page = db.run(move |conn| checkpoints::page(conn, after, 500)).await?;

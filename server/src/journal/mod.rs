@@ -84,6 +84,9 @@ pub struct Entry {
     share: Option<ShareId>,
     mandate: Option<MandateId>,
     details: Value,
+    /// Details that identify the entry's person (the subject usager, else the actor): a vault
+    /// id, a public key. Committed to and erased like the ids (`consigne_storage::journal`).
+    personal: Option<Value>,
 }
 
 impl Entry {
@@ -97,6 +100,7 @@ impl Entry {
             share: None,
             mandate: None,
             details: json!({}),
+            personal: None,
         }
     }
 
@@ -140,6 +144,14 @@ impl Entry {
         self
     }
 
+    /// Details that identify the entry's person (the subject usager, or else the actor, whom
+    /// the entry must name): kept apart from the others so that erasing that person's
+    /// personal data erases them too, the chain still verifiable.
+    pub fn personal(mut self, details: Value) -> Self {
+        self.personal = Some(details);
+        self
+    }
+
     /// A refusal: outcome `refused`, and the refusal's code among the details.
     pub fn refused(mut self, code: &str) -> Self {
         self.outcome = Outcome::Refused;
@@ -171,6 +183,7 @@ impl Entry {
             subject_mandate_id: self.mandate.as_ref().map(|id| id.as_str().to_owned()),
             outcome: self.outcome.as_str().to_owned(),
             details: self.details.to_string(),
+            personal_details: self.personal.as_ref().map(Value::to_string),
         }
     }
 }
@@ -291,6 +304,11 @@ mod tests {
         assert_eq!(allowed, BEST_EFFORT_PER_MINUTE as usize);
         clock.advance(60);
         assert!(journal.within_budget(clock.now()), "a new minute, a new allowance");
+    }
+
+    #[test]
+    fn the_erasure_record_is_the_one_verification_counts() {
+        assert_eq!(Action::JournalErased.as_str(), consigne_storage::journal::erasure::ACTION);
     }
 
     #[test]

@@ -158,26 +158,33 @@ pub fn retry_pause(failures: u32) -> Duration {
 pub fn ndjson(entries: &[Entry]) -> String {
     let mut body = String::new();
     for e in entries {
-        let line = json!({
-            "seq": e.seq,
-            "at": e.at,
-            "actor_user_id": e.actor_user_id,
-            "actor_organisation_id": e.actor_organisation_id,
-            "actor_role": e.actor_role,
-            "action": e.action,
-            "subject_usager_id": e.subject_usager_id,
-            "subject_document_id": e.subject_document_id,
-            "subject_mandate_id": e.subject_mandate_id,
-            "subject_share_id": e.subject_share_id,
-            "outcome": e.outcome,
-            "details": e.details,
-            "prev_hash": e.prev_hash,
-            "hash": e.hash,
-        });
-        body.push_str(&line.to_string());
+        body.push_str(&stored_fields(e).to_string());
         body.push('\n');
     }
     body
+}
+
+/// Every stored field of an entry (its commitments and personal details included), as
+/// JSON: enough to recompute its hash.
+pub fn stored_fields(e: &Entry) -> serde_json::Value {
+    json!({
+        "seq": e.seq,
+        "at": e.at,
+        "actor_user_id": e.actor_user_id,
+        "actor_organisation_id": e.actor_organisation_id,
+        "actor_role": e.actor_role,
+        "action": e.action,
+        "subject_usager_id": e.subject_usager_id,
+        "subject_document_id": e.subject_document_id,
+        "subject_mandate_id": e.subject_mandate_id,
+        "subject_share_id": e.subject_share_id,
+        "outcome": e.outcome,
+        "details": e.details,
+        "personal_details": e.personal_details,
+        "commitments": e.commitments,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    })
 }
 
 #[cfg(test)]

@@ -64,6 +64,13 @@ pub const VAULT_MISSING: Message = fr("Votre coffre n'est pas encore créé.");
 pub const VAULT_EXISTS: Message = fr("Votre coffre existe déjà.");
 pub const VAULT_CLOSING: Message =
     fr("Votre coffre est en cours de fermeture : rien de nouveau ne peut y être déposé.");
+pub const VAULT_ERASURE_NOT_CLOSED: Message = fr(
+    "Ce coffre n'est pas fermé : ses données ne peuvent être effacées du journal qu'une fois sa fermeture terminée.",
+);
+pub const VAULT_ERASURE_UNKNOWN: Message =
+    fr("Aucun coffre fermé ne porte ce numéro, ou ses données ont déjà été effacées du journal.");
+pub const VAULT_ERASURE_USAGER_RETURNED: Message =
+    fr("La personne a rouvert un coffre depuis : son journal reste le sien, il n'est pas effacé.");
 pub const VAULT_INVALID_RECIPIENT: Message = fr("La clé publique du coffre est invalide.");
 pub const VAULT_INVALID_ENVELOPE: Message = fr("La clé de déverrouillage envoyée est invalide.");
 pub const VAULT_LAST_ENVELOPE: Message =

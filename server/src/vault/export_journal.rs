@@ -7,7 +7,7 @@
 use super::export::member;
 use crate::ids::UserId;
 use crate::journal::note::NoteFault;
-use crate::journal::{checkpoint, view};
+use crate::journal::{checkpoint, shipping, view};
 use crate::state::AppState;
 use bytes::Bytes;
 use consigne_storage::blob::ByteStream;
@@ -62,14 +62,9 @@ fn journal_page(rows: &[(Entry, view::EntryView)]) -> (Vec<u8>, Vec<u8>) {
     let entries: Vec<_> = rows
         .iter()
         .map(|(e, v)| {
-            json!({
-                "seq": e.seq, "at": e.at, "actor_user_id": e.actor_user_id,
-                "actor_organisation_id": e.actor_organisation_id, "actor_role": e.actor_role,
-                "action": e.action, "subject_usager_id": e.subject_usager_id,
-                "subject_document_id": e.subject_document_id, "subject_mandate_id": e.subject_mandate_id,
-                "subject_share_id": e.subject_share_id, "outcome": e.outcome, "details": e.details,
-                "prev_hash": e.prev_hash, "hash": e.hash, "text": v.text,
-            })
+            let mut stored = shipping::stored_fields(e);
+            stored["text"] = json!(v.text);
+            stored
         })
         .collect();
     let json = serde_json::to_vec_pretty(&entries).unwrap_or_default();

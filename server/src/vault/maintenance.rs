@@ -92,7 +92,8 @@ async fn erase_vault(app: &AppState, vault: &vaults::Vault) -> Result<(), Error>
     }
     let entry = Entry::new(Action::VaultErased)
         .about(&UserId::from_row(&vault.usager_id))
-        .details(json!({"vault_id": vault.id, "documents": docs.len(), "versions": versions_erased}));
+        .details(json!({"documents": docs.len(), "versions": versions_erased}))
+        .personal(json!({"vault_id": vault.id}));
     let (id, at) = (vault.id.clone(), app.now());
     app.db
         .run(move |conn| {

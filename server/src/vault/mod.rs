@@ -14,6 +14,7 @@ mod descriptor;
 mod documents;
 mod download;
 mod envelopes;
+mod erasure;
 mod error;
 mod export;
 mod export_journal;
@@ -36,6 +37,7 @@ pub use download::{parse_range, payload, Payload};
 pub use envelopes::{
     add_envelope, list_envelopes, retire_envelope, EnvelopeInput, EnvelopeKind, EnvelopeView,
 };
+pub use erasure::{erase_from_journal, ErasureReport};
 pub use error::Error;
 pub use export::{export, Export, EXPORT_FORMAT};
 pub use maintenance::{sweep, SweepReport};

@@ -63,5 +63,12 @@ refusals! {
         InvalidSigningKey => ("signing_key_invalid", BadRequest, SIGNING_KEY_INVALID),
         /// The account already has another signing key, or the key is another account's.
         SigningKeyConflict => ("signing_key_conflict", Conflict, SIGNING_KEY_CONFLICT),
+        // The erasure of a closed vault's usager from the journal (`consigne vault erase`).
+        /// The vault still exists: its closure was not asked for, or its notice has not passed.
+        ErasureNotClosed => ("vault_erasure_not_closed", Conflict, VAULT_ERASURE_NOT_CLOSED),
+        /// No vault of that id was closed, or its usager's data was already erased.
+        ErasureUnknown => ("vault_erasure_unknown", NotFound, VAULT_ERASURE_UNKNOWN),
+        /// The usager has opened a vault again since: their journal is theirs to read.
+        ErasureUsagerReturned => ("vault_erasure_usager_returned", Conflict, VAULT_ERASURE_USAGER_RETURNED),
     }
 }

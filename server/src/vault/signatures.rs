@@ -87,7 +87,7 @@ pub async fn register_signing_key(
         SigningKey { user_id: user.as_str().to_owned(), public_key: key.to_string(), created_at: app.now() };
     let (at, entry) = (
         app.now(),
-        Entry::new(Action::SigningKeyRegistered).by(actor).details(json!({"public_key": row.public_key})),
+        Entry::new(Action::SigningKeyRegistered).by(actor).personal(json!({"public_key": row.public_key})),
     );
     let registered = app
         .db

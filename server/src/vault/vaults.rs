@@ -123,7 +123,8 @@ pub async fn create_vault(app: &AppState, usager: &UserId, new: NewVault) -> Res
     let kinds: Vec<String> = rows.iter().map(|e| e.kind.clone()).collect();
     let entry = Entry::new(Action::VaultCreated)
         .by(vault.owner())
-        .details(json!({"vault_id": vault.id, "envelopes": kinds}));
+        .details(json!({"envelopes": kinds}))
+        .personal(json!({"vault_id": vault.id}));
     let row = VaultRow {
         id: vault.id.as_str().to_owned(),
         usager_id: usager.as_str().to_owned(),
@@ -163,13 +164,15 @@ pub async fn request_closure(app: &AppState, vault: Vault) -> Result<VaultView, 
     let erase_after = at + app.config.vault.closure_notice.as_secs() as i64;
     let entry = Entry::new(Action::ClosureRequested)
         .by(vault.owner())
-        .details(json!({"vault_id": vault.id, "erase_after": erase_after}));
+        .details(json!({"erase_after": erase_after}))
+        .personal(json!({"vault_id": vault.id}));
     set_closure(app, &vault.id, Some(at), entry).await?;
     vault_view(app, Vault { closure_requested_at: Some(at), ..vault }).await
 }
 
 pub async fn cancel_closure(app: &AppState, vault: Vault) -> Result<VaultView, Error> {
-    let entry = Entry::new(Action::ClosureCancelled).by(vault.owner()).details(json!({"vault_id": vault.id}));
+    let entry =
+        Entry::new(Action::ClosureCancelled).by(vault.owner()).personal(json!({"vault_id": vault.id}));
     set_closure(app, &vault.id, None, entry).await?;
     vault_view(app, Vault { closure_requested_at: None, ..vault }).await
 }

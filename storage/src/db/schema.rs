@@ -204,6 +204,23 @@ diesel::table! {
         details -> Text,
         prev_hash -> Text,
         hash -> Text,
+        commitments -> Nullable<Text>,
+        personal_details -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    journal_person_keys (person_id) {
+        person_id -> Text,
+        key_hex -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    journal_erasure_permits (usager_id) {
+        usager_id -> Text,
+        txid -> BigInt,
     }
 }
 
@@ -344,6 +361,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_slots,
     journal,
     journal_checkpoints,
+    journal_erasure_permits,
+    journal_person_keys,
     journal_shipping,
     login_requests,
     aidant_invitations,

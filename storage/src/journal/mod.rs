@@ -2,12 +2,24 @@
 //!
 //! Each entry's hash is SHA-256 over a canonical encoding of the previous entry's hash and of every
 //! field of the entry, so changing, removing or reordering any entry breaks every hash after it.
-//! The database itself refuses UPDATE and DELETE on the table (triggers in both migrations).
+//! The database itself refuses UPDATE and DELETE on the table (triggers in both migrations), but
+//! for one change: the erasure of a person's personal fields ([`erasure`]).
+//!
+//! Two formats. Format 1 (entries written before erasure existed) hashes every field as it is.
+//! Format 2 (every entry written now) gives each personal field (the actor's user id, the subject
+//! usager's id, the personal details) a keyed commitment ([`commitment`]) and hashes the
+//! commitments instead of the values: erasing a value (NULL) keeps every hash, and verification
+//! ([`verify`]) checks each value still present against its commitment.
 
 pub mod checkpoints;
+pub mod commitment;
+pub mod erasure;
 pub mod indicators;
 pub mod reading;
 pub mod shipping;
+mod verify;
+
+pub use verify::{verify, Verification};
 
 use crate::db::schema::journal;
 use crate::db::{DbConnection, DbError};
@@ -31,6 +43,9 @@ pub struct NewEntry {
     pub outcome: String,
     /// JSON object with action-specific details; never a secret, never document content.
     pub details: String,
+    /// JSON object with the details that identify the entry's person (the subject usager, or
+    /// else the actor): committed to and erasable like the ids. Requires one of them.
+    pub personal_details: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -50,31 +65,92 @@ pub struct Entry {
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+    /// Format 2: `<actor>:<subject>:<personal details>`, the commitment to each (hex, or empty
+    /// when the entry has no such field). `None`: an entry of format 1.
+    pub commitments: Option<String>,
+    pub personal_details: Option<String>,
+}
+
+/// The commitments of a format 2 entry, by field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Commitments<'a> {
+    pub actor: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub personal: Option<&'a str>,
+}
+
+impl Commitments<'_> {
+    /// The stored text of these commitments.
+    pub fn text(actor: Option<&str>, subject: Option<&str>, personal: Option<&str>) -> String {
+        format!("{}:{}:{}", actor.unwrap_or(""), subject.unwrap_or(""), personal.unwrap_or(""))
+    }
 }
 
 impl Entry {
-    /// The hash this entry must carry given its content and `prev_hash`.
+    /// 1 (every field hashed as it is) or 2 (personal fields hashed through their commitments).
+    pub fn format(&self) -> u8 {
+        if self.commitments.is_some() {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The commitments of a format 2 entry; `None` for format 1 or a malformed text.
+    pub fn commitments(&self) -> Option<Commitments<'_>> {
+        let text = self.commitments.as_deref()?;
+        let mut parts = text.split(':').map(|p| (!p.is_empty()).then_some(p));
+        let found = Commitments { actor: parts.next()?, subject: parts.next()?, personal: parts.next()? };
+        parts.next().is_none().then_some(found)
+    }
+
+    /// The hash this entry must carry given its content, format and `prev_hash`.
     pub fn compute_hash(&self) -> String {
         let mut h = Sha256::new();
-        h.update(b"consigne-journal-v1\n");
+        let (actor, subject) = match &self.commitments {
+            // Format 1: the values themselves.
+            None => {
+                h.update(b"consigne-journal-v1\n");
+                (self.actor_user_id.as_deref(), self.subject_usager_id.as_deref())
+            }
+            // Format 2: the commitments (all three in one field, below) stand for the values.
+            Some(_) => {
+                h.update(b"consigne-journal-v2\n");
+                (None, None)
+            }
+        };
         field(&mut h, Some(&self.prev_hash));
         field(&mut h, Some(&self.seq.to_string()));
         field(&mut h, Some(&self.at.to_string()));
         for value in [
-            &self.actor_user_id,
-            &self.actor_organisation_id,
-            &self.actor_role,
-            &Some(self.action.clone()),
-            &self.subject_usager_id,
-            &self.subject_document_id,
-            &self.subject_mandate_id,
-            &self.subject_share_id,
-            &Some(self.outcome.clone()),
-            &Some(self.details.clone()),
+            actor,
+            self.actor_organisation_id.as_deref(),
+            self.actor_role.as_deref(),
+            Some(self.action.as_str()),
+            subject,
+            self.subject_document_id.as_deref(),
+            self.subject_mandate_id.as_deref(),
+            self.subject_share_id.as_deref(),
+            Some(self.outcome.as_str()),
+            Some(self.details.as_str()),
         ] {
-            field(&mut h, value.as_deref());
+            field(&mut h, value);
+        }
+        if let Some(commitments) = &self.commitments {
+            field(&mut h, Some(commitments));
         }
         hex::encode(h.finalize())
+    }
+
+    /// Whose key commits to the personal details: the subject usager if the entry has one, else
+    /// the actor. `None` when that person's id was erased (or there is none).
+    pub fn personal_owner(&self) -> Option<&str> {
+        let subject_committed = self.commitments().is_some_and(|c| c.subject.is_some());
+        if subject_committed || self.subject_usager_id.is_some() {
+            self.subject_usager_id.as_deref()
+        } else {
+            self.actor_user_id.as_deref()
+        }
     }
 }
 
@@ -93,21 +169,29 @@ fn field(h: &mut Sha256, value: Option<&str>) {
 /// Key of the PostgreSQL advisory lock that serialises appends ("CJRN" in ASCII).
 const JOURNAL_HEAD_LOCK: i64 = 0x434A_524E;
 
-/// Appends an entry at time `at` (Unix seconds). Appends take turns under a lock (see below); the
-/// retry on a unique violation stays as a guard for a writer that bypasses it.
+/// Takes the journal's head for the rest of the write transaction: on PostgreSQL a
+/// transaction-scoped advisory lock (released at commit, so the next appender reads the new
+/// head); SQLite's `BEGIN IMMEDIATE` already serialises writers. Appends and the erasure take it,
+/// so that no entry is committed to with a key the erasure is deleting.
+pub(crate) fn lock_head(conn: &mut DbConnection) -> Result<(), DbError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(JOURNAL_HEAD_LOCK)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Appends an entry at time `at` (Unix seconds), of format 2, with its
+/// commitments (each person's key created on first use). Appends take turns under a lock
+/// ([`lock_head`]; without it, concurrent appenders under READ COMMITTED keep colliding on the
+/// next sequence number); the retry on a unique violation stays as a guard for a writer that
+/// bypasses it.
 pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry, DbError> {
     let mut last_error = None;
     for _ in 0..20 {
         let attempt = conn.write_transaction(|conn| {
-            // Appenders take turns on the chain head: on PostgreSQL a transaction-scoped advisory
-            // lock (released at commit, so the next appender reads the new head); SQLite's
-            // `BEGIN IMMEDIATE` already serialises writers. Without it, concurrent appenders under
-            // READ COMMITTED keep colliding on the next sequence number.
-            if let DbConnection::Postgres(pg) = conn {
-                diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-                    .bind::<diesel::sql_types::BigInt, _>(JOURNAL_HEAD_LOCK)
-                    .execute(pg)?;
-            }
+            lock_head(conn)?;
             let head: Option<(i64, String)> = journal::table
                 .select((journal::seq, journal::hash))
                 .order(journal::seq.desc())
@@ -132,7 +216,10 @@ pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry,
                 details: new.details.clone(),
                 prev_hash,
                 hash: String::new(),
+                commitments: None,
+                personal_details: new.personal_details.clone(),
             };
+            commitment::commit_entry(conn, at, &mut entry)?;
             entry.hash = entry.compute_hash();
             diesel::insert_into(journal::table).values(&entry).execute(conn)?;
             Ok::<_, DbError>(entry)
@@ -145,42 +232,4 @@ pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry,
         }
     }
     Err(last_error.unwrap_or_else(|| DbError::Internal("journal append retries exhausted".into())))
-}
-
-/// Result of [`verify`]: how many entries were checked, or where the chain breaks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verification {
-    Intact { entries: u64, head: String },
-    Broken { seq: i64, reason: &'static str },
-}
-
-/// Recomputes the whole chain, reading in pages so memory stays bounded.
-pub fn verify(conn: &mut DbConnection) -> Result<Verification, DbError> {
-    const PAGE: i64 = 1000;
-    let mut expected_prev = GENESIS_HASH.to_owned();
-    let mut expected_seq = 1i64;
-    loop {
-        let page: Vec<Entry> = journal::table
-            .filter(journal::seq.ge(expected_seq))
-            .order(journal::seq.asc())
-            .limit(PAGE)
-            .select(Entry::as_select())
-            .load(conn)?;
-        if page.is_empty() {
-            return Ok(Verification::Intact { entries: (expected_seq - 1) as u64, head: expected_prev });
-        }
-        for entry in &page {
-            if entry.seq != expected_seq {
-                return Ok(Verification::Broken { seq: expected_seq, reason: "missing entry" });
-            }
-            if entry.prev_hash != expected_prev {
-                return Ok(Verification::Broken { seq: entry.seq, reason: "previous hash mismatch" });
-            }
-            if entry.compute_hash() != entry.hash {
-                return Ok(Verification::Broken { seq: entry.seq, reason: "entry hash mismatch" });
-            }
-            expected_prev = entry.hash.clone();
-            expected_seq += 1;
-        }
-    }
 }
