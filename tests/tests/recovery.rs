@@ -13,6 +13,7 @@ use consigne_crypto::envelope::{seal_device, seal_kit, EnvelopeKey};
 use consigne_crypto::kit::RecoveryCode;
 use consigne_crypto::Identity;
 use consigne_storage::db::recovery::requests;
+use consigne_tests::browser;
 use consigne_tests::client::VaultClient;
 use consigne_tests::mandate_setup::{answer, MandateEnv};
 use consigne_tests::recovery::{
@@ -34,6 +35,10 @@ const REAUTH: i64 = 900;
 /// tests that move past the waiting period shorten it to `waiting_hours` (`None`: the default).
 async fn start(db: consigne_tests::db::TestDb, smtp: &SmtpServer, waiting_hours: Option<i64>) -> MandateEnv {
     let mut settings = smtp.settings();
+    // The web application serves the "ce n'est pas moi" page (web/dist, made by web/build.sh).
+    let web = consigne_tests::repo_root().join("web");
+    assert!(web.join("dist/index.html").exists(), "run web/build.sh first");
+    settings.push(("server.web_dir", web.display().to_string()));
     settings.push(("notices.interval_seconds", "1".into()));
     settings.push(("auth.session_idle_seconds", "86400".into()));
     settings.push(("auth.session_absolute_seconds", "2592000".into()));
@@ -149,8 +154,28 @@ both_backends!(
             let (anon, url) = (&anon, env.v.env.server.at("/api/v1/public/recovery/cancellation"));
             async move { anon.post(url).json(&json!({"token": token})).send().await.unwrap() }
         };
-        assert_eq!(cancel(token.clone()).await.status(), 204);
+        // The link opened in Chromium: the page takes the token from the fragment, wipes it from
+        // the address bar, and cancels when the person presses the button.
+        let page = |path: String| {
+            let url = env.v.env.server.at(&path);
+            async move {
+                tokio::task::spawn_blocking(move || browser::run("recovery_cancel.mjs", &url)).await.unwrap()
+            }
+        };
+        let link = format!("/app/recuperation/annuler#{token}");
+        assert!(mail.body.contains(&link), "{}", mail.body);
+        let seen = page(link.clone()).await;
+        assert!(seen["heading"].as_str().unwrap().contains("ouvrir votre coffre"), "{seen}");
+        assert!(seen["status"].as_str().unwrap().contains("La demande est annulée"), "{seen}");
+        assert!(!seen["address"].as_str().unwrap().contains('#'), "the token stayed in the address: {seen}");
+        assert_eq!(seen["violations"], json!([]), "{seen}");
+        assert_eq!(seen["errors"], json!([]), "{seen}");
         assert_eq!(answer(cancel(token.clone()).await).await, (404, "not_found".into()));
+        // Used, the link says so; cut short, the page says it is incomplete and posts nothing.
+        let seen = page(link).await;
+        assert!(seen["status"].as_str().unwrap().contains("ne marche plus"), "{seen}");
+        let seen = page("/app/recuperation/annuler#court".into()).await;
+        assert!(seen["status"].as_str().unwrap().contains("incomplet"), "{seen}");
         assert_eq!(answer(cancel("court".into()).await).await, (404, "not_found".into()));
         let state = body(device.get("/api/v1/recovery").await).await;
         assert_eq!((state["request"]["state"].as_str(), state["request"]["cancelled_by"].as_str()),

@@ -98,7 +98,7 @@ pub async fn request(app: &AppState, vault: &Vault, input: RequestInput) -> Resu
         .map_err(|_| RecoveryRefusal::InvalidRecipient)?
         .to_string();
     let token = random_token(CANCEL_TOKEN_BYTES);
-    let link = format!("{}/recuperation/annuler#{token}", app.config.public_url.trim_end_matches('/'));
+    let link = format!("{}/app/recuperation/annuler#{token}", app.config.public_url.trim_end_matches('/'));
     let at = app.now();
     let id = RecoveryId::new();
     let release_at = at + app.config.vault.recovery_waiting.as_secs() as i64;

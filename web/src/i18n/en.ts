@@ -139,6 +139,17 @@ export const en: Messages = {
     revoke: 'Stop this link',
     revoked: 'The link is stopped. It no longer works.',
   },
+  recoveryCancel: {
+    title: 'Someone is asking to open your safe',
+    explain: 'A request to recover your safe was made with your account, on a new device. Unless it is cancelled, your organisation will be able to reopen your papers on that device after the waiting period.',
+    ifYou: 'If you made it, do nothing. If it was not you, cancel it:',
+    action: 'It was not me: cancel the request',
+    busy: 'Cancelling…',
+    done: 'The request is cancelled. Nobody can reopen your safe with it. Remember to tell your helper or your CCAS.',
+    gone: 'This link no longer works: the request is already cancelled or finished.',
+    incomplete: 'This link is incomplete. Open it exactly as it is in the message you received.',
+    home: 'Go to Consigne’s home page',
+  },
   category: {
     identite: 'Identity',
     domicile: 'Address',

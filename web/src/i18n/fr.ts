@@ -139,6 +139,17 @@ export const fr = {
     revoke: 'Arrêter ce lien',
     revoked: 'Le lien est arrêté. Il ne marche plus.',
   },
+  recoveryCancel: {
+    title: 'Quelqu’un demande à ouvrir votre coffre',
+    explain: 'Une demande de récupération de votre coffre a été faite avec votre compte, sur un nouvel appareil. Si elle n’est pas annulée, votre organisation pourra rouvrir vos papiers sur cet appareil après le délai d’attente.',
+    ifYou: 'Si c’est vous qui l’avez faite, ne touchez à rien. Si ce n’est pas vous, annulez-la :',
+    action: 'Ce n’est pas moi : annuler la demande',
+    busy: 'Annulation…',
+    done: 'La demande est annulée. Personne ne pourra rouvrir votre coffre avec elle. Pensez à prévenir votre aidant ou votre CCAS.',
+    gone: 'Ce lien ne marche plus : la demande est déjà annulée ou terminée.',
+    incomplete: 'Ce lien est incomplet. Ouvrez-le tel qu’il est dans le message reçu.',
+    home: 'Aller à l’accueil de Consigne',
+  },
   category: {
     identite: 'Identité',
     domicile: 'Domicile',
