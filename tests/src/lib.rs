@@ -44,7 +44,21 @@ pub fn repo_root() -> PathBuf {
 
 /// A free TCP port on loopback (bound then released).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    // Not a port the system hands out (`127.0.0.1:0` gives one of the ephemeral range, 32768 and
+    // up, where any outgoing connection, such as the identity provider's, may take it between this
+    // check and the server's bind): ports below that range, from a counter that parallel tests of
+    // one binary share, starting where this process's id says so that test binaries differ.
+    const FIRST: u32 = 20_000;
+    const COUNT: u32 = 12_000;
+    static NEXT: AtomicU32 = AtomicU32::new(u32::MAX);
+    let _ = NEXT.compare_exchange(u32::MAX, std::process::id() % COUNT, Ordering::SeqCst, Ordering::SeqCst);
+    loop {
+        let port = (FIRST + NEXT.fetch_add(1, Ordering::SeqCst) % COUNT) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// Polls `f` until it returns true, for at most `timeout`. Readiness is waited for, never slept on.
