@@ -52,7 +52,7 @@ describe('tarMembers', () => {
 
   it('skips the members not read', async () => {
     const names: string[] = [];
-    let last = new Uint8Array(0);
+    let last: Uint8Array = new Uint8Array(0);
     for await (const m of tarMembers(chunked(archive, 777))) {
       names.push(m.name);
       if (m.name === 'journal/00001.csv') last = await m.bytes();
