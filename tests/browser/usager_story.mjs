@@ -13,7 +13,8 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [base, identity, pdfPath, title, shots, work, photoTitle] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
@@ -30,6 +31,8 @@ const launch = (camera) => chromium.launch({
     : ARGS,
 });
 
+// A photo the phone's camera app would give (through the file input, when the camera is refused).
+const fixtureJpeg = join(dirname(fileURLToPath(import.meta.url)), '../../web/src/lib/fixtures/landscape-64x40.jpg');
 const W = 640;
 const H = 480;
 
@@ -243,6 +246,23 @@ try {
   await page.locator('[data-testid=camera-done]').click();
   await page.locator('[data-testid=photos-ready]', { hasText: '2 pages prêtes' }).waitFor();
   await visit(page, 'add-photos');
+  // The camera refused: the person's "no" to the browser's prompt, which the fake-UI flag cannot
+  // give, is stood in for by a getUserMedia that rejects as Chromium does. Plain words, and the
+  // phone's camera app through a file input; cancelling keeps the two pages already taken.
+  await page.evaluate(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+  });
+  await page.locator('button', { hasText: 'Reprendre les photos' }).click();
+  await page.locator('text=La caméra est refusée').waitFor();
+  report.fallback_input = {
+    capture: await page.locator('#camera-file').getAttribute('capture'),
+    accept: await page.locator('#camera-file').getAttribute('accept'),
+  };
+  await page.locator('#camera-file').setInputFiles(fixtureJpeg);
+  await page.locator('.pages li').first().waitFor({ timeout: 30000 });
+  await visit(page, 'add-camera-refused');
+  await page.locator('button', { hasText: 'Annuler les photos' }).click();
+  await page.locator('[data-testid=photos-ready]', { hasText: '2 pages prêtes' }).waitFor();
   await page.locator('#add-category').selectOption('sante');
   await page.locator('#add-title').fill(photoTitle);
   await page.locator('form button[type=submit]').click();

@@ -113,6 +113,8 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     assert_eq!(report["pdf_drawn"], true);
     assert_eq!(report["photo_pdf_drawn"], true);
     assert_eq!(report["pages_after_removal"], 2, "three photos taken, one removed");
+    assert_eq!(report["fallback_input"]["capture"], "environment", "the camera refused: the phone's camera app");
+    assert_eq!(report["fallback_input"]["accept"], "image/*");
     assert_eq!(report["scanned"], true, "the kit's QR code read by the camera opened the vault");
     assert_eq!(report["seen_with_kit"], true);
     assert_eq!(report["download_name"], "attestation-caf.pdf");
@@ -124,7 +126,7 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     let console = report["console"].as_array().unwrap();
     assert!(console.is_empty(), "console: {console:#?}");
     let screens = report["screens"].as_array().unwrap();
-    for name in ["add-camera", "add-photos", "view-photos", "check-scan", "export", "export-ready", "unlock"] {
+    for name in ["add-camera", "add-photos", "add-camera-refused", "view-photos", "check-scan", "export", "export-ready", "unlock"] {
         assert!(screens.iter().any(|s| s == name), "{name} not visited: {screens:?}");
     }
     for s in screens {
