@@ -29,7 +29,11 @@ fn unzip(zip: &Path, into: &Path) -> Vec<(String, Vec<u8>)> {
     let out = Command::new("python3").arg("-c").arg(script).arg(zip).arg(into).output().expect("python3");
     assert!(out.status.success(), "zipfile: {}", String::from_utf8_lossy(&out.stderr));
     let names: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
-    names.into_iter().enumerate().map(|(i, n)| (n, std::fs::read(into.join(i.to_string())).unwrap())).collect()
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n, std::fs::read(into.join(i.to_string())).unwrap()))
+        .collect()
 }
 
 /// What a poppler tool says about a PDF file.
@@ -113,7 +117,10 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     assert_eq!(report["pdf_drawn"], true);
     assert_eq!(report["photo_pdf_drawn"], true);
     assert_eq!(report["pages_after_removal"], 2, "three photos taken, one removed");
-    assert_eq!(report["fallback_input"]["capture"], "environment", "the camera refused: the phone's camera app");
+    assert_eq!(
+        report["fallback_input"]["capture"], "environment",
+        "the camera refused: the phone's camera app"
+    );
     assert_eq!(report["fallback_input"]["accept"], "image/*");
     assert_eq!(report["scanned"], true, "the kit's QR code read by the camera opened the vault");
     assert_eq!(report["seen_with_kit"], true);
@@ -126,7 +133,16 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     let console = report["console"].as_array().unwrap();
     assert!(console.is_empty(), "console: {console:#?}");
     let screens = report["screens"].as_array().unwrap();
-    for name in ["add-camera", "add-photos", "add-camera-refused", "view-photos", "check-scan", "export", "export-ready", "unlock"] {
+    for name in [
+        "add-camera",
+        "add-photos",
+        "add-camera-refused",
+        "view-photos",
+        "check-scan",
+        "export",
+        "export-ready",
+        "unlock",
+    ] {
         assert!(screens.iter().any(|s| s == name), "{name} not visited: {screens:?}");
     }
     for s in screens {
@@ -141,7 +157,9 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     let text = kept.to_string();
     let code = report["kit_code"].as_str().unwrap();
     assert!(code.len() > 20, "{code}");
-    for needle in [title, photo_title, "attestation-caf", marker, "%PDF", "BENALI", "Karim", "AGE-SECRET-KEY", code] {
+    for needle in
+        [title, photo_title, "attestation-caf", marker, "%PDF", "BENALI", "Karim", "AGE-SECRET-KEY", code]
+    {
         assert!(
             !text.to_lowercase().contains(&needle.to_lowercase()),
             "{needle:?} left in the browser: {text}"
@@ -171,7 +189,11 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     let entries = unzip(Path::new(report["export_zip"].as_str().unwrap()), &out);
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     let entry = |name: &str| entries.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone());
-    assert_eq!(entry("attestation-caf.pdf").as_deref(), Some(&original[..]), "the PDF's original bytes: {names:?}");
+    assert_eq!(
+        entry("attestation-caf.pdf").as_deref(),
+        Some(&original[..]),
+        "the PDF's original bytes: {names:?}"
+    );
     let photos = entry(&format!("{photo_title}.pdf")).unwrap_or_else(|| panic!("the photos' PDF: {names:?}"));
     let photos_pdf = dir.path().join("photos.pdf");
     std::fs::write(&photos_pdf, &photos).unwrap();
@@ -188,7 +210,8 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     for needle in [title, photo_title, "attestation-caf.pdf", "journal-00001.csv"] {
         assert!(readme.contains(needle), "{needle:?} not in the README: {readme}");
     }
-    let journal: Value = serde_json::from_slice(&entry("journal-00001.json").unwrap_or_else(|| panic!("{names:?}"))).unwrap();
+    let journal: Value =
+        serde_json::from_slice(&entry("journal-00001.json").unwrap_or_else(|| panic!("{names:?}"))).unwrap();
     let journal = journal.as_array().unwrap();
     assert!(journal.len() >= 2, "{journal:?}");
     assert!(names.contains(&"journal-00001.csv"), "{names:?}");
