@@ -248,18 +248,19 @@ try {
   await visit(page, 'add-photos');
   // The camera refused: the person's "no" to the browser's prompt, which the fake-UI flag cannot
   // give, is stood in for by a getUserMedia that rejects as Chromium does. Plain words, and the
-  // phone's camera app through a file input; cancelling keeps the two pages already taken.
+  // phone's camera app through a file input. The two pages taken show again; cancelling keeps
+  // them as they were (the PDF checked by the Rust test has them).
   await page.evaluate(() => {
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
   });
-  await page.locator('button', { hasText: 'Reprendre les photos' }).click();
+  await page.locator('button', { hasText: 'Ajouter ou enlever des pages' }).click();
   await page.locator('text=La caméra est refusée').waitFor();
   report.fallback_input = {
     capture: await page.locator('#camera-file').getAttribute('capture'),
     accept: await page.locator('#camera-file').getAttribute('accept'),
   };
   await page.locator('#camera-file').setInputFiles(fixtureJpeg);
-  await page.locator('.pages li').first().waitFor({ timeout: 30000 });
+  await page.locator('.pages li').nth(2).waitFor({ timeout: 30000 });
   await visit(page, 'add-camera-refused');
   await page.locator('button', { hasText: 'Annuler les photos' }).click();
   await page.locator('[data-testid=photos-ready]', { hasText: '2 pages prêtes' }).waitFor();

@@ -154,7 +154,7 @@ export const en: Messages = {
   },
   camera: {
     open: 'Take photos',
-    retake: 'Take the photos again',
+    retake: 'Add or remove pages',
     heading: 'Photos of the paper',
     starting: 'Starting the camera…',
     intro: 'Lay the paper flat, somewhere with good light. Take one photo per page.',

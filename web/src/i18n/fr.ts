@@ -154,7 +154,7 @@ export const fr = {
   },
   camera: {
     open: 'Prendre en photo',
-    retake: 'Reprendre les photos',
+    retake: 'Ajouter ou enlever des pages',
     heading: 'Photos du papier',
     starting: 'Ouverture de la caméra…',
     intro: 'Posez le papier à plat, dans un endroit bien éclairé. Prenez une photo par page.',
