@@ -172,7 +172,7 @@ export const fr = {
     absent: 'Pas de caméra ici. Vous pouvez prendre la photo avec l’appareil photo du téléphone, ou choisir une photo.',
     fallback: 'Prendre ou choisir une photo',
     failed: 'La photo n’a pas marché. Réessayez.',
-    ready: (n: number) => `${n === 1 ? '1 page prête' : `${n} pages prêtes`}. Elles feront un seul PDF. Appuyez sur « Ajouter ».`,
+    ready: (n: number) => `${n === 1 ? '1 page prête' : `${n} pages prêtes`}. Elles feront un seul PDF. Appuyez sur «\u00a0Ajouter\u00a0».`,
     fileStem: 'photos',
   },
   scan: {
