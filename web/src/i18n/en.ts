@@ -191,6 +191,7 @@ export const en: Messages = {
     no: 'No, keep it',
     stopped: 'The mandate is stopped. The helper can no longer see your papers.',
     print: 'Print the certificate',
+    printKind: { creation: 'of the mandate', revocation: 'of the mandate’s end' } as Record<string, string>,
     printNewWindow: '(new window)',
     reencrypt: 'Re-encrypt what the helper opened',
     reencryptWhy: 'The helper opened some papers. Re-encrypt them: whatever they kept will no longer open your papers.',

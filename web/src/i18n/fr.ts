@@ -191,6 +191,7 @@ export const fr = {
     no: 'Non, garder',
     stopped: 'Le mandat est arrêté. L’aidant ne peut plus voir vos papiers.',
     print: 'Imprimer l’attestation',
+    printKind: { creation: 'du mandat', revocation: 'd’arrêt du mandat' } as Record<string, string>,
     printNewWindow: '(nouvelle fenêtre)',
     reencrypt: 'Rechiffrer ce que l’aidant a ouvert',
     reencryptWhy: 'L’aidant a ouvert des papiers. Rechiffrez-les : ce qu’il a pu garder n’ouvrira plus vos papiers.',
