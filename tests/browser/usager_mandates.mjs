@@ -171,6 +171,7 @@ try {
   await tap(page, main(page).locator('button', { hasText: 'Oui, arrêter' }), taps);
   await main(page).locator('text=Le mandat est arrêté').waitFor({ timeout: 30000 });
   report.taps_to_revoke = taps.n;
+  await ask('later');
   step('stopped');
 
   // 6. The attestation's A4 page, opened from its button.

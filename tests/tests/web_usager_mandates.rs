@@ -134,6 +134,12 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
                 stdin.write_all(format!("{}\n", json!({ "document": o.document_id })).as_bytes()).await.unwrap();
                 opened = Some(o);
             }
+            // After the revocation: a minute later, so that the re-encrypted version is newer
+            // than the mandate's end (the clock stands still otherwise).
+            Some("later") => {
+                env.clock.advance(60);
+                stdin.write_all(b"{}\n").await.unwrap();
+            }
             Some(other) => panic!("unknown request {other}"),
             None => break msg,
         }

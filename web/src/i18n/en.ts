@@ -197,7 +197,7 @@ export const en: Messages = {
     reencryptWhy: 'The helper opened some papers. Re-encrypt them: whatever they kept will no longer open your papers.',
     reencrypting: (done: number, total: number) => `Re-encrypting: ${done} of ${total}`,
     reencrypted: (n: number) => (n === 1 ? '1 paper is re-encrypted.' : `${n} papers are re-encrypted.`),
-    skipped: (n: number) => `${n} paper(s) in the bin or deleted: not re-encrypted.`,
+    skipped: (n: number) => (n === 1 ? '1 paper could not be re-encrypted. Try again later.' : `${n} papers could not be re-encrypted. Try again later.`),
     claimed: 'A mandate request has arrived. Read it, then answer.',
     claimGone: 'This mandate link no longer works.',
   },

@@ -197,7 +197,7 @@ export const fr = {
     reencryptWhy: 'L’aidant a ouvert des papiers. Rechiffrez-les : ce qu’il a pu garder n’ouvrira plus vos papiers.',
     reencrypting: (done: number, total: number) => `Rechiffrement : ${done} sur ${total}`,
     reencrypted: (n: number) => (n === 1 ? '1 papier est rechiffré.' : `${n} papiers sont rechiffrés.`),
-    skipped: (n: number) => `${n} papier(s) dans la corbeille ou supprimé(s) : pas rechiffré(s).`,
+    skipped: (n: number) => (n === 1 ? '1 papier n’a pas pu être rechiffré. Réessayez plus tard.' : `${n} papiers n’ont pas pu être rechiffrés. Réessayez plus tard.`),
     claimed: 'Une demande de mandat est arrivée. Lisez-la, puis répondez.',
     claimGone: 'Ce lien de mandat ne marche plus.',
   },

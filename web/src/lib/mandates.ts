@@ -98,40 +98,43 @@ export async function attestations(id: string): Promise<AttestationSummary[]> {
 
 export const printUrl = (a: AttestationSummary) => `/attestations/${a.id}/print`;
 
+/** The documents the aidants of `m` (ended) opened and that were not re-encrypted since its
+ *  end: those still live whose current version is not newer than the end. */
+export async function toReencrypt(m: MandateView): Promise<DocumentDto[]> {
+  const reached = new Set((await opened(m.id)).map((o) => o.document_id));
+  if (reached.size === 0 || !m.ended_at) return [];
+  const ended = m.ended_at;
+  const live = (await get<{ documents: DocumentDto[] }>('/api/v1/documents?limit=200')).documents;
+  return live.filter((d) => reached.has(d.id) && d.version.created_at <= ended);
+}
+
 /** Re-encrypts each document the revoked mandate's aidants opened: a new file key, so that a
- *  copy of the old one opens nothing stored from now on. Returns how many were done and how many
- *  could not be (in the bin, or gone). */
+ *  copy of the old one opens nothing stored from now on. Those in the bin are left (a binned
+ *  document takes no new version); a failure is counted and the others go on. */
 export async function reencryptOpened(
   vault: Vault,
   accountId: string,
-  mandateId: string,
+  mandate: MandateView,
   progress: (done: number, total: number) => void,
 ): Promise<{ done: number; skipped: number }> {
-  const docs = await opened(mandateId);
+  const docs = await toReencrypt(mandate);
   // Every version written in a category must carry a slot for each mandate in force there.
   const inForce = (await mandates()).filter((m) => m.in_force && m.recipient);
   let done = 0;
   let skipped = 0;
-  for (const o of docs) {
+  for (const doc of docs) {
     progress(done + skipped, docs.length);
-    let doc: DocumentDto;
+    const extra = inForce.filter((m) => m.categories.includes(doc.category)).map((m) => m.recipient as string);
     try {
-      doc = await get<DocumentDto>(`/api/v1/documents/${o.document_id}`);
+      const payload = await bytes(`/api/v1/documents/${doc.id}/payload`);
+      const sealed = await call<SealedUpload>('reencrypt', {
+        version: plain(doc.version), payload, vaultId: vault.id, accountId, category: doc.category, extra,
+      });
+      await upload(`/api/v1/documents/${doc.id}/reencryption`, sealed.descriptor, sealed.payload, () => {});
+      done++;
     } catch {
       skipped++;
-      continue;
     }
-    if (doc.binned_at) {
-      skipped++;
-      continue;
-    }
-    const payload = await bytes(`/api/v1/documents/${doc.id}/payload`);
-    const extra = inForce.filter((m) => m.categories.includes(doc.category)).map((m) => m.recipient as string);
-    const sealed = await call<SealedUpload>('reencrypt', {
-      version: plain(doc.version), payload, vaultId: vault.id, accountId, category: doc.category, extra,
-    });
-    await upload(`/api/v1/documents/${doc.id}/reencryption`, sealed.descriptor, sealed.payload, () => {});
-    done++;
   }
   progress(docs.length, docs.length);
   return { done, skipped };
