@@ -200,6 +200,7 @@ export const en: Messages = {
     skipped: (n: number) => (n === 1 ? '1 paper could not be re-encrypted. Try again later.' : `${n} papers could not be re-encrypted. Try again later.`),
     claimed: 'A mandate request has arrived. Read it, then answer.',
     claimGone: 'This mandate link no longer works.',
+    signInFirst: 'You opened a mandate request. Sign in, then open the link you received again.',
   },
   journal: {
     title: 'Who saw my papers',

@@ -200,6 +200,7 @@ export const fr = {
     skipped: (n: number) => (n === 1 ? '1 papier n’a pas pu être rechiffré. Réessayez plus tard.' : `${n} papiers n’ont pas pu être rechiffrés. Réessayez plus tard.`),
     claimed: 'Une demande de mandat est arrivée. Lisez-la, puis répondez.',
     claimGone: 'Ce lien de mandat ne marche plus.',
+    signInFirst: 'Vous avez ouvert une demande de mandat. Connectez-vous, puis ouvrez de nouveau le lien reçu.',
   },
   journal: {
     title: 'Qui a vu mes papiers',
