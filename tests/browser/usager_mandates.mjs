@@ -77,9 +77,10 @@ const tap = async (page, locator, counter) => {
  *  voices, so the page's speak is replaced by a recorder), then presses it again to stop. */
 async function listen(page, startLabel) {
   const h1 = (await page.locator('h1').innerText()).trim();
+  const before = await page.evaluate(() => window.__spoken.length);
   await page.locator('header button', { hasText: startLabel }).click();
-  const spoken = await page.evaluate(() => window.__spoken.at(-1) ?? null);
-  report.spoken.push({ heading: h1, text: spoken?.text ?? '', lang: spoken?.lang ?? '' });
+  const said = await page.evaluate((n) => window.__spoken.slice(n), before);
+  report.spoken.push({ heading: h1, text: said.map((u) => u.text).join('\n'), lang: said[0]?.lang ?? '', langs: said.map((u) => u.lang) });
   const cancels = await page.evaluate(() => window.__cancels);
   await page.locator('header button[aria-pressed=true]').click();
   await page.locator('header button[aria-pressed=false]', { hasText: startLabel }).waitFor();
