@@ -131,7 +131,10 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
         match msg["ask"].as_str() {
             Some("open") => {
                 let o = aidant_opens(&sophie, &mandate_id).await;
-                stdin.write_all(format!("{}\n", json!({ "document": o.document_id })).as_bytes()).await.unwrap();
+                stdin
+                    .write_all(format!("{}\n", json!({ "document": o.document_id })).as_bytes())
+                    .await
+                    .unwrap();
                 opened = Some(o);
             }
             // After the revocation: a minute later, so that the re-encrypted version is newer
@@ -198,7 +201,11 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
     assert!(env.slots_of(&mandate_id).is_empty());
     let slots = slots_of_document(&env.v.env, &opened.document_id);
     assert!(!slots.is_empty());
-    assert!(slots.iter().all(|s| s.0 == 2), "only the re-encrypted version: {:?}", slots.iter().map(|s| s.0).collect::<Vec<_>>());
+    assert!(
+        slots.iter().all(|s| s.0 == 2),
+        "only the re-encrypted version: {:?}",
+        slots.iter().map(|s| s.0).collect::<Vec<_>>()
+    );
     for s in &slots {
         assert!(open_slot(&s.3, &opened.mandate_key).is_err(), "the mandate key opens the new version");
     }
@@ -219,7 +226,13 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
         .collect();
     assert_eq!(payloads.len(), 1, "the older payload is deleted: {payloads:?}");
     let actions = env.v.actions();
-    for action in ["mandate.consented", "mandate.revoked", "document.reencrypted", "vault.closure_requested", "vault.closure_cancelled"] {
+    for action in [
+        "mandate.consented",
+        "mandate.revoked",
+        "document.reencrypted",
+        "vault.closure_requested",
+        "vault.closure_cancelled",
+    ] {
         assert!(actions.iter().any(|a| a == action), "{action} missing: {actions:?}");
     }
 }
