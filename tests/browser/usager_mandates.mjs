@@ -142,6 +142,13 @@ try {
   await page.locator('ol.entries li', { hasText: 'Sophie' }).first().waitFor({ timeout: 30000 });
   report.journal_text = await page.locator('ol.entries').innerText();
   report.journal_times = await page.locator('ol.entries li time[datetime]').count();
+  report.journal_first_page = await page.locator('ol.entries li').count();
+  report.journal_newest = await page.locator('ol.entries li').first().innerText();
+  await main(page).locator('button', { hasText: 'Voir plus' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('ol.entries li').length > n, report.journal_first_page, { timeout: 30000 });
+  report.journal_after_more = await page.locator('ol.entries li').count();
+  const seqs = await page.locator('ol.entries li').evaluateAll((lis) => lis.map((li) => Number(li.dataset.seq)));
+  report.journal_seqs_descending = seqs.every((s, i) => i === 0 || s < seqs[i - 1]);
   await visit(page, 'journal');
   const sophie = await page.locator('#j-who option', { hasText: 'Sophie' }).first().getAttribute('value');
   await page.locator('#j-who').selectOption(sophie);

@@ -68,9 +68,14 @@ async fn aidant_opens(pro: &Pro, mandate: &str) -> Opened {
     let grant: Value = res.json().await.unwrap();
     let wrapped = STANDARD.decode(grant["wrapped_key"].as_str().unwrap()).unwrap();
     let mandate_key = unwrap_mandate_key(&wrapped, &pro.key).unwrap();
-    let res = pro.get(&format!("/api/v1/mandates/{mandate}/documents")).await;
-    assert_eq!(res.status(), 200, "list: {}", res.text().await.unwrap());
-    let list: Value = res.json().await.unwrap();
+    // Listed a dozen times, so that the usager's journal has more than one page (each list is
+    // journaled); the payload read comes last, so that it heads the journal.
+    let mut list = Value::Null;
+    for _ in 0..12 {
+        let res = pro.get(&format!("/api/v1/mandates/{mandate}/documents")).await;
+        assert_eq!(res.status(), 200, "list: {}", res.text().await.unwrap());
+        list = res.json().await.unwrap();
+    }
     let docs = list["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 1, "{list}");
     let doc = &docs[0];
@@ -162,7 +167,12 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
     // What the usager saw.
     let journal = report["journal_text"].as_str().unwrap();
     assert!(journal.contains("Sophie") && journal.contains("CCAS d'Alpha"), "{journal}");
-    assert!(report["journal_times"].as_u64().unwrap() >= 3, "{report}");
+    assert_eq!(report["claimed_path"], "/app/mandats", "the link's token leaves the address bar");
+    assert_eq!(report["journal_first_page"], 20, "{report}");
+    assert!(report["journal_after_more"].as_u64().unwrap() > 20, "{report}");
+    assert_eq!(report["journal_seqs_descending"], true, "{report}");
+    assert!(report["journal_newest"].as_str().unwrap().contains("a ouvert votre document"), "{report}");
+    assert!(report["journal_times"].as_u64().unwrap() >= 20, "{report}");
     assert!(report["filtered_only_sophie"].as_bool().unwrap(), "{report}");
     let taps = report["taps_to_revoke"].as_u64().unwrap();
     assert!((1..=3).contains(&taps), "{taps} taps to stop the mandate");
