@@ -175,6 +175,7 @@ try {
   await tap(page, main(page).locator('button', { hasText: 'Mes mandats' }), taps);
   await heading(page, 'Mes mandats');
   await tap(page, main(page).locator('button', { hasText: 'Arrêter ce mandat' }), taps);
+  report.confirm_focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
   await visit(page, 'mandates-stop');
   await tap(page, main(page).locator('button', { hasText: 'Oui, arrêter' }), taps);
   await main(page).locator('text=Le mandat est arrêté').waitFor({ timeout: 30000 });

@@ -176,6 +176,10 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
     assert!(report["filtered_only_sophie"].as_bool().unwrap(), "{report}");
     let taps = report["taps_to_revoke"].as_u64().unwrap();
     assert!((1..=3).contains(&taps), "{taps} taps to stop the mandate");
+    assert!(
+        report["confirm_focused"].as_str().unwrap().contains("Voulez-vous"),
+        "the question takes the focus: {report}"
+    );
     let attestation = report["attestation_text"].as_str().unwrap();
     assert!(attestation.contains("CCAS d'Alpha"), "{attestation}");
     assert!(report["reencrypted_message"].as_str().unwrap().contains('1'), "{report}");
