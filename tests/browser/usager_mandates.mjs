@@ -3,18 +3,18 @@
 // proposal's link, accepts; the harness (the aidant) opens the paper; she finds that in her
 // journal (filtered by the aidant), has the screen read aloud, stops the mandate from "Mes
 // papiers" counting the taps, opens the attestation, re-encrypts what was opened, asks to close
-// her vault and cancels. axe-core (WCAG 2.1 A and AA) and screenshots (fr/en, 360/1280) of each
+// her vault and cancels; a second proposal's link, refused. axe-core (WCAG 2.1 A and AA) and screenshots (fr/en, 360/1280) of each
 // screen. Talks to the Rust test (tests/tests/web_usager_mandates.rs): a request is one JSON line
 // {"ask": ...} on stdout, answered by one JSON line on stdin; the last line is the report.
 //
-//   node usager_mandates.mjs URL IDENTITY PDF_PATH TITLE SHOTS_DIR CLAIM_URL
+//   node usager_mandates.mjs URL IDENTITY PDF_PATH TITLE SHOTS_DIR CLAIM_URL REFUSED_CLAIM_URL
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const [base, identity, pdfPath, title, shots, claimUrl] = process.argv.slice(2);
+const [base, identity, pdfPath, title, shots, claimUrl, refusedUrl] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 const report = { screens: [], violations: [], console: [], steps: [] };
 const step = (s) => report.steps.push(s);
@@ -218,6 +218,15 @@ try {
   await main(page).locator('text=La fermeture est annulée').waitFor({ timeout: 30000 });
   report.closure_cancelled_shown = true;
   step('closure asked and cancelled');
+
+  // 9. Another proposal's link, refused.
+  await page.goto(refusedUrl);
+  await heading(page, 'Mes mandats');
+  const proposal = main(page).locator('article', { hasText: 'Demande en attente' });
+  await proposal.locator('button', { hasText: 'Refuser' }).click();
+  await main(page).locator('text=Vous avez refusé').waitFor({ timeout: 30000 });
+  report.refused_shown = true;
+  step('refused');
   await ctx.close();
 } catch (e) {
   report.error = String(e?.stack ?? e);

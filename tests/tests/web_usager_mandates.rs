@@ -107,6 +107,9 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
     let proposed = env.propose(&sophie, &["identite"], &[&sophie], 31).await;
     let mandate_id = proposed["mandate"]["id"].as_str().unwrap().to_owned();
     let claim_url = proposed["claim_url"].as_str().unwrap().to_owned();
+    // A second proposal, which she refuses at the end.
+    let second = env.propose(&sophie, &["domicile"], &[&sophie], 182).await;
+    let second_id = second["mandate"]["id"].as_str().unwrap().to_owned();
 
     let dir = tempfile::tempdir().unwrap();
     let original = pdf("Carte d'identite 7777");
@@ -122,6 +125,7 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
         .args([&env.v.env.server.url, "marie", file.to_str().unwrap(), "Ma carte d'identité"])
         .arg(shots.to_str().unwrap())
         .arg(&claim_url)
+        .arg(second["claim_url"].as_str().unwrap())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .kill_on_drop(true)
@@ -210,6 +214,8 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
 
     // What the server holds: the mandate revoked by its usager, the document re-encrypted (its
     // only version now new, no slot for the mandate key), the closure asked for and cancelled.
+    assert_eq!(report["refused_shown"], true);
+    assert_eq!(env.mandate(&second_id).state, "refused");
     let row = env.mandate(&mandate_id);
     assert_eq!(row.state, "revoked");
     assert!(env.slots_of(&mandate_id).is_empty());
