@@ -82,6 +82,7 @@ mod tests {
             loggable_path("/attestations/verifier/abc123", Some("/attestations/verifier/{token}")),
             "/attestations/verifier/[redacted]"
         );
+        assert_eq!(loggable_path("/mandat/abc123", Some("/mandat/{token}")), "/mandat/[redacted]");
         assert_eq!(
             loggable_path("/api/v1/documents/d1", Some("/api/v1/documents/{id}")),
             "/api/v1/documents/d1"

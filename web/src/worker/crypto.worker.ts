@@ -6,6 +6,7 @@
 import init, * as wasm from '../../pkg/consigne_crypto_wasm.js';
 import { fromBase64, sha256, toBase64, toHex } from '../lib/bytes';
 import { loadDeviceKey, saveDeviceKey } from '../lib/devicekey';
+import { consentBody, reencrypt } from './mandates';
 import type { DocumentMeta, EnvelopeDto, Request, SealedUpload, VersionDto } from '../lib/protocol';
 
 const CHUNK = 1024 * 1024;
@@ -202,6 +203,16 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
     } finally {
       fileKey.fill(0);
     }
+  },
+
+  /** Consent to a mandate: its key made, wrapped and slotted here (see ./mandates.ts). */
+  async consent(args) {
+    return consentBody(need(), args);
+  },
+
+  /** A document encrypted again under a new file key, for a revocation (see ./mandates.ts). */
+  async reencrypt(args) {
+    return reencrypt(need(), args);
   },
 
   /** Checks the author's signature over `payload`, then decrypts it: the original bytes. */
