@@ -211,6 +211,7 @@ export const en: Messages = {
       journalCheck: 'journal-checkpoint.txt and journal-key.txt let you check later that this log was not changed.',
       bin: 'Papers in the bin are not in this file.',
     },
+  },
   menu: {
     label: 'My safe',
     mandates: 'My mandates',

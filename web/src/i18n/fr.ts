@@ -211,6 +211,7 @@ export const fr = {
       journalCheck: 'journal-checkpoint.txt et journal-key.txt permettent de vérifier plus tard que ce journal n’a pas été changé.',
       bin: 'Les papiers de la corbeille ne sont pas dans ce fichier.',
     },
+  },
   menu: {
     label: 'Mon coffre',
     mandates: 'Mes mandats',
