@@ -133,6 +133,21 @@ try {
   step('accepted');
   await visit(page, 'mandates-active');
 
+  // A paper added after the consent, in the mandate's category: the web application gives it a
+  // slot for the mandate (the server refuses a version without one), so the aidant opens it too.
+  await main(page).locator('button', { hasText: 'Retour' }).click();
+  await heading(page, 'Mes papiers');
+  await page.locator('button', { hasText: 'Ajouter un papier' }).click();
+  await heading(page, 'Ajouter un papier');
+  await page.locator('#add-category').selectOption('identite');
+  await page.locator('#add-file').setInputFiles(pdfPath);
+  await page.locator('#add-title').fill(title + ' (copie)');
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.docs li', { hasText: title + ' (copie)' }).waitFor({ timeout: 60000 });
+  step('paper added under the mandate');
+  await main(page).locator('button', { hasText: 'Mes mandats' }).click();
+  await heading(page, 'Mes mandats');
+
   // 3. The aidant opens the paper; the usager sees it in "Qui a vu mes papiers".
   await ask('open');
   await main(page).locator('button', { hasText: 'Retour' }).click();

@@ -32,8 +32,9 @@ both_backends!(
         let bin = c.send(Method::POST, &format!("/api/v1/documents/{id}/bin"), None).await;
         assert_eq!(bin.status(), 204);
         let bin_id = header(&bin);
-        let refused = c.get(&format!("/api/v1/documents/{}/payload", uuid::Uuid::now_v7())).await;
-        assert_eq!(refused.status(), 404);
+        // A usager on a professional's route: refused, and journaled as such (strict).
+        let refused = c.get("/api/v1/organisation/members").await;
+        assert_eq!(refused.status(), 403);
         let refused_id = header(&refused);
         assert!(download_id != bin_id && bin_id != refused_id);
 

@@ -53,11 +53,12 @@ fn pdf(marker: &str) -> Vec<u8> {
     out
 }
 
-/// What the aidant got when opening the document under the mandate.
+/// What the aidant got when opening the documents under the mandate: the one added before the
+/// consent (slotted by the consent) and the one added after it (slotted by the upload).
 struct Opened {
     mandate_key: consigne_crypto::Identity,
     document_id: String,
-    plaintext: Vec<u8>,
+    plaintexts: Vec<Vec<u8>>,
 }
 
 /// The aidant's client: the grant unwrapped with their account key, the in-scope list, the
@@ -77,15 +78,18 @@ async fn aidant_opens(pro: &Pro, mandate: &str) -> Opened {
         list = res.json().await.unwrap();
     }
     let docs = list["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 1, "{list}");
-    let doc = &docs[0];
-    let document_id = doc["id"].as_str().unwrap().to_owned();
-    let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
-    let res = pro.get(&format!("/api/v1/mandates/{mandate}/documents/{document_id}/payload")).await;
-    assert_eq!(res.status(), 200, "payload");
-    let payload = res.bytes().await.unwrap();
-    let plaintext = decrypt_document(&slot, &payload, &mandate_key).unwrap();
-    Opened { mandate_key, document_id, plaintext }
+    assert_eq!(docs.len(), 2, "{list}");
+    let mut plaintexts = Vec::new();
+    for doc in docs {
+        let id = doc["id"].as_str().unwrap();
+        let slot = STANDARD.decode(doc["version"]["slot"].as_str().unwrap()).unwrap();
+        let res = pro.get(&format!("/api/v1/mandates/{mandate}/documents/{id}/payload")).await;
+        assert_eq!(res.status(), 200, "payload");
+        let payload = res.bytes().await.unwrap();
+        plaintexts.push(decrypt_document(&slot, &payload, &mandate_key).unwrap());
+    }
+    let document_id = docs[0]["id"].as_str().unwrap().to_owned();
+    Opened { mandate_key, document_id, plaintexts }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,7 +170,11 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
         report["console"]
     );
     let opened = opened.expect("the aidant never opened the document");
-    assert_eq!(opened.plaintext, original, "the grant and slot made in the browser open the document");
+    assert_eq!(
+        opened.plaintexts,
+        [original.clone(), original],
+        "the grant and the slots made in the browser (at consent, then at upload) open both documents"
+    );
 
     // What the usager saw.
     let journal = report["journal_text"].as_str().unwrap();
@@ -186,7 +194,7 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
     );
     let attestation = report["attestation_text"].as_str().unwrap();
     assert!(attestation.contains("CCAS d'Alpha"), "{attestation}");
-    assert!(report["reencrypted_message"].as_str().unwrap().contains('1'), "{report}");
+    assert!(report["reencrypted_message"].as_str().unwrap().contains('2'), "both opened: {report}");
     assert_eq!(report["closure_pending_shown"], true);
     assert_eq!(report["closure_cancelled_shown"], true);
     let spoken = report["spoken"].as_array().unwrap();
