@@ -37,7 +37,25 @@ async fn the_built_application_is_served_at_the_root_and_its_files_are_cached_fo
     }
     let s = server(&db, &blobs, web.path()).await;
 
-    for path in ["/", "/app/papiers", "/app/papiers/identite"] {
+    // Every address of web/src/lib/routes.ts: a reload there gets the application.
+    let id = "0192f0c4-7b1d-7e1a-9c3b-1a2b3c4d5e6f";
+    let routes = [
+        "/".to_owned(),
+        "/app/papiers".to_owned(),
+        "/app/papiers/identite".to_owned(),
+        "/app/ajouter".to_owned(),
+        "/app/corbeille".to_owned(),
+        "/app/kit".to_owned(),
+        "/app/kit/verification".to_owned(),
+        "/app/ouvrir".to_owned(),
+        "/app/recuperation".to_owned(),
+        "/app/recuperation/annuler".to_owned(),
+        format!("/app/document/{id}"),
+        format!("/app/modifier/{id}"),
+        format!("/app/partager/{id}"),
+    ];
+    for path in &routes {
+        let path = path.as_str();
         let res = s.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(header(&res, "cache-control"), "no-cache", "{path}");
