@@ -68,9 +68,16 @@ export async function heading(page, text) {
 /** Signs in as `identity` with the development identity provider, from the entry page. */
 export async function login(page, base, identity) {
   await page.goto(base + '/');
-  await page.locator('a.fc-button').click();
-  await page.locator('button', { hasText: new RegExp(identity, 'i') }).first().click();
-  await page.waitForURL((u) => u.origin === new URL(base).origin && !u.pathname.startsWith('/auth/'), { timeout: 30000 });
+  const back = (u) => u.origin === new URL(base).origin && !u.pathname.startsWith('/auth/');
+  await Promise.all([page.waitForURL((u) => !back(u), { timeout: 30000 }), page.locator('a.fc-button').click()]);
+  // The provider asks who signs in, unless it still has a session of its own (a kept profile).
+  const choice = page.locator('button', { hasText: new RegExp(identity, 'i') }).first();
+  const asked = await Promise.race([
+    choice.waitFor({ timeout: 30000 }).then(() => true),
+    page.waitForURL(back, { timeout: 30000 }).then(() => false),
+  ]);
+  if (asked) await choice.click();
+  await page.waitForURL(back, { timeout: 30000 });
 }
 
 export async function logout(page, base) {
