@@ -68,24 +68,26 @@ export async function heading(page, text) {
 /** Signs in as `identity` with the development identity provider, from the entry page. */
 export async function login(page, base, identity) {
   await page.goto(base + '/');
-  const back = (u) => u.origin === new URL(base).origin && !u.pathname.startsWith('/auth/');
-  await Promise.all([page.waitForURL((u) => !back(u), { timeout: 30000 }), page.locator('a.fc-button').click()]);
+  // Back in the application: it writes a screen's address (/app/…) once it knows the session.
+  const back = (u) => u.origin === new URL(base).origin && u.pathname.startsWith('/app/');
+  await page.locator('a.fc-button').click();
   // The provider asks who signs in, unless it still has a session of its own (a kept profile).
   const choice = page.locator('button', { hasText: new RegExp(identity, 'i') }).first();
   const asked = await Promise.race([
-    choice.waitFor({ timeout: 30000 }).then(() => true),
-    page.waitForURL(back, { timeout: 30000 }).then(() => false),
+    choice.waitFor({ timeout: 30000 }).then(() => true, () => false),
+    page.waitForURL(back, { timeout: 30000 }).then(() => false, () => false),
   ]);
   if (asked) await choice.click();
   await page.waitForURL(back, { timeout: 30000 });
 }
 
 export async function logout(page, base) {
+  // (ends the provider's session too, so that the next login asks who signs in)
   await page.locator('header button', { hasText: 'Se déconnecter' }).click();
   const idpLogout = page.locator('button', { hasText: 'Me déconnecter' });
   await Promise.race([
-    idpLogout.waitFor({ timeout: 30000 }).then(() => idpLogout.click()),
-    page.waitForURL((u) => u.pathname === '/auth/logged-out', { timeout: 30000 }),
+    idpLogout.waitFor({ timeout: 30000 }).then(() => idpLogout.click(), () => undefined),
+    page.waitForURL((u) => u.pathname === '/auth/logged-out', { timeout: 30000 }).catch(() => undefined),
   ]);
   await page.waitForURL((u) => u.pathname === '/auth/logged-out', { timeout: 30000 });
   await page.goto(base + '/');
