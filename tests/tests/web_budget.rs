@@ -14,7 +14,8 @@ const LIMIT_MS: u64 = 3000;
 async fn the_first_screen_is_usable_within_three_seconds_on_slow_3g() {
     let web = repo_root().join("web");
     assert!(web.join("dist/index.html").exists(), "run web/build.sh first (the test command does)");
-    let v = VaultEnv::start(TestDb::sqlite(), Store::Fs, &[("server.web_dir", web.display().to_string())]).await;
+    let v =
+        VaultEnv::start(TestDb::sqlite(), Store::Fs, &[("server.web_dir", web.display().to_string())]).await;
     let report = browser::run("slow3g.mjs", &v.env.server.url);
     assert!(report["error"].is_null(), "{}", report["error"]);
     let ms = report["usable_ms"].as_u64().unwrap();

@@ -15,12 +15,12 @@
 //! screenshots land in tests/browser/screenshots.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use consigne_crypto::Identity;
 use consigne_tests::db::TestDb;
 use consigne_tests::mandate_setup::MandateEnv;
 use consigne_tests::recovery::{assisted_envelope, open_copy, recovery_key_body, reencrypted_share};
 use consigne_tests::vault::{Store, VaultEnv};
 use consigne_tests::{browser, garage, repo_root};
-use consigne_crypto::Identity;
 use reqwest::Method;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -86,8 +86,12 @@ async fn each_screen_has_its_address_a_paper_is_replaced_and_the_device_key_goes
     let web = repo_root().join("web");
     assert!(web.join("dist/index.html").exists(), "run web/build.sh first (the test command does)");
     let target = garage::shared();
-    let v = VaultEnv::start(TestDb::postgres(), Store::Garage(&target), &[("server.web_dir", web.display().to_string())])
-        .await;
+    let v = VaultEnv::start(
+        TestDb::postgres(),
+        Store::Garage(&target),
+        &[("server.web_dir", web.display().to_string())],
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let (first, second) = (pdf("Carte 2019"), pdf("Carte 2026, la nouvelle"));
     let (f1, f2) = (dir.path().join("carte-2019.pdf"), dir.path().join("carte-2026.pdf"));
@@ -142,7 +146,10 @@ async fn each_screen_has_its_address_a_paper_is_replaced_and_the_device_key_goes
     let kept = &report["device_after_logout_remembered"];
     let records = kept["records"].as_array().unwrap();
     assert_eq!(records.len(), 1, "{kept}");
-    assert_eq!((records[0]["remember"].as_bool(), records[0]["extractable"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(
+        (records[0]["remember"].as_bool(), records[0]["extractable"].as_bool()),
+        (Some(true), Some(false))
+    );
     assert_eq!(report["opened_without_code"], true);
 }
 

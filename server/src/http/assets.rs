@@ -33,7 +33,9 @@ fn content_type(name: &str) -> Option<&'static str> {
 /// A plain relative name: no empty or hidden segment, nothing but letters, digits and `._-`.
 fn safe(path: &str) -> bool {
     path.split('/').all(|s| {
-        !s.is_empty() && !s.starts_with('.') && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        !s.is_empty()
+            && !s.starts_with('.')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     })
 }
 
