@@ -35,6 +35,13 @@ async function add(page, title, file, expires) {
   await page.locator('.docs li', { hasText: title }).waitFor({ timeout: 60000 });
 }
 
+/** The view screen of `title`, its PDF drawn (leaving before would cut pdf.js short, which it
+ *  logs as a warning). */
+async function viewed(page, title) {
+  await heading(page, title);
+  await page.locator('[data-testid=pdf-canvas][data-drawn="1"]').waitFor({ timeout: 30000 });
+}
+
 /** Reloads and records which heading shows on which path. */
 async function reload(page, name, text) {
   await page.reload();
@@ -84,14 +91,16 @@ try {
 
   // 3. Addresses, reloads and the back button.
   await page.locator('.docs li', { hasText: soon }).locator('button', { hasText: 'Voir' }).click();
-  await heading(page, soon);
+  await viewed(page, soon);
   report.paths.view = path(page);
   await reload(page, 'view', soon);
+  await viewed(page, soon);
   await page.locator('button', { hasText: 'Partager par un lien' }).click();
   await heading(page, 'Partager ce papier');
   report.paths.share = path(page);
   await reload(page, 'share', 'Partager ce papier');
   await back(page, 'share', soon);
+  await viewed(page, soon);
   await back(page, 'view', 'Mes papiers');
   await page.locator('button', { hasText: /^Corbeille$/ }).click();
   await heading(page, 'Corbeille');
@@ -108,7 +117,7 @@ try {
 
   // 4. The paper replaced by a new file: version 2, the new bytes.
   await page.locator('.docs li', { hasText: soon }).locator('button', { hasText: 'Voir' }).click();
-  await heading(page, soon);
+  await viewed(page, soon);
   await page.locator('button', { hasText: 'Remplacer ou modifier' }).click();
   await heading(page, 'Remplacer ou modifier ce papier');
   report.paths.edit = path(page);
@@ -117,7 +126,7 @@ try {
   await page.locator('#edit-file').setInputFiles(pdf2);
   await page.locator('form button[type=submit]').click();
   await page.locator('[data-testid=version]', { hasText: 'Version 2' }).waitFor({ timeout: 60000 });
-  await heading(page, soon);
+  await viewed(page, soon);
   report.after_replace_path = path(page);
   await page.locator('[data-testid=download]').waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=download]').click()]);
@@ -130,12 +139,13 @@ try {
 
   // 5. The past paper's end date removed (the same file sealed again): no badge any more.
   await page.locator('.docs li', { hasText: past }).locator('button', { hasText: 'Voir' }).click();
-  await heading(page, past);
+  await viewed(page, past);
   await page.locator('button', { hasText: 'Remplacer ou modifier' }).click();
   await heading(page, 'Remplacer ou modifier ce papier');
   await page.locator('#edit-expires').fill('');
   await page.locator('form button[type=submit]').click();
   await page.locator('[data-testid=version]', { hasText: 'Version 2' }).waitFor({ timeout: 60000 });
+  await viewed(page, past);
   await back(page, 'after_edit', 'Mes papiers');
   await page.locator('.docs li', { hasText: past }).waitFor();
   report.badges_after_edit = await page.locator('.docs li', { hasText: past }).locator('[data-testid=expiry-badge]').count();
