@@ -23,6 +23,8 @@ try {
   await heading(page, 'Rouvrir mon coffre sans mon kit');
   report.path = path(page);
   if (phase === 'ask') {
+    // Once the screen knows there is no request yet.
+    await page.locator('button', { hasText: 'Demander l’aide de mon CCAS' }).waitFor({ timeout: 30000 });
     report.explains = await page.locator('main').innerText();
     await visit(page, 'recovery-explained');
     await page.locator('button', { hasText: 'Demander l’aide de mon CCAS' }).click();
