@@ -17,6 +17,7 @@ use consigne_crypto::mandate::unwrap_mandate_key;
 use consigne_server::clock::TestClock;
 use consigne_storage::db::vault::vaults;
 use consigne_tests::db::TestDb;
+use consigne_tests::fixtures::pdf;
 use consigne_tests::mandate_access::slots_of_document;
 use consigne_tests::mandate_setup::{MandateEnv, Pro};
 use consigne_tests::vault::{Store, VaultEnv};
@@ -25,33 +26,6 @@ use serde_json::{json, Value};
 use std::process::Stdio;
 use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
-/// A small, valid one-page PDF.
-fn pdf(marker: &str) -> Vec<u8> {
-    let stream = format!("BT /F1 18 Tf 40 100 Td ({marker}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-            .as_bytes(),
-    );
-    out
-}
 
 /// What the aidant got when opening the documents under the mandate: the one added before the
 /// consent (slotted by the consent) and the one added after it (slotted by the upload).

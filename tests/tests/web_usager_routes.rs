@@ -17,6 +17,7 @@
 
 use consigne_crypto::Identity;
 use consigne_tests::db::TestDb;
+use consigne_tests::fixtures::pdf;
 use consigne_tests::mandate_setup::MandateEnv;
 use consigne_tests::recovery::{assisted_envelope, open_copy, recovery_key_body, reencrypted_share};
 use consigne_tests::vault::{Store, VaultEnv};
@@ -24,35 +25,6 @@ use consigne_tests::{browser, garage, repo_root};
 use reqwest::Method;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-
-/// A small valid one-page PDF whose text is `marker`.
-fn pdf(marker: &str) -> Vec<u8> {
-    let stream = format!("BT /F1 18 Tf 40 100 Td ({marker}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
-            .to_owned(),
-        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-            .as_bytes(),
-    );
-    out
-}
 
 fn shots() -> String {
     repo_root().join("tests/browser/screenshots").display().to_string()
