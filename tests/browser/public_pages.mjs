@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 const [base, shots, ...paths] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const report = { pages: {}, footer: {}, home: {}, violations: [], console: [] };
+const report = { pages: {}, footer: {}, home: {}, violations: [], console: [], failed: [] };
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -22,8 +22,10 @@ const browser = await chromium.launch({
 });
 
 // Without a session the home screen's session check answers 401, which the browser logs as a
-// failed load; anything else (a CSP refusal, an exception) is a fault.
-const expected = /^Failed to load resource: the server responded with a status of 401/;
+// failed load, and the browser's own request for /favicon.ico (there is none) a 404 that the page
+// never sees; every answer over 400 the page itself got is listed in `failed`. Anything else
+// logged (a CSP refusal, an exception) is a fault.
+const expected = /^Failed to load resource: the server responded with a status of (401|404)/;
 
 /** A fresh context (no cookie, no storage) and a page that records faults, WASM loads and workers. */
 async function fresh() {
@@ -38,6 +40,7 @@ async function fresh() {
   page.on('pageerror', (e) => report.console.push(`pageerror: ${e.message} (${page.url()})`));
   page.on('request', (r) => { if (/\.wasm(\?|$)/.test(r.url())) seen.wasm = true; });
   page.on('worker', () => { seen.workers += 1; });
+  page.on('response', (r) => { if (r.status() >= 400) report.failed.push(`${r.status()} ${new URL(r.url()).pathname}`); });
   return { context, page, seen };
 }
 

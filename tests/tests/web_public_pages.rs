@@ -118,5 +118,8 @@ async fn the_public_pages_open_directly_are_accessible_and_reached_from_the_foot
     assert_eq!(report["home"]["landmarks"]["contentinfo"], 1, "{report}");
     assert_eq!(report["violations"], json!([]), "{report}");
     assert_eq!(report["console"], json!([]), "{report}");
+    // The only refusal the pages met: the home screen asking whether someone is signed in.
+    let failed = report["failed"].as_array().unwrap();
+    assert!(failed.iter().all(|f| f == "401 /auth/session"), "{report}");
     s.stop().await;
 }
