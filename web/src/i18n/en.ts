@@ -217,7 +217,7 @@ export const en: Messages = {
         'Where the data is kept: [to be completed by the CCAS]',
       ] },
       { h: 'Cookies', p: [
-        'Consigne uses only a session cookie: it keeps you logged in. There is no advertising or audience measurement cookie.',
+        'Consigne uses only the cookies needed to log you in: one while you log in, then one that keeps you logged in. There is no advertising or audience measurement cookie.',
         'Your browser also keeps your choice of language, and a key that opens your safe on this device.',
       ] },
       { h: 'Your data', p: [

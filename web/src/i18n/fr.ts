@@ -220,7 +220,7 @@ export const fr = {
         'Lieu où sont gardées les données : [à compléter par le CCAS]',
       ] },
       { h: 'Cookies', p: [
-        'Consigne utilise seulement un cookie de session : il sert à rester connecté. Il n’y a pas de cookie de publicité ni de mesure d’audience.',
+        'Consigne utilise seulement les cookies nécessaires pour vous connecter : un pendant la connexion, puis un pour rester connecté. Il n’y a pas de cookie de publicité ni de mesure d’audience.',
         'Votre navigateur garde aussi votre choix de langue, et une clé pour ouvrir votre coffre sur cet appareil.',
       ] },
       { h: 'Vos données', p: [
