@@ -49,6 +49,7 @@ fn entry(writer: usize) -> NewEntry {
         outcome: "ok".into(),
         details: r#"{"bytes":1024,"category":"domicile"}"#.into(),
         personal_details: None,
+        request_id: None,
     }
 }
 

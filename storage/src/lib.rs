@@ -10,6 +10,7 @@
 pub mod blob;
 pub mod db;
 pub mod journal;
+pub mod request;
 pub mod secret;
 
 pub use secret::Secret;

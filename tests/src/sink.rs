@@ -137,6 +137,7 @@ pub fn entry_from_json(v: &Value) -> Entry {
         hash: text("hash"),
         commitments: opt("commitments"),
         personal_details: opt("personal_details"),
+        request_id: opt("request_id"),
     }
 }
 

@@ -53,6 +53,9 @@ const EXCLUDED: &[(&str, &str)] = &[
     // The web application's page at its own paths, and its built files: public, no data.
     ("GET", "/app/{path:.*}"),
     ("GET", "/app/assets/{path:.*}"),
+    // The link of a mandate proposal: the application's page; the claim is the API's
+    // (`POST /api/v1/mandates/claim`, in the table).
+    ("GET", "/mandat/{token}"),
     // The journal's public checkpoint and verifier key: public by design.
     ("GET", "/api/v1/public/journal/checkpoint"),
     ("GET", "/api/v1/public/journal/key"),

@@ -300,6 +300,7 @@ both_backends!(
             "UPDATE journal SET actor_user_id = NULL WHERE seq = 2",
             "UPDATE journal SET actor_user_id = NULL, hash = 'x' WHERE seq = 5",
             "UPDATE journal SET actor_user_id = NULL, commitments = NULL WHERE seq = 5",
+            "UPDATE journal SET actor_user_id = NULL, request_id = 'r' WHERE seq = 5",
         ] {
             let script = format!("INSERT INTO journal_erasure_permits (usager_id) VALUES ('user-angela'); {sql}");
             let done = pool.run(move |conn| conn.write_transaction(|conn| raw(conn, &script))).await;

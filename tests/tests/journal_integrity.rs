@@ -20,6 +20,8 @@ fn entry(i: i64) -> NewEntry {
         action: format!("test.action{i}"),
         outcome: "ok".into(),
         details: format!("{{\"n\":{i}}}"),
+        // Every other entry as if written by a request (hashed), the rest as by the sweep.
+        request_id: (i % 2 == 0).then(|| format!("0193a0b0{i:024x}")),
         ..Default::default()
     }
 }
@@ -107,9 +109,10 @@ both_backends!(
         let restore = |e: &Entry| {
             format!(
                 "DELETE FROM journal WHERE seq = {seq}; INSERT INTO journal (seq, at, action, outcome, details, \
-                 prev_hash, hash, commitments) VALUES ({seq}, {at}, {action}, {outcome}, {details}, '{prev}', \
-                 '{hash}', {commitments})",
+                 prev_hash, hash, commitments, request_id) VALUES ({seq}, {at}, {action}, {outcome}, {details}, \
+                 '{prev}', '{hash}', {commitments}, {request})",
                 seq = e.seq,
+                request = e.request_id.as_deref().map(sql_text).unwrap_or_else(|| "NULL".into()),
                 commitments = e.commitments.as_deref().map(sql_text).unwrap_or_else(|| "NULL".into()),
                 at = e.at,
                 action = sql_text(&e.action),
@@ -124,6 +127,19 @@ both_backends!(
         bypass(&db, "UPDATE journal SET outcome = 'refused' WHERE seq = 5");
         assert_eq!(first_fault(&db, None).await, Some(Fault::Chain { seq: 5, kind: "entry hash mismatch" }));
         bypass(&db, &restore(&original[4]));
+        assert_eq!(first_fault(&db, None).await, None, "restored");
+
+        // The request id changed, removed, or given to an entry written outside a request.
+        assert!(original[4].request_id.is_some() && original[5].request_id.is_none());
+        for (seq, sql) in [
+            (5, "UPDATE journal SET request_id = '0193a0b0ffffffffffffffffffffffff' WHERE seq = 5"),
+            (5, "UPDATE journal SET request_id = NULL WHERE seq = 5"),
+            (6, "UPDATE journal SET request_id = '0193a0b0ffffffffffffffffffffffff' WHERE seq = 6"),
+        ] {
+            bypass(&db, sql);
+            assert_eq!(first_fault(&db, None).await, Some(Fault::Chain { seq, kind: "entry hash mismatch" }), "{sql}");
+            bypass(&db, &restore(&original[seq as usize - 1]));
+        }
         assert_eq!(first_fault(&db, None).await, None, "restored");
 
         // An entry deleted.
@@ -185,6 +201,7 @@ both_backends!(
         checkpoint::write(&pool, &signer(1), 1_700_000_100).await.unwrap().unwrap();
         let mut statements = vec![
             "UPDATE journal SET outcome = 'x' WHERE seq = 1",
+            "UPDATE journal SET request_id = 'x' WHERE seq = 1",
             "DELETE FROM journal WHERE seq = 1",
             "DELETE FROM journal",
             "UPDATE journal_checkpoints SET head_hash = 'x'",

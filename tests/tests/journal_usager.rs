@@ -160,6 +160,7 @@ async fn the_export_carries_the_journal_and_a_checkpoint() {
             hash: text("hash").unwrap(),
             commitments: text("commitments"),
             personal_details: text("personal_details"),
+            request_id: text("request_id"),
         };
         assert_eq!(row.compute_hash(), row.hash, "entry {}", row.seq);
     }

@@ -54,6 +54,9 @@ both_backends!(a_referent_reads_what_the_members_did, |db: TestDb| async move {
     let reads = reads["entries"].as_array().unwrap();
     assert_eq!(reads.len(), 1, "{reads:#?}");
     assert_eq!(reads[0]["usager"]["id"], usager.as_str());
+    // The request that wrote it, as the logs name it: a référent can match an entry to its logs.
+    let request = reads[0]["request_id"].as_str().unwrap();
+    assert_eq!(request.len(), 32, "{request}");
     let res = karim.get(&format!("/api/v1/organisation/journal?usager={usager}&format=csv")).await;
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
@@ -61,6 +64,8 @@ both_backends!(a_referent_reads_what_the_members_did, |db: TestDb| async move {
     let csv = res.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("seq,at,action,outcome,actor_id,actor,role,usager_id,usager,"), "{csv}");
+    assert!(lines[0].contains(",mandate_id,request_id,text"), "{csv}");
+    assert!(csv.contains(&format!("\"{request}\"")), "{csv}");
     assert!(
         lines.iter().any(|l| l.contains("\"document.downloaded\"") && l.contains("\"Sophie LEROY\"")),
         "{csv}"

@@ -29,3 +29,9 @@ pub async fn home(app: web::Data<AppState>) -> HttpResponse {
 pub async fn app_route(app: web::Data<AppState>, _path: web::Path<String>) -> HttpResponse {
     index(&app).await
 }
+
+/// The link of a mandate proposal (`claim_url`): the same page, whose "Mes mandats" screen claims
+/// the token from the path. Its name `{token}` keeps it out of the logs (`request_id.rs`).
+pub async fn mandate_link(app: web::Data<AppState>, _token: web::Path<String>) -> HttpResponse {
+    index(&app).await
+}

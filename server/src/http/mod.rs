@@ -35,6 +35,7 @@ pub fn register(r: &mut Router) {
         .route("GET", "/assets/{path:.*}", assets::asset)
         .route("GET", "/app/assets/{path:.*}", assets::app_asset)
         .route("GET", "/app/{path:.*}", home::app_route)
+        .route("GET", "/mandat/{token}", home::mandate_link)
         .route("GET", "/api/v1/public/journal/checkpoint", journal::latest_checkpoint)
         .route("GET", "/api/v1/public/journal/key", journal::verifier_key)
         .route("GET", "/api/v1/journal", journal::usager_journal);

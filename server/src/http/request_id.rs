@@ -48,7 +48,9 @@ pub async fn middleware(
     let path = loggable_path(req.path(), req.match_pattern().as_deref());
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %path);
     let started = Instant::now();
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    // The journal stamps the request's entries with its id (`consigne_storage::request`).
+    let mut res =
+        consigne_storage::request::scope(id.clone(), next.call(req)).instrument(span.clone()).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(HeaderName::from_static(HEADER), value);
     }
@@ -80,6 +82,7 @@ mod tests {
             loggable_path("/attestations/verifier/abc123", Some("/attestations/verifier/{token}")),
             "/attestations/verifier/[redacted]"
         );
+        assert_eq!(loggable_path("/mandat/abc123", Some("/mandat/{token}")), "/mandat/[redacted]");
         assert_eq!(
             loggable_path("/api/v1/documents/d1", Some("/api/v1/documents/{id}")),
             "/api/v1/documents/d1"

@@ -184,6 +184,7 @@ impl Entry {
             outcome: self.outcome.as_str().to_owned(),
             details: self.details.to_string(),
             personal_details: self.personal.as_ref().map(Value::to_string),
+            request_id: consigne_storage::request::current(),
         }
     }
 }

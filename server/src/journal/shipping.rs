@@ -182,6 +182,7 @@ pub fn stored_fields(e: &Entry) -> serde_json::Value {
         "details": e.details,
         "personal_details": e.personal_details,
         "commitments": e.commitments,
+        "request_id": e.request_id,
         "prev_hash": e.prev_hash,
         "hash": e.hash,
     })

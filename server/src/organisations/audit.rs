@@ -65,6 +65,8 @@ pub struct AuditEntry {
     /// `None` once the document was deleted.
     pub category: Option<String>,
     pub mandate_id: Option<String>,
+    /// The HTTP request that wrote the entry (its `x-request-id`, also in every log line of it).
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,6 +140,7 @@ pub async fn journal(
                 document_id: e.subject_document_id,
                 category,
                 mandate_id: e.subject_mandate_id,
+                request_id: e.request_id,
                 action: e.action,
                 outcome: e.outcome,
             }
@@ -209,7 +212,7 @@ pub fn csv(page: &AuditPage) -> String {
         format!("\"{}\"", safe.replace('"', "\"\""))
     }
     let mut out = String::from(
-        "seq,at,action,outcome,actor_id,actor,role,usager_id,usager,document_id,category,mandate_id,text\n",
+        "seq,at,action,outcome,actor_id,actor,role,usager_id,usager,document_id,category,mandate_id,request_id,text\n",
     );
     for e in &page.entries {
         let person = |p: &Option<Person>| {
@@ -232,6 +235,7 @@ pub fn csv(page: &AuditPage) -> String {
             e.document_id.clone().unwrap_or_default(),
             e.category.clone().unwrap_or_default(),
             e.mandate_id.clone().unwrap_or_default(),
+            e.request_id.clone().unwrap_or_default(),
             e.text.clone(),
         ];
         out.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));

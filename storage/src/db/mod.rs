@@ -104,9 +104,12 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let request = crate::request::current();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| DbError::Unavailable(e.to_string()))?;
-            f(&mut conn)
+            crate::request::carried(request, || {
+                let mut conn = pool.get().map_err(|e| DbError::Unavailable(e.to_string()))?;
+                f(&mut conn)
+            })
         })
         .await
         .map_err(|e| DbError::Internal(format!("database task failed: {e}")))?

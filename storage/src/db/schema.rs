@@ -206,6 +206,7 @@ diesel::table! {
         hash -> Text,
         commitments -> Nullable<Text>,
         personal_details -> Nullable<Text>,
+        request_id -> Nullable<Text>,
     }
 }
 

@@ -46,6 +46,8 @@ pub struct NewEntry {
     /// JSON object with the details that identify the entry's person (the subject usager, or
     /// else the actor): committed to and erasable like the ids. Requires one of them.
     pub personal_details: Option<String>,
+    /// The HTTP request that wrote the entry (its `x-request-id`); `None` outside a request.
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -69,6 +71,8 @@ pub struct Entry {
     /// when the entry has no such field). `None`: an entry of format 1.
     pub commitments: Option<String>,
     pub personal_details: Option<String>,
+    /// The HTTP request that wrote the entry, hashed when present (see [`Entry::compute_hash`]).
+    pub request_id: Option<String>,
 }
 
 /// The commitments of a format 2 entry, by field.
@@ -138,6 +142,12 @@ impl Entry {
         }
         if let Some(commitments) = &self.commitments {
             field(&mut h, Some(commitments));
+        }
+        // Hashed only when present, and last: entries written before the column existed (and
+        // those written outside a request) keep the hash they had.
+        if let Some(request_id) = &self.request_id {
+            h.update(b"request-id\n");
+            field(&mut h, Some(request_id));
         }
         hex::encode(h.finalize())
     }
@@ -218,6 +228,7 @@ pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry,
                 hash: String::new(),
                 commitments: None,
                 personal_details: new.personal_details.clone(),
+                request_id: new.request_id.clone(),
             };
             commitment::commit_entry(conn, at, &mut entry)?;
             entry.hash = entry.compute_hash();

@@ -31,13 +31,14 @@ function start(): Worker {
   return w;
 }
 
-export function call<T>(op: string, args: unknown = {}, progress?: (p: number) => void): Promise<T> {
+/** Runs `op` in the worker; `transfer` moves large buffers there instead of copying them. */
+export function call<T>(op: string, args: unknown = {}, progress?: (p: number) => void, transfer: Transferable[] = []): Promise<T> {
   const w = start();
   const id = next++;
   return new Promise<T>((resolve, reject) => {
     pending.set(id, { resolve, reject, progress });
     const msg: Request = { id, op, args };
-    w.postMessage(msg);
+    w.postMessage(msg, transfer);
   });
 }
 

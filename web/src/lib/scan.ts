@@ -6,14 +6,15 @@ const FRAME_INTERVAL = 250;
 /** Frames are scaled so their longer side is at most this many pixels before decoding. */
 const MAX_SIDE = 640;
 
-/** The camera's video stream, the rear camera when there is one. */
-export async function openCamera(): Promise<MediaStream> {
+/** The camera's video stream, the rear camera when there is one (`ideal`: the size wished for;
+ *  the camera gives what it has nearest). */
+export async function openCamera(ideal = { width: 1280, height: 720 }): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error('no camera API here (it needs a secure context: HTTPS or localhost)');
   }
   return navigator.mediaDevices.getUserMedia({
     audio: false,
-    video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+    video: { facingMode: { ideal: 'environment' }, width: { ideal: ideal.width }, height: { ideal: ideal.height } },
   });
 }
 

@@ -77,6 +77,15 @@ export async function list(opts: { category?: string; bin?: boolean }): Promise<
   return page.documents.map((doc, i) => ({ doc, meta: metas[i] }));
 }
 
+/** The keys of the mandates in force over `category`: every version written there carries a
+ *  slot for each (the aidants' access, and the server's check). */
+export async function mandateKeys(category: string): Promise<string[]> {
+  const { mandates } = await get<{ mandates: { in_force: boolean; recipient: string | null; categories: string[] }[] }>(
+    '/api/v1/vault/mandates',
+  );
+  return mandates.filter((m) => m.in_force && m.recipient && m.categories.includes(category)).map((m) => m.recipient as string);
+}
+
 /** Encrypts `file` in the worker and uploads it; `progress` gets the phase and percentage. */
 export async function add(
   vault: Vault,
@@ -86,7 +95,8 @@ export async function add(
   progress: (phase: 'encrypting' | 'uploading', p: number) => void,
 ): Promise<DocumentDto> {
   const documentId = uuidv7();
-  const sealed = await call<SealedUpload>('seal', { file, vaultId: vault.id, documentId, category, meta },
+  const mandates = await mandateKeys(category);
+  const sealed = await call<SealedUpload>('seal', { file, vaultId: vault.id, documentId, category, meta, mandates },
     (p) => progress('encrypting', p));
   progress('uploading', 0);
   return upload<DocumentDto>('/api/v1/documents', sealed.descriptor, sealed.payload, (p) => progress('uploading', p));

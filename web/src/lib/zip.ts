@@ -110,7 +110,8 @@ export class ZipWriter {
   private centralSize = 0;
   private finished = false;
 
-  add(name: string, data: Uint8Array, modified: Date = new Date()): void {
+  /** Adds a document; returns the name it has in the archive (sanitised, made unique). */
+  add(name: string, data: Uint8Array, modified: Date = new Date()): string {
     if (this.finished) throw new Error('ZipWriter: add() after finish()');
     if (this.entries.length >= MAX_ENTRIES) {
       throw new Error(`ZIP limit: at most ${MAX_ENTRIES} documents in one archive`);
@@ -152,6 +153,7 @@ export class ZipWriter {
     this.taken.add(unique.toLowerCase());
     this.offset += localSize;
     this.centralSize = centralSize;
+    return unique;
   }
 
   /** The archive; the writer accepts nothing more afterwards. */

@@ -6,6 +6,7 @@
 import init, * as wasm from '../../pkg/consigne_crypto_wasm.js';
 import { fromBase64, sha256, toBase64, toHex } from '../lib/bytes';
 import { loadDeviceKey, saveDeviceKey } from '../lib/devicekey';
+import { consentBody, reencrypt } from './mandates';
 import type { DocumentMeta, EnvelopeDto, Request, SealedUpload, VersionDto } from '../lib/protocol';
 
 const CHUNK = 1024 * 1024;
@@ -146,14 +147,16 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
     });
   },
 
-  /** Encrypts `file` in chunks, seals its metadata, signs the version: what the upload sends. */
+  /** Encrypts `file` in chunks, seals its metadata, signs the version: what the upload sends.
+   *  `mandates`: the keys of the mandates in force over `category`, each given a slot (the server
+   *  refuses a version without one). */
   async seal(
-    { file, vaultId, documentId, category, meta }:
-      { file: Blob; vaultId: string; documentId: string; category: string; meta: DocumentMeta },
+    { file, vaultId, documentId, category, meta, mandates = [] }:
+      { file: Blob; vaultId: string; documentId: string; category: string; meta: DocumentMeta; mandates?: string[] },
     progress,
   ): Promise<SealedUpload> {
     const id = need();
-    const recipients = [wasm.identityToRecipient(id)];
+    const recipients = [wasm.identityToRecipient(id), ...mandates];
     const enc = new wasm.StreamEncryptor(recipients);
     try {
       const slots = enc.slots as Uint8Array[];
@@ -178,7 +181,7 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
           payload_size: payload.size,
           payload_sha256: toHex(digest),
           metadata: toBase64(metadata),
-          slots: slots.map((h, i) => ({ kind: 'usager', recipient: recipients[i], header: toBase64(h) })),
+          slots: slots.map((h, i) => ({ kind: i === 0 ? 'usager' : 'mandate', recipient: recipients[i], header: toBase64(h) })),
           version: 1,
           signing_key: wasm.signingPublicKey(id),
           signature: toBase64(signature),
@@ -202,6 +205,16 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
     } finally {
       fileKey.fill(0);
     }
+  },
+
+  /** Consent to a mandate: its key made, wrapped and slotted here (see ./mandates.ts). */
+  async consent(args) {
+    return consentBody(need(), args);
+  },
+
+  /** A document encrypted again under a new file key, for a revocation (see ./mandates.ts). */
+  async reencrypt(args) {
+    return reencrypt(need(), args);
   },
 
   /** Checks the author's signature over `payload`, then decrypts it: the original bytes. */
