@@ -1,4 +1,4 @@
-//! Document metadata (title, file name, MIME type, notes), sealed on the client.
+//! Document metadata (title, file name, MIME type, notes, expiry date), sealed on the client.
 //!
 //! Format, version 2 (written since issue 16): `[version 0x02][algorithm 0x01][nonce 12]
 //! [ChaCha20-Poly1305(padded) || tag]`, with the first two bytes as associated data. `padded` is
@@ -36,6 +36,10 @@ pub struct DocumentMetadata {
     pub mime_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The day the paper stops being valid (`YYYY-MM-DD`), if the usager gave one: kept here,
+    /// sealed, rather than in the document's plaintext `expires_on`, so the server does not learn it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
 }
 
 /// The sealed length for a JSON of `json_len` bytes: the smallest power of two, from 256 up,
@@ -128,6 +132,7 @@ mod tests {
             file_name: "a.pdf".into(),
             mime_type: "application/pdf".into(),
             notes: None,
+            expires_on: None,
         }
     }
 

@@ -170,6 +170,7 @@ fn metadata_round_trip() {
         file_name: "impots.pdf".into(),
         mime_type: "application/pdf".into(),
         notes: Some("à renouveler".into()),
+        expires_on: None,
     };
     let sealed = seal_metadata(&fk, &meta).unwrap();
     assert_eq!(sealed[0], 2);

@@ -59,6 +59,7 @@ fn native_lines() -> String {
         file_name: "a.pdf".into(),
         mime_type: "application/pdf".into(),
         notes: Some("é".into()),
+        expires_on: None,
     };
     lines.push(format!("meta {}", hex::encode(seal_metadata_fixed(&fk, &meta, [0x44; 12]).unwrap())));
     let code = RecoveryCode::from_bytes(std::array::from_fn(|i| 200 + i as u8));

@@ -55,5 +55,10 @@ cargo fmt --all -- --check
 say "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+say "slow 3G"
+# The first screen's time on Chromium's Slow 3G figures, printed (the test fails over 3 s); the
+# workspace's run below skips it, having run it here.
+cargo test -p consigne-tests --test web_budget -- --nocapture
+
 say "tests"
-cargo test --workspace --no-fail-fast
+cargo test --workspace --no-fail-fast -- --skip the_first_screen_is_usable_within_three_seconds_on_slow_3g

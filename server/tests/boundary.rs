@@ -166,6 +166,7 @@ async fn uploads_and_share_links_answer_the_same_code_for_the_same_bad_slot() {
         file_name: "avis.pdf".into(),
         mime_type: "application/pdf".into(),
         notes: None,
+        expires_on: None,
     };
     let descriptor = |slots: Value| {
         let metadata = seal_metadata(&file_key, &meta).unwrap();

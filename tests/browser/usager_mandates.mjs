@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 
 const [base, identity, pdfPath, title, shots, claimUrl, refusedUrl] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const report = { screens: [], violations: [], console: [], steps: [] };
+const report = { screens: [], violations: [], console: [], refused: [], steps: [] };
 const step = (s) => report.steps.push(s);
 const answers = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
@@ -44,6 +44,13 @@ function watch(page) {
     }
   });
   page.on('pageerror', (e) => report.console.push(`pageerror: ${e.message}`));
+  // A refused API call, with its code: what a failing step ran into.
+  page.on('response', async (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname.startsWith('/api/')) {
+      const body = await r.text().catch(() => '');
+      report.refused.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()} ${body.slice(0, 200)}`);
+    }
+  });
 }
 
 async function heading(page, text) {

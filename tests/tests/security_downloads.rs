@@ -51,6 +51,7 @@ async fn payloads_are_inert_downloads_and_the_share_page_never_renders_them() {
         file_name: "releve.html".into(),
         mime_type: "text/html".into(),
         notes: None,
+        expires_on: None,
     };
     let sealed = c.seal(HOSTILE, &meta, &[]);
     let res = c

@@ -23,6 +23,7 @@ async fn heavy_upload(c: &VaultClient) -> reqwest::Response {
         file_name: "note.txt".into(),
         mime_type: "text/plain".into(),
         notes: Some("n".repeat(6_000)),
+        expires_on: None,
     };
     let extra: Vec<_> = (0..31).map(|_| Identity::generate().unwrap().to_recipient()).collect();
     let sealed = c.seal(b"x", &meta, &extra);

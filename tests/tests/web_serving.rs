@@ -37,7 +37,25 @@ async fn the_built_application_is_served_at_the_root_and_its_files_are_cached_fo
     }
     let s = server(&db, &blobs, web.path()).await;
 
-    for path in ["/", "/app/papiers", "/app/papiers/identite"] {
+    // Every address of web/src/lib/routes.ts: a reload there gets the application.
+    let id = "0192f0c4-7b1d-7e1a-9c3b-1a2b3c4d5e6f";
+    let routes = [
+        "/".to_owned(),
+        "/app/papiers".to_owned(),
+        "/app/papiers/identite".to_owned(),
+        "/app/ajouter".to_owned(),
+        "/app/corbeille".to_owned(),
+        "/app/kit".to_owned(),
+        "/app/kit/verification".to_owned(),
+        "/app/ouvrir".to_owned(),
+        "/app/recuperation".to_owned(),
+        "/app/recuperation/annuler".to_owned(),
+        format!("/app/document/{id}"),
+        format!("/app/modifier/{id}"),
+        format!("/app/partager/{id}"),
+    ];
+    for path in &routes {
+        let path = path.as_str();
         let res = s.get(path).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(header(&res, "cache-control"), "no-cache", "{path}");
@@ -64,6 +82,29 @@ async fn the_built_application_is_served_at_the_root_and_its_files_are_cached_fo
         assert_eq!(res.status(), 404, "{path}");
         assert_eq!(header(&res, "cache-control"), "no-store", "{path}");
     }
+
+    // The build's gzip copy (web/build.sh), to a browser that takes gzip only.
+    let gz = b"\x1f\x8b\x08\x00 the gzip copy of index-Ab12.js".to_vec();
+    std::fs::write(assets.join("index-Ab12.js.gz"), &gz).unwrap();
+    let client = reqwest::Client::new();
+    let url = format!("{}/app/assets/index-Ab12.js", s.url);
+    for (accept, compressed) in
+        [(Some("gzip, deflate, br"), true), (Some("br"), false), (Some("gzip;q=0"), false), (None, false)]
+    {
+        let mut req = client.get(&url);
+        if let Some(accept) = accept {
+            req = req.header("accept-encoding", accept);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 200, "{accept:?}");
+        assert!(header(&res, "content-type").starts_with("text/javascript"), "{accept:?}");
+        assert_eq!(header(&res, "vary"), "accept-encoding", "{accept:?}");
+        assert_eq!(header(&res, "content-encoding"), if compressed { "gzip" } else { "" }, "{accept:?}");
+        let body = res.bytes().await.unwrap();
+        assert_eq!(body.as_ref(), if compressed { &gz[..] } else { &b"export{}"[..] }, "{accept:?}");
+    }
+    // A copy is never served as a file of its own.
+    assert_eq!(s.get("/app/assets/index-Ab12.js.gz").await.status(), 404);
     s.stop().await;
 }
 

@@ -163,11 +163,12 @@ async fn a_usager_accepts_stops_and_reencrypts_a_mandate_and_sees_who_opened_her
     assert!(child.wait().await.unwrap().success());
     assert!(
         report["error"].is_null(),
-        "the story stopped: {}\nsteps: {}\npage: {}\nconsole: {}",
+        "the story stopped: {}\nsteps: {}\npage: {}\nconsole: {}\nrefused API calls: {}",
         report["error"],
         report["steps"],
         report["page_text"],
-        report["console"]
+        report["console"],
+        report["refused"]
     );
     let opened = opened.expect("the aidant never opened the document");
     assert_eq!(

@@ -68,7 +68,7 @@ pub fn add_slot(file_key_bytes: &[u8], recipient: &str) -> JsResult<Vec<u8>> {
     age::add_slot(&file_key(file_key_bytes)?, &r).map_err(js_err)
 }
 
-/// Seals metadata given as JSON `{title, file_name, mime_type, notes?}`.
+/// Seals metadata given as JSON `{title, file_name, mime_type, notes?, expires_on?}`.
 #[wasm_bindgen(js_name = sealMetadata)]
 pub fn seal_metadata(file_key_bytes: &[u8], json: &str) -> JsResult<Vec<u8>> {
     let meta: DocumentMetadata =

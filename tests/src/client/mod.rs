@@ -396,6 +396,7 @@ pub fn metadata_for(name: &str) -> DocumentMetadata {
         file_name: name.to_owned(),
         mime_type: if name.ends_with(".pdf") { "application/pdf" } else { "application/octet-stream" }.into(),
         notes: None,
+        expires_on: None,
     }
 }
 

@@ -42,6 +42,8 @@ export interface DocumentMeta {
   file_name: string;
   mime_type: string;
   notes?: string;
+  /** The day the paper stops being valid (YYYY-MM-DD), sealed with the title. */
+  expires_on?: string;
 }
 
 export interface SealedUpload {

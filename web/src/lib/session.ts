@@ -1,7 +1,7 @@
 // Who is signed in (GET /auth/session), logout, and erasing what the browser holds of a person.
 import { get, request, setCsrf } from './api';
 import { stop } from './crypto';
-import { DEVICE_DB } from './devicekey';
+import { DEVICE_DB, forgetUnremembered } from './devicekey';
 import { LANG_KEY } from './i18n';
 
 export interface SessionInfo {
@@ -24,13 +24,15 @@ export async function currentSession(): Promise<SessionInfo | null> {
 
 /**
  * Erases everything of the person in this browser: the worker and its keys, every IndexedDB
- * database but the device's wrapped key, local and session storage (the language choice is kept,
- * it names nobody), Cache Storage.
+ * database but the device's wrapped key (itself erased unless the person asked this device to be
+ * remembered), local and session storage (the language choice is kept, it names nobody), Cache
+ * Storage.
  */
 export async function eraseLocal(): Promise<void> {
   await stop().catch(() => undefined);
   try {
     const dbs = (await indexedDB.databases?.()) ?? [];
+    if (dbs.some((d) => d.name === DEVICE_DB)) await forgetUnremembered();
     await Promise.all(
       dbs
         .filter((d) => d.name && d.name !== DEVICE_DB)

@@ -34,12 +34,13 @@ export async function envelopes(): Promise<EnvelopeDto[]> {
   return (await get<{ envelopes: EnvelopeDto[] }>('/api/v1/vault/envelopes')).envelopes;
 }
 
-/** Registers the signing key, then creates the vault with its device and kit envelopes. */
-export async function createVault(accountId: string): Promise<Vault> {
+/** Registers the signing key, then creates the vault with its device and kit envelopes. The
+ *  device key stays in this browser after logout only if the person chose `remember`. */
+export async function createVault(accountId: string, remember: boolean): Promise<Vault> {
   const req = await call<{ signingKey: unknown; vault: unknown }>('vaultRequest', { accountId });
   await request('PUT', '/api/v1/account/signing-key', req.signingKey);
   const vault = await request<Vault>('POST', '/api/v1/vault', req.vault);
-  await call('vaultCreated', { accountId });
+  await call('vaultCreated', { accountId, remember });
   return vault;
 }
 
@@ -86,20 +87,34 @@ export async function mandateKeys(category: string): Promise<string[]> {
   return mandates.filter((m) => m.in_force && m.recipient && m.categories.includes(category)).map((m) => m.recipient as string);
 }
 
+export type Progress = (phase: 'encrypting' | 'uploading', p: number) => void;
+
 /** Encrypts `file` in the worker and uploads it; `progress` gets the phase and percentage. */
-export async function add(
-  vault: Vault,
-  file: Blob,
-  category: string,
-  meta: DocumentMeta,
-  progress: (phase: 'encrypting' | 'uploading', p: number) => void,
-): Promise<DocumentDto> {
+export async function add(vault: Vault, file: Blob, category: string, meta: DocumentMeta, progress: Progress): Promise<DocumentDto> {
   const documentId = uuidv7();
   const mandates = await mandateKeys(category);
-  const sealed = await call<SealedUpload>('seal', { file, vaultId: vault.id, documentId, category, meta, mandates },
+  const sealed = await call<SealedUpload>('seal', { file, vaultId: vault.id, documentId, category, meta, version: 1, mandates },
     (p) => progress('encrypting', p));
   progress('uploading', 0);
   return upload<DocumentDto>('/api/v1/documents', sealed.descriptor, sealed.payload, (p) => progress('uploading', p));
+}
+
+/** A new version of `doc` (a new file, or the same one with new details): the server keeps the
+ *  versions before it. */
+export async function replace(vault: Vault, doc: DocumentDto, file: Blob, meta: DocumentMeta, progress: Progress): Promise<DocumentDto> {
+  const mandates = await mandateKeys(doc.category);
+  const sealed = await call<SealedUpload>('seal', {
+    file, vaultId: vault.id, documentId: doc.id, category: doc.category, meta: plain(meta), version: doc.version.number + 1, mandates,
+  }, (p) => progress('encrypting', p));
+  progress('uploading', 0);
+  return upload<DocumentDto>(`/api/v1/documents/${doc.id}/versions`, sealed.descriptor, sealed.payload, (p) => progress('uploading', p));
+}
+
+/** One document with its title opened in the worker (a screen reloaded on its address). */
+export async function documentOf(id: string): Promise<Listed> {
+  const doc = await get<DocumentDto>(`/api/v1/documents/${encodeURIComponent(id)}?versions_limit=1`);
+  const [meta] = await call<(DocumentMeta | null)[]>('metadata', { versions: [doc.version] });
+  return { doc, meta };
 }
 
 export interface Opened {
@@ -142,3 +157,42 @@ export async function shares(doc: DocumentDto): Promise<ShareDto[]> {
 }
 
 export const revokeShare = (id: string) => request('DELETE', `/api/v1/shares/${id}`);
+
+/** An assisted recovery request as the usager sees it (`GET /api/v1/recovery`). */
+export interface RecoveryDto {
+  id: string;
+  state: 'pending' | 'released' | 'completed' | 'cancelled';
+  organisation_name: string;
+  requested_at: number;
+  release_at: number;
+  envelope: string | null;
+  organisation_share: string | null;
+  server_share: string | null;
+}
+
+export async function recoveryState(): Promise<RecoveryDto | null> {
+  return (await get<{ request: RecoveryDto | null }>('/api/v1/recovery')).request;
+}
+
+/** Asks for an assisted recovery: the worker makes this device's ephemeral recipient. */
+export async function askRecovery(accountId: string): Promise<RecoveryDto> {
+  const recipient = await call<string>('recoveryRecipient', { accountId });
+  return request<RecoveryDto>('POST', '/api/v1/recovery', { recipient });
+}
+
+export async function cancelRecovery(accountId: string): Promise<void> {
+  await request('DELETE', '/api/v1/recovery');
+  await call('recoveryForget', { accountId }).catch(() => undefined);
+}
+
+/** The released request opened in the worker, a device envelope added for this device, the
+ *  request completed (the server deletes the released files). */
+export async function completeRecovery(accountId: string, vault: Vault, r: RecoveryDto, remember: boolean): Promise<void> {
+  const device = await call<EnvelopeDto>('recoveryOpen', {
+    accountId, recipient: vault.recipient, envelope: r.envelope, organisationShare: r.organisation_share, serverShare: r.server_share,
+  });
+  await request('POST', '/api/v1/vault/envelopes', device);
+  await call('deviceRemembered', { accountId, remember });
+  await request('POST', '/api/v1/recovery/completion');
+  await call('recoveryForget', { accountId });
+}

@@ -5,7 +5,9 @@
 // and is dropped on lock and logout (the page then ends the worker too).
 import init, * as wasm from '../../pkg/consigne_crypto_wasm.js';
 import { fromBase64, sha256, toBase64, toHex } from '../lib/bytes';
-import { loadDeviceKey, saveDeviceKey } from '../lib/devicekey';
+import {
+  forgetRecoveryIdentity, loadDeviceKey, loadRecoveryIdentity, saveDeviceKey, saveRecoveryIdentity,
+} from '../lib/devicekey';
 import { consentBody, reencrypt } from './mandates';
 import type { DocumentMeta, EnvelopeDto, Request, SealedUpload, VersionDto } from '../lib/protocol';
 
@@ -68,9 +70,9 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
   },
 
   /** The server created the vault: keep the device key (wrapped) and hold the identity. */
-  async vaultCreated({ accountId }: { accountId: string }) {
+  async vaultCreated({ accountId, remember }: { accountId: string; remember: boolean }) {
     if (!pending?.deviceKey) throw new Error('nothing pending');
-    await saveDeviceKey(accountId, pending.deviceKey);
+    await saveDeviceKey(accountId, pending.deviceKey, remember);
     pending.deviceKey.fill(0);
     identity = pending.identity;
     pending = null;
@@ -113,11 +115,45 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
     return { opened: false };
   },
 
-  async deviceRemembered({ accountId }: { accountId: string }) {
+  async deviceRemembered({ accountId, remember = true }: { accountId: string; remember?: boolean }) {
     if (!pendingDevice) return false;
-    await saveDeviceKey(accountId, pendingDevice);
+    await saveDeviceKey(accountId, pendingDevice, remember);
     pendingDevice.fill(0);
     pendingDevice = null;
+    return true;
+  },
+
+  /** A recovery request from this device: an ephemeral identity, kept wrapped on the device until
+   *  the shares released to its recipient come back (days later, maybe after a logout). */
+  async recoveryRecipient({ accountId }: { accountId: string }) {
+    const ephemeral = wasm.generateIdentity();
+    await saveRecoveryIdentity(accountId, ephemeral);
+    return wasm.identityToRecipient(ephemeral);
+  },
+
+  /** The released request: both shares opened with the ephemeral identity, then the assisted
+   *  envelope with both; the vault is open and a device envelope for this device is returned. */
+  async recoveryOpen(
+    { accountId, recipient, envelope, organisationShare, serverShare }:
+      { accountId: string; recipient: string; envelope: string; organisationShare: string; serverShare: string },
+  ) {
+    const ephemeral = await loadRecoveryIdentity(accountId);
+    if (!ephemeral) throw new Error('no recovery identity');
+    const a = wasm.decryptAgeFile(fromBase64(organisationShare), ephemeral);
+    const b = wasm.decryptAgeFile(fromBase64(serverShare), ephemeral);
+    try {
+      identity = wasm.openAssisted(fromBase64(envelope), a, b, accountId, recipient);
+    } finally {
+      a.fill(0);
+      b.fill(0);
+    }
+    pendingDevice = new Uint8Array(wasm.generateDeviceKey());
+    const device = toBase64(wasm.sealDeviceEnvelope(pendingDevice, identity, accountId));
+    return { kind: 'device', label: 'appareil', envelope: device };
+  },
+
+  async recoveryForget({ accountId }: { accountId: string }) {
+    await forgetRecoveryIdentity(accountId);
     return true;
   },
 
@@ -151,8 +187,8 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
    *  `mandates`: the keys of the mandates in force over `category`, each given a slot (the server
    *  refuses a version without one). */
   async seal(
-    { file, vaultId, documentId, category, meta, mandates = [] }:
-      { file: Blob; vaultId: string; documentId: string; category: string; meta: DocumentMeta; mandates?: string[] },
+    { file, vaultId, documentId, category, meta, version, mandates = [] }:
+      { file: Blob; vaultId: string; documentId: string; category: string; meta: DocumentMeta; version: number; mandates?: string[] },
     progress,
   ): Promise<SealedUpload> {
     const id = need();
@@ -173,7 +209,7 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
       parts.push(enc.finish());
       const payload = new Blob(parts as BlobPart[]);
       const digest = await sha256(await payload.arrayBuffer());
-      const signature = wasm.signVersion(id, vaultId, documentId, 1, digest, metadata, recipients);
+      const signature = wasm.signVersion(id, vaultId, documentId, version, digest, metadata, recipients);
       return {
         descriptor: {
           document_id: documentId,
@@ -182,7 +218,7 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
           payload_sha256: toHex(digest),
           metadata: toBase64(metadata),
           slots: slots.map((h, i) => ({ kind: i === 0 ? 'usager' : 'mandate', recipient: recipients[i], header: toBase64(h) })),
-          version: 1,
+          version,
           signing_key: wasm.signingPublicKey(id),
           signature: toBase64(signature),
         },
