@@ -26,6 +26,7 @@ export const en: Messages = {
     fcWhatNewWindow: 'What is FranceConnect? (new window)',
     aidant: 'Are you a helper (aidant)? Sign in here',
     shared: 'On a shared computer, remember to log out at the end.',
+    about: 'What is Consigne? Understand it all in a few minutes',
     aidantSpace: 'This is a helper’s account. The helpers’ space is coming soon in the browser.',
   },
   kit: {
@@ -189,6 +190,176 @@ export const en: Messages = {
     expired: 'Expired',
     revoke: 'Stop this link',
     revoked: 'The link is stopped. It no longer works.',
+  },
+  pages: {
+    nav: 'Information',
+    home: 'Back to the home page',
+    about: 'What is Consigne?',
+    legal: 'Legal notice',
+    privacy: 'Personal data',
+    accessibility: 'Accessibility',
+  },
+  about: {
+    title: 'What is Consigne?',
+    intro: 'Consigne is a digital safe for your papers. It is free.',
+    sections: [
+      { h: 'What is it for?', p: [
+        'You keep your important papers in Consigne: identity card, certificates, bills.',
+        'You find them on your phone or on a computer. Even if you lose the papers.',
+        'You can send a paper to an office, for example the CAF, with a link that stops by itself.',
+      ] },
+      { h: 'For whom?', p: [
+        'For anyone who wants to keep their papers safe.',
+        'A CCAS (the town’s social welfare centre) offers Consigne and supports you.',
+      ] },
+      { h: 'Your papers are locked', p: [
+        'Your papers are encrypted on your device before they leave it. Encrypted means: unreadable without the key.',
+        'The server keeps papers it cannot read.',
+        'Nobody can open a paper except you and the people you chose.',
+      ] },
+      { h: 'You, the person', list: [
+        'You add, look at and delete your papers.',
+        'You choose who may help you, and for which papers.',
+        'You stop this help whenever you want.',
+        'You see who opened your papers, and when.',
+      ] },
+      { h: 'The helper', p: [
+        'A helper works in a CCAS or a charity. They help you with your paperwork.',
+        'They can open or add your papers only if you said yes. This agreement is called a mandate.',
+        'The mandate says which papers, and until which date. On that date, it stops by itself.',
+        'You can stop the mandate earlier, whenever you want.',
+        'Everything the helper does is written in a journal. You can read it.',
+        'Without a mandate, the helper sees nothing. They do not see the papers outside the mandate.',
+      ] },
+      { h: 'The CCAS', p: [
+        'The CCAS runs Consigne.',
+        'It checks who opened what, and when. It can answer the CNIL’s questions.',
+        'The CCAS never reads your papers. It does not have the key.',
+      ] },
+      { h: 'If you lose your recovery kit', p: [
+        'When you create your safe, you get a recovery kit: a code and a QR code on a sheet. Keep it somewhere safe.',
+        'If you lose your phone, the kit opens your safe on another device.',
+        'If you lose the kit but keep your phone, your safe still opens on this phone. A new kit can be made. The old one stops working.',
+        'If you lose both the kit and the phone, the CCAS can help you, only if you chose this beforehand. You log in with FranceConnect, then wait (3 days, unless the CCAS set another delay). You get a message. If it is not you, you can stop everything.',
+        'Without the kit, the phone or this help, nobody can open your papers. Not even the CCAS.',
+      ] },
+      { h: 'It is free', p: [
+        'Consigne is free. There is no advertising.',
+      ] },
+    ],
+  },
+  legal: {
+    title: 'Legal notice',
+    intro: 'Consigne is a public service offered by a CCAS.',
+    sections: [
+      { h: 'Publisher', list: [
+        'Name of the CCAS: [to be completed by the CCAS]',
+        'Address: [to be completed by the CCAS]',
+        'Phone: [to be completed by the CCAS]',
+        'E-mail address: [to be completed by the CCAS]',
+        'SIRET number: [to be completed by the CCAS]',
+      ] },
+      { h: 'Director of publication', list: [
+        'Name and position: [to be completed by the CCAS]',
+      ] },
+      { h: 'Hosting', list: [
+        'Host: [to be completed by the CCAS]',
+        'Host’s address: [to be completed by the CCAS]',
+        'Where the data is kept: [to be completed by the CCAS]',
+      ] },
+      { h: 'Cookies', p: [
+        'Consigne uses only the cookies needed to log you in: one while you log in, then one that keeps you logged in. There is no advertising or audience measurement cookie.',
+        'Your browser also keeps your choice of language, and a key that opens your safe on this device.',
+      ] },
+      { h: 'Your data', p: [
+        'See the page “Personal data”.',
+      ] },
+    ],
+  },
+  privacy: {
+    title: 'Personal data',
+    intro: 'This page says what data Consigne keeps about you, why, for how long, and what your rights are.',
+    sections: [
+      { h: 'Who is responsible?', list: [
+        'The controller is the CCAS that offers Consigne: [to be completed by the CCAS]',
+        'Data protection officer (DPO): [to be completed by the CCAS]',
+      ] },
+      { h: 'Why?', list: [
+        'To keep your papers safe, for you.',
+        'To let a helper help you, if you said yes.',
+        'To write every access to your papers in a journal, to protect you.',
+        'To send you messages (for example: a helper proposes a mandate).',
+        'To give the CCAS monthly figures (number of people helped, of mandates).',
+      ] },
+      { h: 'On what basis?', p: [
+        'The CCAS’s public service mission: social welfare (GDPR, article 6-1-e).',
+      ] },
+      { h: 'What data?', list: [
+        'Your identity, given by FranceConnect: surname, first names, date and place of birth, sex, e-mail address.',
+        'Your papers, encrypted on your device. The server cannot read them. Their title and file name are encrypted too.',
+        'Of your papers, the server only sees: the category (for example “identity”), the size, the dates, and an expiry date if you give it.',
+        'Your e-mail address or phone number for messages, if you give them.',
+        'The journal: who did what in your safe, and when.',
+        'In your browser: a key that opens your safe on this device, and your choice of language.',
+      ] },
+      { h: 'For how long?', list: [
+        'A paper put in the bin is erased after 30 days (unless the CCAS set another delay).',
+        'A share link stops after 7 days, unless you choose another length.',
+        'If you close your safe, it is erased 30 days after your request (unless the CCAS set another delay).',
+        'The journal is kept: [to be completed by the CCAS]. Then, if your safe is closed, the CCAS erases from the journal what identifies you. What remains is only that an action took place, its date, and the helper who did it.',
+        'Your account: [to be completed by the CCAS]',
+      ] },
+      { h: 'Who receives your data?', list: [
+        'You.',
+        'The helpers you chose, for the papers of the mandate, until its end date.',
+        'The people you send a share link to, for that paper only.',
+        'The CCAS: the journal of its helpers’ actions, and figures. Never the content of your papers.',
+        'The host, who keeps your encrypted papers without being able to read them.',
+        'The service that sends e-mails and text messages: [to be completed by the CCAS]',
+      ] },
+      { h: 'Your rights', p: [
+        'You can see your data, have it corrected or erased, ask to limit its use, or object to it.',
+        'In your safe, you see who opened your papers (“Who saw my papers”), you get all your papers back (“Get all my papers”) and you can close your safe (“Close my safe”).',
+        'To use your rights, write to the CCAS: [to be completed by the CCAS]. Or to its data protection officer: [to be completed by the CCAS]',
+        'The CCAS must answer you within one month.',
+      ] },
+      { h: 'Complaint', p: [
+        'If the answer does not suit you, you can file a complaint with the CNIL: on www.cnil.fr, or by post to CNIL, 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07.',
+      ] },
+    ],
+  },
+  accessibility: {
+    title: 'Accessibility',
+    intro: 'The CCAS wants Consigne to be easy to use for everyone, as article 47 of French law no. 2005-102 of 11 February 2005 requires.',
+    sections: [
+      { h: 'Accessibility statement', list: [
+        'This statement covers Consigne, at the address: [to be completed by the CCAS]',
+        'Name of the CCAS: [to be completed by the CCAS]',
+        'Date of the statement: [to be completed by the CCAS]',
+      ] },
+      { h: 'Compliance status', p: [
+        'Consigne is partially compliant with the French accessibility framework (RGAA), version 4.1.',
+        'No compliance audit has been made yet. So we cannot give a compliance rate.',
+        'With every version, an automatic check (axe-core, WCAG 2.1 level A and AA rules) runs on every screen, in French and in English. It finds no error. This check does not replace an audit.',
+      ] },
+      { h: 'Content that is not accessible', list: [
+        'The papers you add (photos, PDFs) are shown as they are. They have no text alternative.',
+        'A PDF is drawn page by page, like a picture. You can download it to read it with your own software.',
+      ] },
+      { h: 'Technologies used', p: [
+        'HTML, CSS, JavaScript and WebAssembly. Checks made with the Chromium browser and axe-core.',
+      ] },
+      { h: 'Report a problem', p: [
+        'If you cannot use a page or a service, tell the CCAS: [to be completed by the CCAS]. They will help you another way.',
+      ] },
+      { h: 'Remedies', p: [
+        'If you reported a problem and the answer does not suit you, you can:',
+      ], list: [
+        'write to the Défenseur des droits (the French rights ombudsman) with the form on its site: www.defenseurdesdroits.fr;',
+        'contact the Défenseur des droits’ delegate near you;',
+        'send a free letter, with no stamp: Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.',
+      ] },
+    ],
   },
   recoveryCancel: {
     title: 'Someone is asking to open your safe',

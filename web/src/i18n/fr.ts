@@ -1,6 +1,9 @@
 // Every word of the usager's application, in French (the reference). Another language is one
 // more file of the same shape (see en.ts); nothing in a component is written outside this catalogue.
 
+/** A section of a public information page: a heading, paragraphs, then a list. */
+export type Section = { h: string; p?: string[]; list?: string[] };
+
 export const fr = {
   lang: { code: 'fr', name: 'Français', switchTo: 'Langue', other: 'English' },
   app: {
@@ -26,6 +29,7 @@ export const fr = {
     fcWhatNewWindow: 'Qu’est-ce que FranceConnect ? (nouvelle fenêtre)',
     aidant: 'Vous êtes aidant ou aidante ? Connectez-vous ici',
     shared: 'Sur un ordinateur partagé, pensez à vous déconnecter à la fin.',
+    about: 'Qu’est-ce que Consigne ? Tout comprendre en quelques minutes',
     aidantSpace: 'Ce compte est un compte d’aidant. L’espace des aidants arrive bientôt dans le navigateur.',
   },
   kit: {
@@ -189,6 +193,176 @@ export const fr = {
     expired: 'Expiré',
     revoke: 'Arrêter ce lien',
     revoked: 'Le lien est arrêté. Il ne marche plus.',
+  },
+  pages: {
+    nav: 'Informations',
+    home: 'Retour à l’accueil',
+    about: 'Qu’est-ce que Consigne ?',
+    legal: 'Mentions légales',
+    privacy: 'Données personnelles',
+    accessibility: 'Accessibilité',
+  },
+  about: {
+    title: 'Qu’est-ce que Consigne ?',
+    intro: 'Consigne est un coffre-fort numérique pour vos papiers. Il est gratuit.',
+    sections: [
+      { h: 'À quoi ça sert ?', p: [
+        'Vous gardez vos papiers importants dans Consigne : carte d’identité, attestations, factures.',
+        'Vous les retrouvez sur votre téléphone ou sur un ordinateur. Même si vous perdez les papiers.',
+        'Vous pouvez envoyer un papier à un service, par exemple la CAF, avec un lien qui s’arrête tout seul.',
+      ] },
+      { h: 'Pour qui ?', p: [
+        'Pour toute personne qui veut garder ses papiers à l’abri.',
+        'Un CCAS (centre communal d’action sociale) propose Consigne et vous accompagne.',
+      ] },
+      { h: 'Vos papiers sont fermés à clé', p: [
+        'Vos papiers sont chiffrés sur votre appareil, avant de partir. Chiffré veut dire : illisible sans la clé.',
+        'Le serveur garde des papiers qu’il ne peut pas lire.',
+        'Personne ne peut ouvrir un papier, sauf vous et les personnes que vous avez choisies.',
+      ] },
+      { h: 'Vous, la personne', list: [
+        'Vous ajoutez, regardez et supprimez vos papiers.',
+        'Vous choisissez qui peut vous aider, et pour quels papiers.',
+        'Vous arrêtez cette aide quand vous voulez.',
+        'Vous voyez qui a ouvert vos papiers, et quand.',
+      ] },
+      { h: 'L’aidant', p: [
+        'Un aidant travaille dans un CCAS ou une association. Il vous aide dans vos démarches.',
+        'Il peut ouvrir ou ajouter vos papiers seulement si vous avez dit oui. Cet accord s’appelle un mandat.',
+        'Le mandat dit quels papiers, et jusqu’à quelle date. À cette date, il s’arrête tout seul.',
+        'Vous pouvez arrêter le mandat avant, quand vous voulez.',
+        'Tout ce que fait l’aidant est noté dans un journal. Vous pouvez le lire.',
+        'Sans mandat, l’aidant ne voit rien. Il ne voit pas les papiers qui ne sont pas dans le mandat.',
+      ] },
+      { h: 'Le CCAS', p: [
+        'Le CCAS fait marcher Consigne.',
+        'Il contrôle qui a ouvert quoi, et quand. Il peut répondre aux questions de la CNIL.',
+        'Le CCAS ne lit jamais vos papiers. Il n’a pas la clé.',
+      ] },
+      { h: 'Si vous perdez votre kit de secours', p: [
+        'Quand vous créez votre coffre, vous recevez un kit de secours : un code et un QR code sur une feuille. Gardez-la dans un endroit sûr.',
+        'Si vous perdez votre téléphone, le kit ouvre votre coffre sur un autre appareil.',
+        'Si vous perdez le kit mais gardez votre téléphone, votre coffre s’ouvre encore sur ce téléphone. Un nouveau kit peut être fait. L’ancien ne marche plus.',
+        'Si vous perdez le kit et le téléphone, le CCAS peut vous aider, seulement si vous l’avez choisi avant. Il faut vous connecter avec FranceConnect, puis attendre (3 jours, sauf autre réglage du CCAS). Vous recevez un message. Si ce n’est pas vous, vous pouvez tout arrêter.',
+        'Sans le kit, sans le téléphone et sans cette aide, personne ne peut ouvrir vos papiers. Même pas le CCAS.',
+      ] },
+      { h: 'C’est gratuit', p: [
+        'Consigne est gratuit. Il n’y a pas de publicité.',
+      ] },
+    ] as Section[],
+  },
+  legal: {
+    title: 'Mentions légales',
+    intro: 'Consigne est un service public proposé par un CCAS.',
+    sections: [
+      { h: 'Éditeur du site', list: [
+        'Nom du CCAS : [à compléter par le CCAS]',
+        'Adresse : [à compléter par le CCAS]',
+        'Téléphone : [à compléter par le CCAS]',
+        'Adresse e-mail : [à compléter par le CCAS]',
+        'Numéro SIRET : [à compléter par le CCAS]',
+      ] },
+      { h: 'Directeur ou directrice de la publication', list: [
+        'Nom et fonction : [à compléter par le CCAS]',
+      ] },
+      { h: 'Hébergement', list: [
+        'Hébergeur : [à compléter par le CCAS]',
+        'Adresse de l’hébergeur : [à compléter par le CCAS]',
+        'Lieu où sont gardées les données : [à compléter par le CCAS]',
+      ] },
+      { h: 'Cookies', p: [
+        'Consigne utilise seulement les cookies nécessaires pour vous connecter : un pendant la connexion, puis un pour rester connecté. Il n’y a pas de cookie de publicité ni de mesure d’audience.',
+        'Votre navigateur garde aussi votre choix de langue, et une clé pour ouvrir votre coffre sur cet appareil.',
+      ] },
+      { h: 'Vos données', p: [
+        'Voir la page « Données personnelles ».',
+      ] },
+    ] as Section[],
+  },
+  privacy: {
+    title: 'Données personnelles',
+    intro: 'Cette page dit quelles données Consigne garde sur vous, pourquoi, combien de temps, et quels sont vos droits.',
+    sections: [
+      { h: 'Qui est responsable ?', list: [
+        'Le responsable du traitement est le CCAS qui propose Consigne : [à compléter par le CCAS]',
+        'Délégué ou déléguée à la protection des données (DPO) : [à compléter par le CCAS]',
+      ] },
+      { h: 'Pourquoi ?', list: [
+        'Garder vos papiers à l’abri, pour vous.',
+        'Permettre à un aidant de vous aider, si vous avez dit oui.',
+        'Noter chaque accès à vos papiers dans un journal, pour vous protéger.',
+        'Vous envoyer des messages (par exemple : un aidant vous propose un mandat).',
+        'Donner au CCAS des chiffres par mois (nombre de personnes aidées, de mandats).',
+      ] },
+      { h: 'Sur quelle base ?', p: [
+        'La mission de service public du CCAS : l’action sociale (RGPD, article 6-1-e).',
+      ] },
+      { h: 'Quelles données ?', list: [
+        'Votre identité, donnée par FranceConnect : nom, prénoms, date et lieu de naissance, sexe, adresse e-mail.',
+        'Vos papiers, chiffrés sur votre appareil. Le serveur ne peut pas les lire. Leur titre et leur nom de fichier sont chiffrés aussi.',
+        'De vos papiers, le serveur voit seulement : la catégorie (par exemple « identité »), la taille, les dates, et une date de fin de validité si vous la donnez.',
+        'Votre adresse e-mail ou votre numéro de téléphone pour les messages, si vous les donnez.',
+        'Le journal : qui a fait quoi dans votre coffre, et quand.',
+        'Dans votre navigateur : une clé pour ouvrir votre coffre sur cet appareil, et votre choix de langue.',
+      ] },
+      { h: 'Combien de temps ?', list: [
+        'Un papier mis à la corbeille est effacé après 30 jours (sauf autre réglage du CCAS).',
+        'Un lien de partage s’arrête après 7 jours, sauf si vous choisissez une autre durée.',
+        'Si vous fermez votre coffre, il est effacé 30 jours après votre demande (sauf autre réglage du CCAS).',
+        'Le journal est gardé : [à compléter par le CCAS]. Ensuite, si votre coffre est fermé, le CCAS efface du journal ce qui vous identifie. Il reste seulement qu’une action a eu lieu, sa date, et l’aidant qui l’a faite.',
+        'Votre compte : [à compléter par le CCAS]',
+      ] },
+      { h: 'Qui reçoit vos données ?', list: [
+        'Vous.',
+        'Les aidants que vous avez choisis, pour les papiers du mandat, jusqu’à sa date de fin.',
+        'Les personnes à qui vous envoyez un lien de partage, pour ce papier seulement.',
+        'Le CCAS : le journal des actions de ses aidants et des chiffres. Jamais le contenu de vos papiers.',
+        'L’hébergeur, qui garde vos papiers chiffrés sans pouvoir les lire.',
+        'Le service qui envoie les e-mails et les SMS : [à compléter par le CCAS]',
+      ] },
+      { h: 'Vos droits', p: [
+        'Vous pouvez voir vos données, les faire corriger ou effacer, demander de limiter leur utilisation, ou vous y opposer.',
+        'Dans votre coffre, vous voyez qui a ouvert vos papiers (« Qui a vu mes papiers »), vous récupérez tous vos papiers (« Récupérer tous mes papiers ») et vous pouvez fermer votre coffre (« Fermer mon coffre »).',
+        'Pour utiliser vos droits, écrivez au CCAS : [à compléter par le CCAS]. Ou à son délégué à la protection des données : [à compléter par le CCAS]',
+        'Le CCAS doit vous répondre dans un délai d’un mois.',
+      ] },
+      { h: 'Réclamation', p: [
+        'Si la réponse ne vous convient pas, vous pouvez faire une réclamation auprès de la CNIL : sur www.cnil.fr, ou par courrier à CNIL, 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07.',
+      ] },
+    ] as Section[],
+  },
+  accessibility: {
+    title: 'Accessibilité',
+    intro: 'Le CCAS veut que Consigne soit facile à utiliser pour tout le monde, selon l’article 47 de la loi n° 2005-102 du 11 février 2005.',
+    sections: [
+      { h: 'Déclaration d’accessibilité', list: [
+        'Cette déclaration concerne Consigne, à l’adresse : [à compléter par le CCAS]',
+        'Nom du CCAS : [à compléter par le CCAS]',
+        'Date de la déclaration : [à compléter par le CCAS]',
+      ] },
+      { h: 'État de conformité', p: [
+        'Consigne est partiellement conforme au référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1.',
+        'Aucun audit de conformité n’a encore été fait. Nous ne pouvons donc pas donner de taux de conformité.',
+        'À chaque version, un contrôle automatique (axe-core, règles WCAG 2.1 niveaux A et AA) passe sur chaque écran, en français et en anglais. Il ne trouve aucune erreur. Ce contrôle ne remplace pas un audit.',
+      ] },
+      { h: 'Contenus non accessibles', list: [
+        'Les papiers que vous ajoutez (photos, PDF) sont montrés tels quels. Ils n’ont pas de texte de remplacement.',
+        'Un PDF est dessiné page par page, comme une image. Vous pouvez le télécharger pour le lire avec votre propre logiciel.',
+      ] },
+      { h: 'Technologies utilisées', p: [
+        'HTML, CSS, JavaScript et WebAssembly. Contrôles faits avec le navigateur Chromium et axe-core.',
+      ] },
+      { h: 'Signaler un problème', p: [
+        'Si vous ne pouvez pas utiliser une page ou un service, dites-le au CCAS : [à compléter par le CCAS]. Il vous aidera par un autre moyen.',
+      ] },
+      { h: 'Voies de recours', p: [
+        'Si vous avez signalé un problème et que la réponse ne vous convient pas, vous pouvez :',
+      ], list: [
+        'écrire au Défenseur des droits avec le formulaire de son site : www.defenseurdesdroits.fr ;',
+        'contacter le délégué ou la déléguée du Défenseur des droits près de chez vous ;',
+        'envoyer une lettre gratuite, sans timbre : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.',
+      ] },
+    ] as Section[],
   },
   recoveryCancel: {
     title: 'Quelqu’un demande à ouvrir votre coffre',

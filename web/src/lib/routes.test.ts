@@ -23,6 +23,15 @@ describe('routes', () => {
     expect(pathOf({ screen: 'home' })).toBe('/');
   });
 
+  it('gives the public information pages their addresses, open to anybody', () => {
+    const pages = { about: '/app/consigne', legal: '/app/mentions-legales', privacy: '/app/donnees-personnelles', accessibility: '/app/accessibilite' } as const;
+    for (const [screen, path] of Object.entries(pages)) {
+      expect(pathOf({ screen: screen as keyof typeof pages })).toBe(path);
+      expect(parse(path)).toEqual({ screen });
+      expect(ROUTES.find((r) => r.screen === screen)?.need).toBe('none');
+    }
+  });
+
   it('tells kit/verification from the kit and the cancel link from the recovery', () => {
     expect(parse('/app/kit/verification')).toEqual({ screen: 'check' });
     expect(parse('/app/kit')).toEqual({ screen: 'kit' });

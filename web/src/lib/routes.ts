@@ -6,7 +6,8 @@
 export type Screen =
   | 'home' | 'kit' | 'check' | 'unlock' | 'recovery' | 'recoveryCancel'
   | 'papers' | 'add' | 'view' | 'edit' | 'share' | 'bin'
-  | 'export' | 'mandates' | 'journal' | 'closure';
+  | 'export' | 'mandates' | 'journal' | 'closure'
+  | 'about' | 'legal' | 'privacy' | 'accessibility';
 
 /** What a screen needs before it shows. */
 export type Need =
@@ -26,6 +27,10 @@ export interface Row {
 export const ROUTES: readonly Row[] = [
   { screen: 'home', path: '', need: 'none' },
   { screen: 'recoveryCancel', path: 'recuperation/annuler', need: 'none' },
+  { screen: 'about', path: 'consigne', need: 'none' },
+  { screen: 'legal', path: 'mentions-legales', need: 'none' },
+  { screen: 'privacy', path: 'donnees-personnelles', need: 'none' },
+  { screen: 'accessibility', path: 'accessibilite', need: 'none' },
   { screen: 'kit', path: 'kit', need: 'session' },
   { screen: 'check', path: 'kit/verification', need: 'session' },
   { screen: 'unlock', path: 'ouvrir', need: 'session' },
