@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const [base, identity, pdfPath, title, shots, work, photoTitle] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const report = { screens: [], violations: [], console: [], steps: [] };
+const report = { screens: [], violations: [], overflow: [], console: [], steps: [] };
 const step = (s) => report.steps.push(s);
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -131,6 +131,8 @@ async function visit(page, name) {
   report.screens.push(name);
   for (const lang of ['fr', 'en']) {
     if (lang === 'en') await page.locator('header button.lang-switch').click();
+    // The catalogue of a language other than French is fetched when chosen.
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
     const axe = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze();
@@ -141,8 +143,13 @@ async function visit(page, name) {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: join(shots, `${name}-${lang}-${width}.png`), fullPage: true });
     }
+    // The narrowest phones (and 200 % zoom on a 640 px window): nothing wider than the screen.
+    await page.setViewportSize({ width: 320, height: 900 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 0) report.overflow.push(`${name} (${lang}): ${wide} px wider than 320`);
   }
   await page.locator('header button.lang-switch').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'fr');
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

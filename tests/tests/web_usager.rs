@@ -102,6 +102,8 @@ async fn a_usager_keeps_a_pdf_in_the_web_application_and_the_browser_keeps_nothi
     assert_eq!(report["share_opened_title"], title, "the share page in another browser");
     let violations = report["violations"].as_array().unwrap();
     assert!(violations.is_empty(), "axe-core: {violations:#?}");
+    let overflow = report["overflow"].as_array().unwrap();
+    assert!(overflow.is_empty(), "at 320 px: {overflow:#?}");
     let console = report["console"].as_array().unwrap();
     assert!(console.is_empty(), "console: {console:#?}");
     let screens = report["screens"].as_array().unwrap();
