@@ -40,6 +40,7 @@ export function reporter(shots) {
       report.screens.push(name);
       for (const lang of ['fr', 'en']) {
         if (lang === 'en') await page.locator('header button.lang-switch').click();
+        await page.locator(`html[lang="${lang}"]`).waitFor();
         const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
         for (const v of axe.violations) {
           report.violations.push(`${name} (${lang}): ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
