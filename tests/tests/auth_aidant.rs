@@ -27,11 +27,24 @@ async fn aidant_login_needs_the_second_factor_and_a_used_code_is_refused() {
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let info: Value = browser.session().await.json().await.unwrap();
     assert_eq!(info["second_factor"], true);
+    // Enrolment and verification journaled, by the aidant, about no usager.
+    let aidant = info["user"]["id"].as_str().unwrap().to_owned();
+    for action in ["auth.totp_enrol", "auth.totp_verify"] {
+        let e = env.journal().into_iter().find(|e| e.action == action).unwrap_or_else(|| panic!("{action}"));
+        assert_eq!(e.actor_user_id.as_deref(), Some(aidant.as_str()), "{e:?}");
+        assert_eq!(
+            (e.actor_role.as_deref(), e.outcome.as_str(), e.subject_usager_id.as_deref()),
+            (Some("aidant"), "ok", None)
+        );
+    }
 
     // The same code again (same step): refused, and journaled.
     let res = browser.post_json("/auth/totp/verify", json!({ "code": code })).await;
     assert_eq!(error_code(res).await, "totp_code_reused");
     assert!(env.journaled("totp_code_reused"));
+    assert!(env.journal().iter().any(|e| e.action == "auth.totp_verify"
+        && e.outcome == "refused"
+        && e.actor_user_id.as_deref() == Some(aidant.as_str())));
     // A wrong code.
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let res = browser.post_json("/auth/totp/verify", json!({ "code": wrong })).await;

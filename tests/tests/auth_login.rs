@@ -73,6 +73,10 @@ async fn logout_ends_both_sessions_and_a_stolen_cookie_is_refused() {
     let stolen = browser.session_cookie().unwrap();
     let landed = browser.logout().await;
     assert_eq!(landed.path(), "/auth/logged-out");
+    // Journaled with the usager as actor and subject.
+    let logout = env.journal().into_iter().find(|e| e.action == "auth.logout").expect("logout journaled");
+    assert_eq!((logout.actor_role.as_deref(), logout.outcome.as_str()), (Some("usager"), "ok"));
+    assert!(logout.actor_user_id.is_some() && logout.subject_usager_id == logout.actor_user_id, "{logout:?}");
     assert_eq!(error_code(browser.session().await).await, "not_authenticated");
 
     let thief = reqwest::Client::new();

@@ -151,6 +151,13 @@ async fn envelopes_can_be_added_and_retired_but_never_the_last_one() {
     assert_eq!(envelopes.len(), 2);
     let (first, second) = (envelopes[0]["id"].as_str().unwrap(), envelopes[1]["id"].as_str().unwrap());
     assert_eq!(c.send(Method::DELETE, &format!("/api/v1/vault/envelopes/{first}"), None).await.status(), 204);
+    let retired =
+        v.env.journal().into_iter().find(|e| e.action == "vault.envelope_retired").expect("journaled");
+    assert_eq!(retired.actor_user_id.as_deref(), Some(c.account_id.as_str()));
+    assert_eq!(
+        (retired.subject_usager_id.as_deref(), retired.outcome.as_str()),
+        (Some(c.account_id.as_str()), "ok")
+    );
     let res = c.send(Method::DELETE, &format!("/api/v1/vault/envelopes/{second}"), None).await;
     assert_eq!((res.status().as_u16(), error_code(res).await), (409, "vault_last_envelope".into()));
     let res = c
