@@ -10,6 +10,9 @@ say "tools"
 export PATH="$HOME/.cargo/bin:$PATH"
 # shellcheck disable=SC1091
 source deploy/local/build-cache.sh
+# Test binaries of earlier checkouts are never run again (another clone path gives each a new
+# name): those a day old go, so that the shared cache does not fill the disk.
+find "$CARGO_TARGET_DIR/debug/deps" -maxdepth 1 -type f -perm -u+x ! -name '*.so' -mtime +0 -delete 2>/dev/null || true
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 if ! command -v garage >/dev/null; then
