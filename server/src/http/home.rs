@@ -31,7 +31,10 @@ pub async fn app_route(app: web::Data<AppState>, _path: web::Path<String>) -> Ht
 }
 
 /// The link of a mandate proposal (`claim_url`): the same page, whose "Mes mandats" screen claims
-/// the token from the path. Its name `{token}` keeps it out of the logs (`request_id.rs`).
+/// the token from the path. Its name `{token}` keeps it out of the logs (`request_id.rs`), and
+/// `no-store` keeps its address, token included, out of the browser's cache.
 pub async fn mandate_link(app: web::Data<AppState>, _token: web::Path<String>) -> HttpResponse {
-    index(&app).await
+    let mut res = index(&app).await;
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
 }
