@@ -3,7 +3,7 @@
 import { bytes, get, request, upload } from './api';
 import { call } from './crypto';
 import type { DocumentDto, SealedUpload } from './protocol';
-import type { Vault } from './vault';
+import { keysOver, type Vault } from './vault';
 
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -118,13 +118,12 @@ export async function reencryptOpened(
   progress: (done: number, total: number) => void,
 ): Promise<{ done: number; skipped: number }> {
   const docs = await toReencrypt(mandate);
-  // Every version written in a category must carry a slot for each mandate in force there.
-  const inForce = (await mandates()).filter((m) => m.in_force && m.recipient);
+  const all = await mandates();
   let done = 0;
   let skipped = 0;
   for (const doc of docs) {
     progress(done + skipped, docs.length);
-    const extra = inForce.filter((m) => m.categories.includes(doc.category)).map((m) => m.recipient as string);
+    const extra = keysOver(all, doc.category);
     try {
       const payload = await bytes(`/api/v1/documents/${doc.id}/payload`);
       const sealed = await call<SealedUpload>('reencrypt', {

@@ -78,13 +78,18 @@ export async function list(opts: { category?: string; bin?: boolean }): Promise<
   return page.documents.map((doc, i) => ({ doc, meta: metas[i] }));
 }
 
-/** The keys of the mandates in force over `category`: every version written there carries a
- *  slot for each (the aidants' access, and the server's check). */
-export async function mandateKeys(category: string): Promise<string[]> {
-  const { mandates } = await get<{ mandates: { in_force: boolean; recipient: string | null; categories: string[] }[] }>(
-    '/api/v1/vault/mandates',
-  );
+type MandateKey = { in_force: boolean; recipient: string | null; categories: string[] };
+
+/** The keys, among `mandates`, of those in force over `category`: every version written there
+ *  carries a slot for each (the aidants' access, and the server's check). */
+export function keysOver(mandates: MandateKey[], category: string): string[] {
   return mandates.filter((m) => m.in_force && m.recipient && m.categories.includes(category)).map((m) => m.recipient as string);
+}
+
+/** The keys of the mandates in force over `category`, asked of the server. */
+export async function mandateKeys(category: string): Promise<string[]> {
+  const { mandates } = await get<{ mandates: MandateKey[] }>('/api/v1/vault/mandates');
+  return keysOver(mandates, category);
 }
 
 export type Progress = (phase: 'encrypting' | 'uploading', p: number) => void;
