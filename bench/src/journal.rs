@@ -5,7 +5,7 @@
 use crate::report::{Goal, Row};
 use anyhow::{anyhow, Context, Result};
 use consigne_storage::db::{Db, DbConnection, DbOptions};
-use consigne_storage::journal::{self, pending, record, NewEntry};
+use consigne_storage::journal::{self, record, NewEntry};
 use consigne_tests::db::TestDb;
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Nullable, Text};
@@ -63,16 +63,14 @@ enum Kind {
     Plain,
 }
 
-fn write_one(conn: &mut DbConnection, kind: Kind, e: &NewEntry) -> Result<()> {
+fn write_one(db: &Db, conn: &mut DbConnection, kind: Kind, e: &NewEntry) -> Result<()> {
     match kind {
         // What a request does: its entry enqueued in its transaction, then sealed into the chain
         // after the commit (`Db::run` does the second step; see `journal::pending`).
         Kind::Chained => {
             conn.write_transaction(|conn| record(conn, now(), e))
                 .map_err(|err| anyhow!("journal record: {err}"))?;
-            if pending::take_unsealed() {
-                pending::seal(conn).map_err(|err| anyhow!("journal seal: {err}"))?;
-            }
+            db.seal_journal(conn).map_err(|err| anyhow!("journal seal: {err}"))?;
         }
         Kind::Plain => {
             let DbConnection::Postgres(pg) = conn else {
@@ -111,7 +109,7 @@ fn run(db: &Db, kind: Kind, writers: usize, duration: Duration) -> Result<(u64, 
                     let e = entry(w);
                     let mut n = 0u64;
                     while Instant::now() < deadline && n < 10_000_000 {
-                        write_one(&mut conn, kind, &e)?;
+                        write_one(db, &mut conn, kind, &e)?;
                         n += 1;
                     }
                     Ok(n)

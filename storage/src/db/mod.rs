@@ -42,9 +42,11 @@ pub use connection::{Backend, DbConnection};
 pub use error::DbError;
 pub use migrate::run_migrations;
 
+use crate::journal::pending::Sealer;
 use connection::Manager;
 use diesel::r2d2::{Pool, PooledConnection};
 use diesel::RunQueryDsl;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Pool settings; see the server's configuration reference for their meaning.
@@ -65,6 +67,8 @@ impl Default for DbOptions {
 pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
+    /// Seals the journal entries this process's requests enqueue (`journal::pending`).
+    sealer: Arc<Sealer>,
 }
 
 impl std::fmt::Debug for Db {
@@ -85,11 +89,18 @@ impl Db {
             .connection_timeout(options.acquire_timeout)
             .test_on_check_out(true)
             .build_unchecked(manager);
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, sealer: Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Chains the journal entries this thread enqueued, once their transaction committed: what
+    /// [`Db::run`] does after its closure, for code that holds a connection itself.
+    pub fn seal_journal(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        crate::journal::pending::take_unsealed();
+        self.sealer.seal_after_commit(conn)
     }
 
     /// A connection for blocking code (migrations, CLI commands, tests).
@@ -103,7 +114,7 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, sealer) = (self.pool.clone(), self.sealer.clone());
         let request = crate::request::current();
         tokio::task::spawn_blocking(move || {
             crate::request::carried(request, || {
@@ -113,7 +124,7 @@ impl Db {
                 // Journal entries the closure enqueued are chained before the caller goes on
                 // (and before a request answers): see `journal::pending`.
                 if crate::journal::pending::take_unsealed() {
-                    crate::journal::pending::seal(&mut conn)?;
+                    sealer.seal_after_commit(&mut conn)?;
                 }
                 Ok(value)
             })

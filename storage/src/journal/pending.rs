@@ -22,6 +22,7 @@ use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::sync::{Condvar, Mutex};
 
 /// At most this many entries per sealing transaction (a batch stays a bounded transaction).
 const BATCH: i64 = 500;
@@ -103,6 +104,55 @@ pub fn enqueue(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<(), D
 /// Whether this thread enqueued entries since the last call (and forgets it).
 pub fn take_unsealed() -> bool {
     UNSEALED.with(|u| u.replace(false))
+}
+
+/// Step 2 for one process: group sealing. Many requests finish their transactions at once; if
+/// each then sealed for itself, they would take turns under the head lock, most of them to find
+/// nothing left (measured: slower than chaining at once). Here one thread seals while the others
+/// wait for a seal that *started after their commit*; that one covers all of them.
+#[derive(Debug, Default)]
+pub struct Sealer {
+    state: Mutex<Turns>,
+    done: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Turns {
+    /// Seals started, and the number of the last one that succeeded (seals run one at a time).
+    started: u64,
+    completed: u64,
+    running: bool,
+}
+
+impl Sealer {
+    /// Returns once every entry this thread committed before the call is chained.
+    pub fn seal_after_commit(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        let mut turns = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // A seal running now may have read the queue before this thread's commit: only the
+        // next one to start is sure to see it.
+        let needed = turns.started + 1;
+        loop {
+            if turns.completed >= needed {
+                return Ok(());
+            }
+            if !turns.running {
+                turns.running = true;
+                turns.started += 1;
+                let this = turns.started;
+                drop(turns);
+                let sealed = seal(conn);
+                let mut turns = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                turns.running = false;
+                if sealed.is_ok() {
+                    turns.completed = this;
+                }
+                // On a failure the waiters try again, one of them as the next sealer.
+                self.done.notify_all();
+                return sealed.map(|_| ());
+            }
+            turns = self.done.wait(turns).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
 }
 
 /// Step 2: chains every committed pending entry, in batches; returns the last entry sealed.
