@@ -73,7 +73,7 @@ async fn run() -> Result<()> {
     let chosen = selection()?;
     // A partial run does not overwrite the last full table.
     let default_json =
-        if chosen.len() == SCENARIOS.len() { "bench/last-run.json" } else { "bench/last-run-partial.json" };
+        if SCENARIOS.iter().all(|s| chosen.contains(s)) { "bench/last-run.json" } else { "bench/last-run-partial.json" };
     let json = std::env::var("CONSIGNE_BENCH_JSON")
         .map(PathBuf::from)
         .unwrap_or_else(|_| consigne_tests::repo_root().join(default_json));
@@ -88,7 +88,7 @@ async fn run() -> Result<()> {
         .format(&time::format_description::well_known::Rfc3339)
         .context("date")?;
 
-    let on = |name: &str| chosen.contains(&name);
+    let on = |name: &str| chosen.iter().any(|c| *c == name);
     let mut rows = Vec::new();
     let which = http::Which { sessions: on("sessions"), listing: on("listing") };
     if which.sessions || which.listing {
