@@ -22,10 +22,8 @@ pub struct Size {
     pub turns: usize,
 }
 
-pub const SIZES: [Size; 2] = [
-    Size { label: "1 MiB", bytes: MIB, turns: 31 },
-    Size { label: "64 MiB", bytes: 64 * MIB, turns: 7 },
-];
+pub const SIZES: [Size; 2] =
+    [Size { label: "1 MiB", bytes: MIB, turns: 31 }, Size { label: "64 MiB", bytes: 64 * MIB, turns: 7 }];
 
 /// Plaintext that does not compress and is the same on every run.
 pub fn plaintext(size: usize) -> Vec<u8> {
@@ -100,7 +98,8 @@ fn cross_check(keys: &Keys, plain: &[u8]) -> Result<()> {
     let doc = consigne_encrypt(&keys.ours, plain)?;
     let mut file = doc.slot.clone();
     file.extend_from_slice(&doc.payload);
-    let opened = age::decrypt(&keys.theirs, &file).context("the age crate cannot open Consigne's document")?;
+    let opened =
+        age::decrypt(&keys.theirs, &file).context("the age crate cannot open Consigne's document")?;
     if opened != plain {
         bail!("the age crate opened Consigne's document to different bytes");
     }

@@ -72,8 +72,11 @@ async fn run() -> Result<()> {
     let writers: usize = setting("CONSIGNE_BENCH_WRITERS", 8)?;
     let chosen = selection()?;
     // A partial run does not overwrite the last full table.
-    let default_json =
-        if SCENARIOS.iter().all(|s| chosen.contains(s)) { "bench/last-run.json" } else { "bench/last-run-partial.json" };
+    let default_json = if SCENARIOS.iter().all(|s| chosen.contains(s)) {
+        "bench/last-run.json"
+    } else {
+        "bench/last-run-partial.json"
+    };
     let json = std::env::var("CONSIGNE_BENCH_JSON")
         .map(PathBuf::from)
         .unwrap_or_else(|_| consigne_tests::repo_root().join(default_json));
@@ -104,7 +107,8 @@ async fn run() -> Result<()> {
     if on("journal") {
         eprintln!("[PostgreSQL] scenario 4: journal");
         let db = TestDb::postgres();
-        let row = tokio::task::block_in_place(|| journal::scenario(&db, writers, load.duration, load.rounds))?;
+        let row =
+            tokio::task::block_in_place(|| journal::scenario(&db, writers, load.duration, load.rounds))?;
         rows.push(row);
         drop(db);
     }

@@ -43,7 +43,8 @@ pub async fn scenario(load: Load) -> Result<Vec<Row>> {
     let state = &v.env.server.state;
     let owner = crate::sessions::create(state, &v.client.account_id, load.connections).await?;
     let acting =
-        crate::sessions::create_as(state, &aidant.user_id, Role::Aidant, Some(&org), load.connections).await?;
+        crate::sessions::create_as(state, &aidant.user_id, Role::Aidant, Some(&org), load.connections)
+            .await?;
 
     let http = load::client(load.connections)?;
     let url = |path: &str| v.env.server.at(path);
@@ -60,7 +61,11 @@ pub async fn scenario(load: Load) -> Result<Vec<Row>> {
     let rows = vec![
         Row::new(
             "3b mandate read rate (PostgreSQL)",
-            format!("aidant, GET /api/v1/mandates/…/documents/…: {:.0} req/s{}", meas.per_second(), errors(&meas)),
+            format!(
+                "aidant, GET /api/v1/mandates/…/documents/…: {:.0} req/s{}",
+                meas.per_second(),
+                errors(&meas)
+            ),
             format!("owner, GET /api/v1/documents/…: {:.0} req/s{}", base.per_second(), errors(&base)),
             meas.per_second() / base.per_second(),
             Goal::AtLeast(0.9),

@@ -157,7 +157,8 @@ async fn run(garage: &S3Target, clients: usize, size: usize, dir: &std::path::Pa
 fn free_mib(path: &std::path::Path) -> Result<u64> {
     let out = std::process::Command::new("df").arg("-Pk").arg(path).output().context("df")?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let field = text.lines().nth(1).and_then(|l| l.split_whitespace().nth(3)).ok_or_else(|| anyhow!("df: {text}"))?;
+    let field =
+        text.lines().nth(1).and_then(|l| l.split_whitespace().nth(3)).ok_or_else(|| anyhow!("df: {text}"))?;
     Ok(field.parse::<u64>().map_err(|_| anyhow!("df: {text}"))? / 1024)
 }
 
@@ -179,7 +180,10 @@ pub async fn scenario(clients: usize) -> Result<Vec<Row>> {
     drop(garage);
     let [small, large] = [&peaks[0], &peaks[1]];
     let line = |p: &Peak, mib: usize| {
-        format!("{clients} × {mib} MiB uploads in {:.0} s: peak {:.1} MiB (idle {:.1})", p.seconds, p.peak, p.idle)
+        format!(
+            "{clients} × {mib} MiB uploads in {:.0} s: peak {:.1} MiB (idle {:.1})",
+            p.seconds, p.peak, p.idle
+        )
     };
     Ok(vec![
         Row::new(

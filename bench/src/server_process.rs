@@ -37,7 +37,8 @@ impl ServerProcess {
             command.env_remove(name);
         }
         for (key, value) in settings {
-            let setting = SETTINGS.iter().find(|s| s.key == *key).ok_or_else(|| anyhow!("unknown setting {key}"))?;
+            let setting =
+                SETTINGS.iter().find(|s| s.key == *key).ok_or_else(|| anyhow!("unknown setting {key}"))?;
             command.env(setting.env, value);
         }
         let file = std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
