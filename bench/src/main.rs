@@ -4,8 +4,8 @@
 //! Scenarios, by the name `CONSIGNE_BENCH_ONLY` takes (comma-separated, default all): `sessions`
 //! (5), `listing` (3, PostgreSQL and SQLite), `mandate` (3b, an aidant's read under a mandate),
 //! `journal` (4), `data` (1, through Garage), `memory` (2, the server as its own process, through
-//! Garage), `crypto` (6, native against the `age` crate, and the WASM build against
-//! `age-encryption` in Node). For example `CONSIGNE_BENCH_ONLY=crypto,memory`.
+//! Garage), `crypto` (6, native against the `age` crate), `wasm` (6, the WASM build against
+//! `age-encryption` in Node). For example `CONSIGNE_BENCH_ONLY=crypto,wasm,memory`.
 //!
 //! Settings (environment): `CONSIGNE_BENCH_SECONDS` (per comparison, default 10),
 //! `CONSIGNE_BENCH_CONNECTIONS` (default 64), `CONSIGNE_BENCH_WRITERS` (journal, default 8),
@@ -43,7 +43,8 @@ fn setting<T: std::str::FromStr>(name: &str, default: T) -> Result<T> {
 }
 
 /// Every scenario's name, in the order they run.
-const SCENARIOS: [&str; 7] = ["sessions", "listing", "mandate", "journal", "data", "memory", "crypto"];
+const SCENARIOS: [&str; 8] =
+    ["sessions", "listing", "mandate", "journal", "data", "memory", "crypto", "wasm"];
 
 /// The scenarios `CONSIGNE_BENCH_ONLY` names (all when unset); an unknown name is an error.
 fn selection() -> Result<Vec<&'static str>> {
@@ -121,6 +122,8 @@ async fn run() -> Result<()> {
     }
     if on("crypto") {
         rows.extend(tokio::task::block_in_place(crypto::scenario)?);
+    }
+    if on("wasm") {
         rows.extend(tokio::task::block_in_place(wasm::scenario)?);
     }
 
