@@ -12,6 +12,8 @@
 //! `CONSIGNE_BENCH_DB_CONNECTIONS` (the server's pool for the
 //! HTTP scenarios, default its own), `CONSIGNE_BENCH_CLIENTS` (data path, default 16), `CONSIGNE_BENCH_DATA`
 //! (0 skips the data path through Garage), `CONSIGNE_BENCH_MEMORY_CLIENTS` (memory, default 32),
+//! `CONSIGNE_BENCH_MEMORY_STORE` (`garage`, the default, or `fs`: a directory, for a machine
+//! without Garage; not the figure),
 //! `CONSIGNE_BENCH_SERVER_BIN` (the `consigne` binary of the memory scenario, default the one
 //! beside this binary), `CONSIGNE_BENCH_JSON` (where the table goes as JSON, default `bench/last-run.json`, or
 //! `bench/last-run-partial.json` when `CONSIGNE_BENCH_ONLY` leaves some out), and the
@@ -118,7 +120,12 @@ async fn run() -> Result<()> {
         rows.extend(data::scenario(setting("CONSIGNE_BENCH_CLIENTS", 16)?).await?);
     }
     if on("memory") {
-        rows.extend(memory::scenario(setting("CONSIGNE_BENCH_MEMORY_CLIENTS", 32)?).await?);
+        let on_garage = match std::env::var("CONSIGNE_BENCH_MEMORY_STORE").as_deref() {
+            Err(_) | Ok("garage") => true,
+            Ok("fs") => false,
+            Ok(other) => anyhow::bail!("CONSIGNE_BENCH_MEMORY_STORE: garage or fs, not {other}"),
+        };
+        rows.extend(memory::scenario(setting("CONSIGNE_BENCH_MEMORY_CLIENTS", 32)?, on_garage).await?);
     }
     if on("crypto") {
         rows.extend(tokio::task::block_in_place(crypto::scenario)?);

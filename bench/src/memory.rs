@@ -78,6 +78,14 @@ fn body(client: &VaultClient, p: &Payload) -> Result<reqwest::Body> {
     Ok(reqwest::Body::wrap_stream(futures::stream::iter(pieces.into_iter().map(Ok::<_, std::io::Error>))))
 }
 
+/// Where the server under measure keeps payloads.
+enum BlobStore<'a> {
+    Garage(&'a S3Target),
+    /// A directory (`CONSIGNE_BENCH_MEMORY_STORE=fs`, for a machine without Garage: not the
+    /// issue's figure).
+    Directory(&'a std::path::Path),
+}
+
 /// What one run measured, in MiB.
 struct Peak {
     idle: f64,
@@ -87,7 +95,7 @@ struct Peak {
 
 /// A fresh server on a fresh database; a usager signs in and creates a vault; `clients`
 /// uploads of `size` bytes at once; the server's peak resident memory.
-async fn run(garage: &S3Target, clients: usize, size: usize, dir: &std::path::Path) -> Result<Peak> {
+async fn run(store: &BlobStore<'_>, clients: usize, size: usize, dir: &std::path::Path) -> Result<Peak> {
     let db = TestDb::postgres();
     let port = consigne_tests::free_port();
     let listen = format!("127.0.0.1:{port}");
@@ -104,9 +112,16 @@ async fn run(garage: &S3Target, clients: usize, size: usize, dir: &std::path::Pa
         ("log.filter", "warn".into()),
     ];
     settings.extend(idp.settings());
-    settings.extend(garage.settings(&prefix));
-    // Thirty-two streams through two shared cores: the harness's 2 s would time out.
-    settings.push(("blobs.s3.timeout_seconds", "120".into()));
+    match store {
+        BlobStore::Garage(garage) => {
+            settings.extend(garage.settings(&prefix));
+            // Thirty-two streams through two shared cores: the harness's 2 s would time out.
+            settings.push(("blobs.s3.timeout_seconds", "120".into()));
+        }
+        BlobStore::Directory(root) => {
+            settings.push(("blobs.fs.root", root.join(&prefix).display().to_string()));
+        }
+    }
     let server = ServerProcess::start(&listen, &settings, dir.join(format!("consigne-{size}.log"))).await?;
 
     let browser = Browser::new(&url);
@@ -162,22 +177,31 @@ fn free_mib(path: &std::path::Path) -> Result<u64> {
     Ok(field.parse::<u64>().map_err(|_| anyhow!("df: {text}"))? / 1024)
 }
 
-pub async fn scenario(clients: usize) -> Result<Vec<Row>> {
+pub async fn scenario(clients: usize, on_garage: bool) -> Result<Vec<Row>> {
     let dir = tempfile::tempdir().context("temporary directory")?;
     let needed = (clients * (200 + 20) * 11 / 10 + 2048) as u64;
     let free = free_mib(dir.path())?;
     if free < needed {
         bail!("scenario 2 needs about {needed} MiB free under {}, there are {free}", dir.path().display());
     }
-    eprintln!("[Garage] scenario 2: memory, starting a private Garage node");
-    let garage = tokio::task::block_in_place(PrivateGarage::start);
+    let garage = if on_garage {
+        eprintln!("[Garage] scenario 2: memory, starting a private Garage node");
+        Some(tokio::task::block_in_place(PrivateGarage::start))
+    } else {
+        None
+    };
+    let (store, label) = match &garage {
+        Some(g) => (BlobStore::Garage(&g.target), "Garage"),
+        None => (BlobStore::Directory(dir.path()), "directory"),
+    };
     let mut peaks = Vec::new();
     for size in [20 * MIB, 200 * MIB] {
-        eprintln!("[Garage] scenario 2: memory, {clients} uploads of {} MiB", size / MIB);
-        peaks.push(run(&garage.target, clients, size, dir.path()).await?);
+        eprintln!("[{label}] scenario 2: memory, {clients} uploads of {} MiB", size / MIB);
+        peaks.push(run(&store, clients, size, dir.path()).await?);
     }
-    // Stops the node and deletes its directory: the uploaded data goes with it.
+    // Stops the node and deletes its directory, and the temporary one: the uploads go with them.
     drop(garage);
+    drop(dir);
     let [small, large] = [&peaks[0], &peaks[1]];
     let line = |p: &Peak, mib: usize| {
         format!(
@@ -187,14 +211,14 @@ pub async fn scenario(clients: usize) -> Result<Vec<Row>> {
     };
     Ok(vec![
         Row::new(
-            "2 memory peak, 200 MiB documents (Garage)",
+            &format!("2 memory peak, 200 MiB documents ({label})"),
             line(large, 200),
             format!("limit {LIMIT_MIB} MiB"),
             large.peak / LIMIT_MIB,
             Goal::AtMost(1.0),
         ),
         Row::new(
-            "2 memory growth 200 vs 20 MiB (Garage)",
+            &format!("2 memory growth 200 vs 20 MiB ({label})"),
             format!("peak at 200 MiB: {:.1} MiB", large.peak),
             line(small, 20),
             large.peak / small.peak,
