@@ -110,6 +110,8 @@ async fn run(store: &BlobStore<'_>, clients: usize, size: usize, dir: &std::path
         // Room for every client's document in the one vault.
         ("vault.quota_mib", ((clients * size) / MIB * 2 + 64).to_string()),
         ("log.filter", "warn".into()),
+        // The default refuses documents over 25 MiB; the scenario uploads 200 MiB ones.
+        ("limits.upload_mib", (size / MIB + 16).to_string()),
     ];
     settings.extend(idp.settings());
     match store {
