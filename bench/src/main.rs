@@ -94,7 +94,7 @@ async fn run() -> Result<()> {
         .format(&time::format_description::well_known::Rfc3339)
         .context("date")?;
 
-    let on = |name: &str| chosen.iter().any(|c| *c == name);
+    let on = |name: &'static str| chosen.contains(&name);
     let mut rows = Vec::new();
     let which = http::Which { sessions: on("sessions"), listing: on("listing") };
     if which.sessions || which.listing {
