@@ -13,4 +13,6 @@ REVOKE UPDATE, DELETE ON journal, journal_checkpoints FROM consigne_app;
 -- personal columns to NULL. The journal's trigger lets that through only within the erasure
 -- (its permit, written and deleted in the same transaction) and for those columns only.
 GRANT UPDATE (actor_user_id, subject_usager_id, personal_details) ON journal TO consigne_app;
+-- Entries waiting to be chained are inserted, read and deleted (once sealed), never updated.
+REVOKE UPDATE ON journal_pending FROM consigne_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO consigne_app;

@@ -223,7 +223,9 @@ both_backends!(
     }
 );
 
-/// Eight writers appending for ten seconds on PostgreSQL leave one chain, without gap or fork.
+/// Eight writers appending for ten seconds on PostgreSQL leave one chain, without gap or fork:
+/// six record as requests do (the entry enqueued in a transaction, sealed after its commit by
+/// `Db::run`, several writers' entries per seal), two chain at once as the command line does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eight_concurrent_writers_for_ten_seconds_leave_one_chain() {
     let db = TestDb::postgres();
@@ -237,7 +239,13 @@ async fn eight_concurrent_writers_for_ten_seconds_leave_one_chain() {
         tokio::spawn(async move {
             let mut n = 0u64;
             while std::time::Instant::now() < until {
-                pool.run(move |conn| journal::append(conn, 0, &entry(w)).map(|_| ())).await.unwrap();
+                if w < 6 {
+                    pool.run(move |conn| conn.write_transaction(|conn| journal::record(conn, 0, &entry(w))))
+                        .await
+                        .unwrap();
+                } else {
+                    pool.run(move |conn| journal::append(conn, 0, &entry(w)).map(|_| ())).await.unwrap();
+                }
                 n += 1;
             }
             n
@@ -248,5 +256,10 @@ async fn eight_concurrent_writers_for_ten_seconds_leave_one_chain() {
         checkpoint::verify(&pool, &Verifier::parse(&signer(1).verifier_key()).unwrap(), None).await.unwrap();
     assert_eq!(report.fault, None);
     assert_eq!(report.entries, total, "every append is one entry, numbered without gaps");
+    let waiting: i64 = consigne_storage::db::schema::journal_pending::table
+        .count()
+        .get_result(&mut *pool.get().unwrap())
+        .unwrap();
+    assert_eq!(waiting, 0, "every recorded entry was sealed before its writer went on");
     println!("8 writers, 10 s: {total} entries appended and verified");
 }

@@ -33,7 +33,7 @@ use crate::keys::Keys;
 use crate::roles::Role;
 use consigne_storage::db::auth::rate_limits;
 use consigne_storage::db::{Db, DbConnection, DbError};
-use consigne_storage::journal::{append, NewEntry};
+use consigne_storage::journal::{record, NewEntry};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 
@@ -192,7 +192,7 @@ impl Entry {
 /// Strict, for a change: appends `entry` at time `at` inside the caller's write transaction
 /// (`DbConnection::write_transaction`). Call it last in the transaction.
 pub fn strict(conn: &mut DbConnection, at: i64, entry: &Entry) -> Result<(), DbError> {
-    append(conn, at, &entry.to_row()).map(|_| ())
+    record(conn, at, &entry.to_row())
 }
 
 /// The journal of one server: the database, the clock, the keys that hide client addresses in
@@ -224,7 +224,7 @@ impl Journal {
     /// nothing unless this succeeded.
     pub async fn strict(&self, entry: Entry) -> Result<(), DbError> {
         let (at, row) = (self.clock.now(), entry.to_row());
-        self.db.run(move |conn| append(conn, at, &row)).await.map(|_| ())
+        self.db.run(move |conn| record(conn, at, &row)).await
     }
 
     /// Best effort, for a refusal to a caller who is not authenticated, coming from `source`
@@ -261,7 +261,7 @@ impl Journal {
             map.insert("previous_window_refusals".into(), Value::from(previous_count));
         }
         let row = entry.to_row();
-        if let Err(e) = self.db.run(move |conn| append(conn, at, &row)).await {
+        if let Err(e) = self.db.run(move |conn| record(conn, at, &row)).await {
             tracing::error!(error = %e, action = entry.action.as_str(), "journal append failed (best effort)");
         }
     }

@@ -108,7 +108,14 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             crate::request::carried(request, || {
                 let mut conn = pool.get().map_err(|e| DbError::Unavailable(e.to_string()))?;
-                f(&mut conn)
+                crate::journal::pending::take_unsealed();
+                let value = f(&mut conn)?;
+                // Journal entries the closure enqueued are chained before the caller goes on
+                // (and before a request answers): see `journal::pending`.
+                if crate::journal::pending::take_unsealed() {
+                    crate::journal::pending::seal(&mut conn)?;
+                }
+                Ok(value)
             })
         })
         .await

@@ -211,6 +211,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    journal_pending (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor_user_id -> Nullable<Text>,
+        actor_organisation_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        action -> Text,
+        subject_usager_id -> Nullable<Text>,
+        subject_document_id -> Nullable<Text>,
+        subject_mandate_id -> Nullable<Text>,
+        subject_share_id -> Nullable<Text>,
+        outcome -> Text,
+        details -> Text,
+        personal_details -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     journal_person_keys (person_id) {
         person_id -> Text,
         key_hex -> Text,
@@ -363,6 +382,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     journal,
     journal_checkpoints,
     journal_erasure_permits,
+    journal_pending,
     journal_person_keys,
     journal_shipping,
     login_requests,

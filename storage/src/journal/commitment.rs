@@ -41,16 +41,20 @@ pub fn commit(key: &PersonKey, name: &str, seq: i64, value: &str) -> Result<Stri
     Ok(hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Fills in `entry`'s commitments (its `seq` known), creating the keys it needs (each read once,
-/// though the actor is often the subject too).
-pub(crate) fn commit_entry(conn: &mut DbConnection, at: i64, entry: &mut Entry) -> Result<(), DbError> {
-    let mut known: Vec<(String, PersonKey)> = Vec::new();
+/// Fills in `entry`'s commitments (its `seq` known), creating the keys it needs; `known` holds
+/// the keys already read (in a batch, and since the actor is often the subject too).
+pub(crate) fn commit_entry(
+    conn: &mut DbConnection,
+    at: i64,
+    entry: &mut Entry,
+    known: &mut HashMap<String, PersonKey>,
+) -> Result<(), DbError> {
     let mut key_of = |conn: &mut DbConnection, person: &str| -> Result<PersonKey, DbError> {
-        if let Some((_, key)) = known.iter().find(|(p, _)| p == person) {
+        if let Some(key) = known.get(person) {
             return Ok(key.clone());
         }
         let key = key_for(conn, person, at)?;
-        known.push((person.to_owned(), key.clone()));
+        known.insert(person.to_owned(), key.clone());
         Ok(key)
     };
     let mut actor = None;

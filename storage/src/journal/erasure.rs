@@ -39,6 +39,8 @@ pub struct Erased {
 pub fn erase(conn: &mut DbConnection, person: &str) -> Result<Erased, DbError> {
     conn.write_transaction(|conn| {
         lock_head(conn)?;
+        // Entries still waiting to be chained are chained first, with the key about to go.
+        super::pending::seal_locked(conn)?;
         let entries = count(conn, person, true)?;
         let left_format_1 = count(conn, person, false)?;
         match conn {

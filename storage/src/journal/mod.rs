@@ -15,6 +15,7 @@ pub mod checkpoints;
 pub mod commitment;
 pub mod erasure;
 pub mod indicators;
+pub mod pending;
 pub mod reading;
 pub mod shipping;
 mod verify;
@@ -25,6 +26,7 @@ use crate::db::schema::journal;
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -192,46 +194,28 @@ pub(crate) fn lock_head(conn: &mut DbConnection) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Appends an entry at time `at` (Unix seconds), of format 2, with its
-/// commitments (each person's key created on first use). Appends take turns under a lock
-/// ([`lock_head`]; without it, concurrent appenders under READ COMMITTED keep colliding on the
-/// next sequence number); the retry on a unique violation stays as a guard for a writer that
-/// bypasses it.
+/// Records an entry from a request, in the caller's transaction. On PostgreSQL it is enqueued
+/// ([`pending`]) and `Db::run` seals it after the commit, so that concurrent requests share the
+/// chain's cost; SQLite has one writer at a time anyway, so it is chained at once.
+pub fn record(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<(), DbError> {
+    match conn {
+        DbConnection::Postgres(_) => pending::enqueue(conn, at, new),
+        DbConnection::Sqlite(_) => append(conn, at, new).map(|_| ()),
+    }
+}
+
+/// Appends an entry at time `at` (Unix seconds), of format 2, with its commitments (each
+/// person's key created on first use), chained at once under the head lock, which it holds until
+/// its transaction commits: for the command line, the tests and SQLite. A request enqueues
+/// instead ([`pending`]: many requests' entries then share one sealing transaction). The retry on
+/// a unique violation stays as a guard for a writer that bypasses the lock.
 pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry, DbError> {
     let mut last_error = None;
     for _ in 0..20 {
         let attempt = conn.write_transaction(|conn| {
             lock_head(conn)?;
-            let head: Option<(i64, String)> = journal::table
-                .select((journal::seq, journal::hash))
-                .order(journal::seq.desc())
-                .first(conn)
-                .optional()?;
-            let (seq, prev_hash) = match head {
-                Some((seq, hash)) => (seq + 1, hash),
-                None => (1, GENESIS_HASH.to_owned()),
-            };
-            let mut entry = Entry {
-                seq,
-                at,
-                actor_user_id: new.actor_user_id.clone(),
-                actor_organisation_id: new.actor_organisation_id.clone(),
-                actor_role: new.actor_role.clone(),
-                action: new.action.clone(),
-                subject_usager_id: new.subject_usager_id.clone(),
-                subject_document_id: new.subject_document_id.clone(),
-                subject_mandate_id: new.subject_mandate_id.clone(),
-                subject_share_id: new.subject_share_id.clone(),
-                outcome: new.outcome.clone(),
-                details: new.details.clone(),
-                prev_hash,
-                hash: String::new(),
-                commitments: None,
-                personal_details: new.personal_details.clone(),
-                request_id: new.request_id.clone(),
-            };
-            commitment::commit_entry(conn, at, &mut entry)?;
-            entry.hash = entry.compute_hash();
+            let (seq, prev_hash) = head(conn)?;
+            let entry = chained(conn, at, new, seq + 1, prev_hash, &mut HashMap::new())?;
             diesel::insert_into(journal::table).values(&entry).execute(conn)?;
             Ok::<_, DbError>(entry)
         });
@@ -243,4 +227,49 @@ pub fn append(conn: &mut DbConnection, at: i64, new: &NewEntry) -> Result<Entry,
         }
     }
     Err(last_error.unwrap_or_else(|| DbError::Internal("journal append retries exhausted".into())))
+}
+
+/// The chain's head: its last sequence number and hash (0 and the genesis hash when empty).
+/// Under the head lock.
+fn head(conn: &mut DbConnection) -> Result<(i64, String), DbError> {
+    let head: Option<(i64, String)> = journal::table
+        .select((journal::seq, journal::hash))
+        .order(journal::seq.desc())
+        .first(conn)
+        .optional()?;
+    Ok(head.unwrap_or_else(|| (0, GENESIS_HASH.to_owned())))
+}
+
+/// `new` as entry `seq` after `prev_hash`: its commitments (keys from `keys`, or read and
+/// created) and its hash. Under the head lock.
+fn chained(
+    conn: &mut DbConnection,
+    at: i64,
+    new: &NewEntry,
+    seq: i64,
+    prev_hash: String,
+    keys: &mut HashMap<String, commitment::PersonKey>,
+) -> Result<Entry, DbError> {
+    let mut entry = Entry {
+        seq,
+        at,
+        actor_user_id: new.actor_user_id.clone(),
+        actor_organisation_id: new.actor_organisation_id.clone(),
+        actor_role: new.actor_role.clone(),
+        action: new.action.clone(),
+        subject_usager_id: new.subject_usager_id.clone(),
+        subject_document_id: new.subject_document_id.clone(),
+        subject_mandate_id: new.subject_mandate_id.clone(),
+        subject_share_id: new.subject_share_id.clone(),
+        outcome: new.outcome.clone(),
+        details: new.details.clone(),
+        prev_hash,
+        hash: String::new(),
+        commitments: None,
+        personal_details: new.personal_details.clone(),
+        request_id: new.request_id.clone(),
+    };
+    commitment::commit_entry(conn, at, &mut entry, keys)?;
+    entry.hash = entry.compute_hash();
+    Ok(entry)
 }

@@ -35,6 +35,21 @@ pub fn by_token_hash(conn: &mut DbConnection, token_hash: &str) -> Result<Option
         .optional()?)
 }
 
+/// The session a token hash names and its user, in one query (every authenticated request
+/// makes it).
+pub fn with_user_by_token_hash(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<(Session, super::users::User)>, DbError> {
+    use crate::db::schema::users;
+    Ok(sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(token_hash))
+        .select((Session::as_select(), super::users::User::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
 /// Records activity, only on a live session; returns whether it was live.
 pub fn touch(conn: &mut DbConnection, id: &str, now: i64) -> Result<bool, DbError> {
     let n = diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
