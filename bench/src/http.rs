@@ -24,7 +24,7 @@ pub struct Load {
 const DOCUMENTS: usize = 200;
 const PAGE: usize = 50;
 
-fn errors(stats: &Stats) -> String {
+pub fn errors(stats: &Stats) -> String {
     if stats.errors == 0 {
         String::new()
     } else {
@@ -39,9 +39,16 @@ fn backend_name(backend: Backend) -> &'static str {
     }
 }
 
+/// Which of this module's scenarios to run.
+#[derive(Debug, Clone, Copy)]
+pub struct Which {
+    pub sessions: bool,
+    pub listing: bool,
+}
+
 /// Starts Consigne on `db` with a signed-in usager owning a vault of [`DOCUMENTS`] documents, runs
-/// scenario 5 (on PostgreSQL only) and scenario 3, and returns their rows.
-pub async fn scenarios(db: TestDb, load: Load) -> Result<Vec<Row>> {
+/// scenario 5 (on PostgreSQL only) and scenario 3 as `which` says, and returns their rows.
+pub async fn scenarios(db: TestDb, load: Load, which: Which) -> Result<Vec<Row>> {
     let backend = db.backend;
     let name = backend_name(backend);
     eprintln!("[{name}] starting Consigne and the development identity provider");
@@ -68,7 +75,7 @@ pub async fn scenarios(db: TestDb, load: Load) -> Result<Vec<Row>> {
     let health = Target::new(url("/health"), Vec::new())?;
     let mut rows = Vec::new();
 
-    if backend == Backend::Postgres {
+    if backend == Backend::Postgres && which.sessions {
         eprintln!("[{name}] scenario 5: sessions");
         let authed = Target::new(url("/auth/session"), tokens.clone())?;
         let (base, meas) =
@@ -82,6 +89,10 @@ pub async fn scenarios(db: TestDb, load: Load) -> Result<Vec<Row>> {
         ));
     }
 
+    if !which.listing {
+        venv.env.server.stop().await;
+        return Ok(rows);
+    }
     eprintln!("[{name}] scenario 3: metadata listing");
     let listing = Target::new(url(&format!("/api/v1/documents?limit={PAGE}")), tokens)?;
     let (base, meas) =
