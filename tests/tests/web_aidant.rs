@@ -34,7 +34,8 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 /// the crypto crate): the mandate id.
 async fn consent(usager: &VaultClient, link: &str) -> String {
     let token = link.rsplit_once("/mandat/").expect("a proposal link").1;
-    let res = usager.send(reqwest::Method::POST, "/api/v1/mandates/claim", Some(json!({ "token": token }))).await;
+    let res =
+        usager.send(reqwest::Method::POST, "/api/v1/mandates/claim", Some(json!({ "token": token }))).await;
     assert_eq!(res.status(), 200, "claim: {}", res.text().await.unwrap());
     let recap: Value = res.json().await.unwrap();
     let body = consent_for(usager, &recap["mandate"]).await.body;
@@ -49,8 +50,12 @@ async fn an_aidant_logs_in_proposes_opens_and_adds_papers_and_is_refused_once_re
     let web = repo_root().join("web");
     assert!(web.join("dist/index.html").exists(), "run web/build.sh first (the test command does)");
     let target = garage::shared();
-    let v = VaultEnv::start(TestDb::postgres(), Store::Garage(&target), &[("server.web_dir", web.display().to_string())])
-        .await;
+    let v = VaultEnv::start(
+        TestDb::postgres(),
+        Store::Garage(&target),
+        &[("server.web_dir", web.display().to_string())],
+    )
+    .await;
     let org = organisation(&v.env, "CCAS d'Alpha");
     let angela = &v.client;
     let karim = v.other_usager("karim").await;
@@ -112,7 +117,9 @@ async fn an_aidant_logs_in_proposes_opens_and_adds_papers_and_is_refused_once_re
             }
             Some("revoke") => {
                 let (_, id) = mandates.iter().find(|(who, _)| who == "angela").unwrap();
-                let res = angela.send(reqwest::Method::POST, &format!("/api/v1/mandates/{id}/revocation"), None).await;
+                let res = angela
+                    .send(reqwest::Method::POST, &format!("/api/v1/mandates/{id}/revocation"), None)
+                    .await;
                 assert_eq!(res.status(), 200, "revocation: {}", res.text().await.unwrap());
             }
             Some(other) => panic!("unknown request {other}"),
@@ -144,9 +151,13 @@ async fn an_aidant_logs_in_proposes_opens_and_adds_papers_and_is_refused_once_re
 
     // What the aidant saw.
     assert!(report["organisation_shown"].as_str().unwrap().contains("CCAS d'Alpha"), "{report}");
-    let people: Vec<&str> = report["people"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let people: Vec<&str> =
+        report["people"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     assert_eq!(people.len(), 2, "{people:?}");
-    assert!(people.iter().any(|p| p.contains("DUBOIS")) && people.iter().any(|p| p.contains("BENALI")), "{people:?}");
+    assert!(
+        people.iter().any(|p| p.contains("DUBOIS")) && people.iter().any(|p| p.contains("BENALI")),
+        "{people:?}"
+    );
     let soon = report["ending_soon"].as_array().unwrap();
     assert_eq!(soon.len(), 1, "only Karim's one-day mandate ends soon: {soon:?}");
     assert!(soon[0].as_str().unwrap().contains("BENALI"));
@@ -156,7 +167,11 @@ async fn an_aidant_logs_in_proposes_opens_and_adds_papers_and_is_refused_once_re
     }
     assert_eq!(report["presence_qr"], 1, "the in-person proposal shows its QR code");
     let expected = hex::encode(Sha256::digest(&original));
-    assert_eq!(report["downloaded"]["sha256"], expected.as_str(), "the paper opened in the browser is the one uploaded");
+    assert_eq!(
+        report["downloaded"]["sha256"],
+        expected.as_str(),
+        "the paper opened in the browser is the one uploaded"
+    );
     let refusal = report["refusal"].as_str().unwrap();
     assert!(refusal.contains("Ce mandat est terminé"), "a plain refusal: {refusal}");
 
@@ -205,9 +220,9 @@ async fn an_aidant_logs_in_proposes_opens_and_adds_papers_and_is_refused_once_re
     // The journal: her accesses under the mandate, then the refusal after the revocation.
     let journal = v.env.journal();
     let by_sophie = |action: &str, outcome: &str| {
-        journal
-            .iter()
-            .any(|e| e.action == action && e.outcome == outcome && e.actor_user_id.as_deref() == Some(sophie.as_str()))
+        journal.iter().any(|e| {
+            e.action == action && e.outcome == outcome && e.actor_user_id.as_deref() == Some(sophie.as_str())
+        })
     };
     assert!(by_sophie("document.downloaded", "ok"));
     assert!(by_sophie("auth.totp_enrol", "ok") && by_sophie("auth.totp_verify", "ok"), "{:?}", v.actions());
