@@ -53,7 +53,9 @@ async fn an_aidant_logs_in_proposes_opens_and_adds_papers_and_is_refused_once_re
     let v = VaultEnv::start(
         TestDb::postgres(),
         Store::Garage(&target),
-        &[("server.web_dir", web.display().to_string())],
+        // The usagers consent and revoke from sessions opened at the start (a destructive action
+        // needs a recent login): the story must not outlast that window on a slow machine.
+        &[("server.web_dir", web.display().to_string()), ("auth.reauth_seconds", "3600".into())],
     )
     .await;
     let org = organisation(&v.env, "CCAS d'Alpha");
