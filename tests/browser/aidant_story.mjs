@@ -110,6 +110,16 @@ try {
   await visit(page, 'aidant-papers');
   step('Mes usagers');
 
+  // The mandate's attestation, printed from its A4 page.
+  const print = main(page).locator('a', { hasText: 'Imprimer l’attestation' }).first();
+  await print.waitFor({ timeout: 30000 });
+  const [printed] = await Promise.all([ctx.waitForEvent('page'), print.click()]);
+  await printed.waitForLoadState();
+  report.attestation_text = await printed.locator('body').innerText();
+  await printed.screenshot({ path: `${shots}/aidant-attestation.png`, fullPage: true });
+  await printed.close();
+  step('attestation');
+
   // 7. Angela's paper opened and downloaded; another added for her.
   await openPaper(page, paperTitle);
   report.view_mandate_bar = await page.locator('[data-testid=mandate-bar]').innerText();

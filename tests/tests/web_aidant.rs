@@ -168,6 +168,8 @@ async fn an_aidant_logs_in_proposes_opens_and_adds_papers_and_is_refused_once_re
         assert!(bar.contains("DUBOIS") && bar.contains("Identité") && bar.contains("Jusqu"), "{bar}");
     }
     assert_eq!(report["presence_qr"], 1, "the in-person proposal shows its QR code");
+    let attestation = report["attestation_text"].as_str().unwrap();
+    assert!(attestation.contains("CCAS d'Alpha") && attestation.contains("DUBOIS"), "{attestation}");
     let expected = hex::encode(Sha256::digest(&original));
     assert_eq!(
         report["downloaded"]["sha256"],
