@@ -109,6 +109,7 @@ both_backends!(
         assert_eq!(key.to_recipient(), mk(&w.mandate), "the grant opens to the mandate key");
         assert_eq!(grant["recipient"], mk(&w.mandate).to_string());
         assert_eq!(grant["usager_recipient"], c.recipient().to_string());
+        assert_eq!(grant["vault_id"], c.vault_id(), "the vault id the aidant's signatures cover");
         assert_eq!(grant["upload_recipients"]["identite"], serde_json::json!([mk(&w.mandate).to_string()]));
 
         // The listing: in scope only, each with the mandate key's slot.

@@ -10,7 +10,7 @@
 //! these signed-in callers are journaled strictly.
 
 use super::{Error, Mandate, MandateRefusal};
-use crate::ids::MandateId;
+use crate::ids::{MandateId, VaultId};
 use crate::journal::{Action, Entry};
 use crate::organisations::Acting;
 use crate::state::AppState;
@@ -112,6 +112,9 @@ pub struct GrantView {
     pub expires_at: Option<i64>,
     /// The usager's recipient: every upload carries a slot for it.
     pub usager_recipient: String,
+    /// The usager's vault: a version's signature covers it, so the aidant's client needs it to
+    /// sign what it adds and to check what it opens.
+    pub vault_id: VaultId,
     /// For each category of the mandate, the keys an upload there must carry a slot for: every
     /// mandate in force for this usager that covers it (this one included). Keys only, never
     /// whose they are.
@@ -151,6 +154,7 @@ pub async fn grant(app: &AppState, access: &MandateAccess) -> Result<GrantView, 
         categories: access.mandate.categories.clone(),
         expires_at: access.mandate.expires_at,
         usager_recipient: access.vault.recipient.clone(),
+        vault_id: access.vault.id.clone(),
         upload_recipients,
     })
 }

@@ -5,7 +5,8 @@
 // are keyed by account id: no name, no title. A record says whether the person asked this device
 // to be remembered: if not, logout erases it (a shared computer keeps nothing that opens the
 // vault). The ephemeral identity of an assisted recovery waits here the same way, under
-// `recovery:<account id>`, until the recovery is completed or cancelled.
+// `recovery:<account id>`, until the recovery is completed or cancelled. A professional's account
+// identity (aidant, référent) is kept the same way under `account:<account id>`.
 
 const DB = 'consigne-device';
 const STORE = 'keys';
@@ -64,6 +65,20 @@ export const saveRecoveryIdentity = (accountId: string, identity: string) =>
 
 export async function loadRecoveryIdentity(accountId: string): Promise<string | null> {
   const bytes = await load(recoveryName(accountId));
+  if (!bytes) return null;
+  const text = new TextDecoder().decode(bytes);
+  bytes.fill(0);
+  return text;
+}
+
+const accountName = (accountId: string) => `account:${accountId}`;
+
+/** Keeps a professional's account identity on this device (after logout only if `remember`). */
+export const saveAccountIdentity = (accountId: string, identity: string, remember: boolean) =>
+  save(accountName(accountId), new TextEncoder().encode(identity), remember);
+
+export async function loadAccountIdentity(accountId: string): Promise<string | null> {
+  const bytes = await load(accountName(accountId));
   if (!bytes) return null;
   const text = new TextDecoder().decode(bytes);
   bytes.fill(0);

@@ -55,4 +55,13 @@ describe('routes', () => {
     expect(same({ screen: 'view', id: 'a' }, { screen: 'view', id: 'a' })).toBe(true);
     expect(same({ screen: 'view', id: 'a' }, { screen: 'share', id: 'a' })).toBe(false);
   });
+
+  it("keeps the aidant's space under /app/aidant/, with a mandate's or a document's id only", () => {
+    expect(pathOf({ screen: 'proPeople' })).toBe('/app/aidant/usagers');
+    expect(parse('/app/aidant/mandat/abc')).toEqual({ screen: 'proPapers', id: 'abc' });
+    expect(parse('/app/aidant/document/abc')).toEqual({ screen: 'proView', id: 'abc' });
+    expect(parse('/app/document/abc')).toEqual({ screen: 'view', id: 'abc' });
+    expect(parse('/app/aidant/mandat')).toBeNull();
+    for (const row of ROUTES.filter((r) => r.path.startsWith('aidant/'))) expect(row.need).toBe('pro');
+  });
 });

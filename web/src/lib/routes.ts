@@ -7,13 +7,17 @@ export type Screen =
   | 'home' | 'kit' | 'check' | 'unlock' | 'recovery' | 'recoveryCancel'
   | 'papers' | 'add' | 'view' | 'edit' | 'share' | 'bin'
   | 'export' | 'mandates' | 'journal' | 'closure'
-  | 'about' | 'legal' | 'privacy' | 'accessibility';
+  | 'about' | 'legal' | 'privacy' | 'accessibility'
+  // The aidant's space (screens/aidant/, loaded only for a professional's session).
+  | 'proCode' | 'proKey' | 'proOrganisation' | 'proPeople' | 'proPropose' | 'proPapers' | 'proView' | 'proAdd';
 
 /** What a screen needs before it shows. */
 export type Need =
   | 'none'     // anybody, signed in or not
   | 'session'  // a signed-in usager (the vault need not be open)
-  | 'open';    // the vault open in the worker (else the unlock screen first, then this one)
+  | 'open'     // the vault open in the worker (else the unlock screen first, then this one)
+  | 'pro';     // a signed-in professional (the aidant's space asks for what is missing first:
+               // the second factor, the account key, the organisation)
 
 export interface Row {
   screen: Screen;
@@ -45,6 +49,16 @@ export const ROUTES: readonly Row[] = [
   { screen: 'mandates', path: 'mandats', need: 'open' },
   { screen: 'journal', path: 'qui-a-vu', need: 'open' },
   { screen: 'closure', path: 'fermer-mon-coffre', need: 'open' },
+  { screen: 'proCode', path: 'aidant/code', need: 'pro' },
+  { screen: 'proKey', path: 'aidant/cle', need: 'pro' },
+  { screen: 'proOrganisation', path: 'aidant/structure', need: 'pro' },
+  { screen: 'proPeople', path: 'aidant/usagers', need: 'pro' },
+  { screen: 'proPropose', path: 'aidant/proposer', need: 'pro' },
+  // The id of these three is a mandate's: the usager's name is never in an address.
+  { screen: 'proPapers', path: 'aidant/mandat', id: 'required', need: 'pro' },
+  { screen: 'proAdd', path: 'aidant/ajouter', id: 'required', need: 'pro' },
+  // A document's id; its mandate is the one of the papers screen it was opened from.
+  { screen: 'proView', path: 'aidant/document', id: 'required', need: 'pro' },
 ];
 
 export interface Route {

@@ -6,6 +6,8 @@ import { LANG_KEY } from './i18n';
 
 export interface SessionInfo {
   user: { id: string; role: 'usager' | 'aidant' | 'referent'; given_name: string; family_name: string };
+  /** A professional's second factor given on this session (always true for a usager). */
+  second_factor: boolean;
   csrf_token: string;
   expires_at: number;
   idle_timeout_seconds: number;

@@ -9,6 +9,7 @@ import {
   forgetRecoveryIdentity, loadDeviceKey, loadRecoveryIdentity, saveDeviceKey, saveRecoveryIdentity,
 } from '../lib/devicekey';
 import { consentBody, reencrypt } from './mandates';
+import { proOps } from './pro';
 import type { DocumentMeta, EnvelopeDto, Request, SealedUpload, VersionDto } from '../lib/protocol';
 
 const CHUNK = 1024 * 1024;
@@ -158,6 +159,7 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
   },
 
   async lock() {
+    await proOps.proLock({}, () => {});
     identity = null;
     pending = null;
     pendingDevice?.fill(0);
@@ -303,7 +305,7 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
   const progress = (p: number) => self.postMessage({ id, progress: p });
   try {
     await ready;
-    const fn = ops[op];
+    const fn = ops[op] ?? proOps[op];
     if (!fn) throw new Error(`unknown operation ${op}`);
     const result = await fn(args, progress);
     const transfer = result && typeof result === 'object' && 'bytes' in result && result.bytes instanceof ArrayBuffer
