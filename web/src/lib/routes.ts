@@ -7,13 +7,15 @@ export type Screen =
   | 'home' | 'kit' | 'check' | 'unlock' | 'recovery' | 'recoveryCancel'
   | 'papers' | 'add' | 'view' | 'edit' | 'share' | 'bin'
   | 'export' | 'mandates' | 'journal' | 'closure'
-  | 'about' | 'legal' | 'privacy' | 'accessibility';
+  | 'about' | 'legal' | 'privacy' | 'accessibility'
+  | 'team' | 'orgJournal' | 'indicators' | 'ending';
 
 /** What a screen needs before it shows. */
 export type Need =
   | 'none'     // anybody, signed in or not
   | 'session'  // a signed-in usager (the vault need not be open)
-  | 'open';    // the vault open in the worker (else the unlock screen first, then this one)
+  | 'open'     // the vault open in the worker (else the unlock screen first, then this one)
+  | 'referent'; // a professional's session (the server answers only a référent of the chosen organisation)
 
 export interface Row {
   screen: Screen;
@@ -45,7 +47,16 @@ export const ROUTES: readonly Row[] = [
   { screen: 'mandates', path: 'mandats', need: 'open' },
   { screen: 'journal', path: 'qui-a-vu', need: 'open' },
   { screen: 'closure', path: 'fermer-mon-coffre', need: 'open' },
+  // The référent's space (screens/referent/, fetched when opened).
+  { screen: 'team', path: 'structure/aidants', need: 'referent' },
+  { screen: 'orgJournal', path: 'structure/journal', need: 'referent' },
+  { screen: 'indicators', path: 'structure/indicateurs', need: 'referent' },
+  { screen: 'ending', path: 'structure/mandats', need: 'referent' },
 ];
+
+/** The screens of the référent's space, in the order of its menu. */
+export const REFERENT_SCREENS: readonly Screen[] = ROUTES.filter((r) => r.need === 'referent').map((r) => r.screen);
+export const isReferentScreen = (s: string): s is Screen => REFERENT_SCREENS.includes(s as Screen);
 
 export interface Route {
   screen: Screen;
