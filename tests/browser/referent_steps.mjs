@@ -5,12 +5,11 @@ import { heading } from './common_routes.mjs';
 
 /**
  * THE SEAM for the professional's login: the browser gets the session a login opened elsewhere
- * (the Rust harness: provider login + TOTP, organisation chosen), as its cookie `NAME=VALUE`.
+ * (the Rust harness: provider login + TOTP, organisation chosen), as the value of its cookie.
  * Once the aidant's login screens exist, a whole story replaces this by driving them.
  */
-export async function signInWithSession(context, base, cookie) {
-  const [name, ...rest] = cookie.includes('=') ? cookie.split('=') : ['consigne_session', cookie];
-  await context.addCookies([{ name, value: rest.join('='), url: base }]);
+export async function signInWithSession(context, base, value, name = 'consigne_session') {
+  await context.addCookies([{ name, value, url: base }]);
 }
 
 /** From the entry page, the link into the référent's space: "Les aidants de la structure". */

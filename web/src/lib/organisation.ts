@@ -131,8 +131,13 @@ export async function endingSoon(now: number, days = 30): Promise<OrgMandate[]> 
     if (!res.next) break;
     after = res.next;
   }
+  return endingWithin(out, now, days);
+}
+
+/** Of `mandates`, those in force that end within `days` days of `now`, soonest first. */
+export function endingWithin<M extends Pick<MandateView, 'in_force' | 'expires_at'>>(mandates: M[], now: number, days: number): M[] {
   const limit = now + days * 86_400;
-  return out
-    .filter((m) => m.in_force && m.expires_at !== null && m.expires_at <= limit)
+  return mandates
+    .filter((m) => m.in_force && m.expires_at !== null && m.expires_at > now && m.expires_at <= limit)
     .sort((a, b) => (a.expires_at ?? 0) - (b.expires_at ?? 0));
 }
