@@ -28,7 +28,8 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const KARIM: &str = "karim.benali@example.fr";
 /// The names of the usager's papers: encrypted in her client, never in the référent's CSV.
-const PAPERS: [(&str, &str); 2] = [("identite", "carte-identite-angela.pdf"), ("domicile", "quittance-loyer.pdf")];
+const PAPERS: [(&str, &str); 2] =
+    [("identite", "carte-identite-angela.pdf"), ("domicile", "quittance-loyer.pdf")];
 
 /// The invited aidant signs in with the link of the e-mail, enrols and gives the second factor,
 /// and acts for the organisation.
@@ -61,7 +62,8 @@ async fn a_referent_manages_the_aidants_audits_the_journal_and_reads_the_indicat
     settings.push(("server.web_dir", web.display().to_string()));
     let target = garage::shared();
     let clock = Arc::new(TestClock::now_stopped());
-    let v = VaultEnv::start_with_clock(TestDb::postgres(), Store::Garage(&target), &settings, clock.clone()).await;
+    let v = VaultEnv::start_with_clock(TestDb::postgres(), Store::Garage(&target), &settings, clock.clone())
+        .await;
     let mut env = MandateEnv { v, clock, org: String::new() };
     env.org = env.organisation("CCAS d'Alpha", "ccas");
 
@@ -153,7 +155,8 @@ async fn a_referent_manages_the_aidants_audits_the_journal_and_reads_the_indicat
     assert_eq!(chart["labelled_by_title"], true, "{chart}");
 
     // Mandates ending soon: the one-day mandate, not the year-long one.
-    let ending: Vec<&str> = report["ending"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+    let ending: Vec<&str> =
+        report["ending"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
     assert_eq!(ending, [short_id], "{report}");
 
     // The journal's filters.
@@ -174,9 +177,8 @@ async fn a_referent_manages_the_aidants_audits_the_journal_and_reads_the_indicat
     let mut rows = csv.lines();
     let header: Vec<&str> = rows.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let cells = |row: &str| -> Vec<String> {
-        row.trim_matches('"').split("\",\"").map(str::to_owned).collect()
-    };
+    let cells =
+        |row: &str| -> Vec<String> { row.trim_matches('"').split("\",\"").map(str::to_owned).collect() };
     let rows: Vec<Vec<String>> = rows.filter(|r| !r.is_empty()).map(cells).collect();
     assert_eq!(rows.len(), reads.len(), "{csv}");
     let read_docs: HashSet<&str> = reads.iter().map(|(_, d)| d.as_str()).collect();

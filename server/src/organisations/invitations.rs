@@ -140,7 +140,7 @@ async fn issue(app: &AppState, email: &Email, invited: &Invited) -> Result<Issue
         .db
         .run(move |conn| {
             let stored = conn.write_transaction(|conn| {
-                let Some(found) = organisation::by_id(conn, &org)? else { return Ok(false) };
+                let Some(found) = organisation::by_id(conn, &org)? else { return Ok::<_, DbError>(false) };
                 record(conn, at, (&row, &issued, &entry), &found.name)?;
                 Ok(true)
             })?;
