@@ -78,7 +78,7 @@ export async function filterJournal(page, { aidant = '', usager = '', action = '
   const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/organisation/journal');
   await page.locator('form.filters button[type=submit]').click();
   await answered;
-  await page.locator('ol.entries[aria-busy=false]').waitFor();
+  await page.locator('ol.entries[aria-busy=false]').waitFor({ state: 'attached' });
   return page.locator('ol.entries li').evaluateAll((li) => li.map((l) => ({
     action: l.dataset.action, actor: l.dataset.actor, usager: l.dataset.usager, text: l.textContent,
   })));
