@@ -609,7 +609,7 @@ export const en: Messages = {
       actionsCount: 'Actions',
       chart: 'Chart: people helped and documents opened per month',
       chartSummary: (rows: string) => `Per month, people helped then documents opened: ${rows}. The figures are in the table.`,
-      thisMonth: (month: string, usagers: number, accessed: number) => `This month (${month}): ${usagers} people helped, ${accessed} documents opened.`,
+      thisMonth: (month: string, usagers: number, accessed: number) => `This month (${month}) — people helped: ${usagers}; documents opened: ${accessed}.`,
     },
     ending: {
       title: 'Mandates ending soon',

@@ -612,7 +612,7 @@ export const fr = {
       actionsCount: 'Actions',
       chart: 'Graphique : personnes accompagnées et documents consultés par mois',
       chartSummary: (rows: string) => `Par mois, personnes accompagnées puis documents consultés : ${rows}. Les chiffres sont dans le tableau.`,
-      thisMonth: (month: string, usagers: number, accessed: number) => `Ce mois-ci (${month}) : ${usagers} personnes accompagnées, ${accessed} documents consultés.`,
+      thisMonth: (month: string, usagers: number, accessed: number) => `Ce mois-ci (${month}) — personnes accompagnées : ${usagers} ; documents consultés : ${accessed}.`,
     },
     ending: {
       title: 'Mandats qui finissent bientôt',
