@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use consigne_server::organisations::MemberRole;
+use consigne_storage::db::notices::queue;
 use consigne_storage::journal::Entry;
 use consigne_tests::auth::{error_code, AuthEnv};
 use consigne_tests::both_backends;
@@ -194,6 +195,15 @@ both_backends!(
         assert!(created["expires_at"].as_i64().unwrap() > clock_now(&marie));
         let res = post(json!({"email": "angela.dubois@example.fr", "role": "referent"})).await;
         assert_eq!(res.status(), 201);
+        // Each invitation's e-mail is queued with it, carrying its link, once.
+        let queued = queue::all(&mut env.db.pool().get().unwrap()).unwrap();
+        let mails: Vec<_> = queued.iter().filter(|n| n.kind == "account.invitation" && n.channel == "email").collect();
+        let to_sophie: Vec<_> = mails.iter().filter(|n| n.recipient == "sophie.leroy@ccas.example.fr").collect();
+        assert_eq!(to_sophie.len(), 1, "{queued:?}");
+        assert!(to_sophie[0].body.contains(link) && to_sophie[0].body.contains("CCAS de Lille"), "{}", to_sophie[0].body);
+        assert!(to_sophie[0].subject.contains("CCAS de Lille"), "{}", to_sophie[0].subject);
+        let to_angela = mails.iter().find(|n| n.recipient == "angela.dubois@example.fr").expect("the référent's invitation");
+        assert!(to_angela.body.contains("référent"), "{}", to_angela.body);
 
         let pending: Value = marie.get("/api/v1/organisation/invitations").await.json().await.unwrap();
         let pending = pending.as_array().unwrap();

@@ -9,6 +9,7 @@ use super::{Acting, Error, MemberRole};
 use crate::auth::invitation::{link, Email, Issued, INVITATION_DAYS};
 use crate::ids::{InvitationId, OrganisationId};
 use crate::journal::{self, Action, Entry};
+use crate::notices::{self, Invite, InvitedRole};
 use crate::state::AppState;
 use crate::tokens::{random_token, sha256_hex};
 use consigne_storage::db::auth::invitations::{self, Invitation};
@@ -81,23 +82,32 @@ pub(super) fn prepare(app: &AppState, email: &Email, invited: &Invited) -> (Invi
     (row, issued, entry)
 }
 
-/// Stores a prepared invitation with its journal entry, inside the caller's transaction.
+/// Stores a prepared invitation with its journal entry, inside the caller's transaction, and
+/// queues its e-mail (the link, to the invited address, naming `organisation`).
 pub(super) fn record(
     conn: &mut DbConnection,
     at: i64,
-    row: &Invitation,
-    entry: &Entry,
+    prepared: (&Invitation, &Issued, &Entry),
+    organisation: &str,
 ) -> Result<(), DbError> {
+    let (row, issued, entry) = prepared;
     invitations::insert(conn, row)?;
-    enqueue_invitation_email(conn, row)?;
+    let role = match MemberRole::parse(&row.role) {
+        Some(MemberRole::Referent) => InvitedRole::Referent,
+        _ => InvitedRole::Aidant,
+    };
+    let invite = Invite {
+        email: &row.email,
+        invitation: &row.id,
+        role,
+        organisation,
+        link: issued.link.expose(),
+        expires_at: row.expires_at,
+    };
+    // `false` only for an address the server cannot write to: the link is still answered to
+    // whoever invited, who can hand it over.
+    notices::invitation(conn, &invite, at)?;
     journal::strict(conn, at, entry)
-}
-
-/// NOTICES: the one place where the invitation e-mail (carrying the link) is to be enqueued, in
-/// the invitation's own transaction, once the notices queue exists (`crate::notices`). Until then
-/// the link goes back to whoever invited (the command prints it, the API answers it).
-fn enqueue_invitation_email(_conn: &mut DbConnection, _invitation: &Invitation) -> Result<(), DbError> {
-    Ok(())
 }
 
 /// An operator's invitation into `organisation` (`consigne aidant invite --organisation`);
@@ -126,16 +136,15 @@ pub async fn invite(
 async fn issue(app: &AppState, email: &Email, invited: &Invited) -> Result<Issued, Error> {
     let (row, issued, entry) = prepare(app, email, invited);
     let (org, at) = (invited.organisation.as_str().to_owned(), app.now());
-    let stored = app
+    let (stored, issued) = app
         .db
         .run(move |conn| {
-            conn.write_transaction(|conn| {
-                if organisation::by_id(conn, &org)?.is_none() {
-                    return Ok(false);
-                }
-                record(conn, at, &row, &entry)?;
+            let stored = conn.write_transaction(|conn| {
+                let Some(found) = organisation::by_id(conn, &org)? else { return Ok::<_, DbError>(false) };
+                record(conn, at, (&row, &issued, &entry), &found.name)?;
                 Ok(true)
-            })
+            })?;
+            Ok::<_, DbError>((stored, issued))
         })
         .await?;
     stored.then_some(issued).ok_or(Error::NotFound)

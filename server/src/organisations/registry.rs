@@ -96,15 +96,16 @@ pub async fn create(app: &AppState, new: NewOrganisation<'_>) -> Result<Created,
     let done = app
         .db
         .run(move |conn| {
-            conn.write_transaction(|conn| {
+            let done = conn.write_transaction(|conn| {
                 organisation::insert(conn, &row)?;
                 journal::strict(conn, at, &created)?;
-                invitations::record(conn, at, &invitation, &entry)
-            })
+                invitations::record(conn, at, (&invitation, &issued, &entry), &row.name)
+            });
+            done.map(|()| issued)
         })
         .await;
     match done {
-        Ok(()) => Ok(Created { id, siret, invitation: issued }),
+        Ok(issued) => Ok(Created { id, siret, invitation: issued }),
         Err(DbError::Conflict(_)) => Err(OrganisationRefusal::SiretTaken.into()),
         Err(e) => Err(e.into()),
     }

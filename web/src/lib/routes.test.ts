@@ -64,4 +64,13 @@ describe('routes', () => {
     expect(parse('/app/aidant/mandat')).toBeNull();
     for (const row of ROUTES.filter((r) => r.path.startsWith('aidant/'))) expect(row.need).toBe('pro');
   });
+
+  it("puts the référent's space under /app/structure, for a professional's session", () => {
+    expect(pathOf({ screen: 'team' })).toBe('/app/structure/aidants');
+    expect(parse('/app/structure/journal')).toEqual({ screen: 'orgJournal' });
+    expect(parse('/app/structure/indicateurs')).toEqual({ screen: 'indicators' });
+    expect(parse('/app/structure/mandats')).toEqual({ screen: 'ending' });
+    expect(parse('/app/structure')).toBeNull();
+    expect(ROUTES.filter((r) => r.path.startsWith('structure/')).every((r) => r.need === 'referent')).toBe(true);
+  });
 });

@@ -9,15 +9,18 @@ export type Screen =
   | 'export' | 'mandates' | 'journal' | 'closure'
   | 'about' | 'legal' | 'privacy' | 'accessibility'
   // The aidant's space (screens/aidant/, loaded only for a professional's session).
-  | 'proCode' | 'proKey' | 'proOrganisation' | 'proPeople' | 'proPropose' | 'proPapers' | 'proView' | 'proAdd';
+  | 'proCode' | 'proKey' | 'proOrganisation' | 'proPeople' | 'proPropose' | 'proPapers' | 'proView' | 'proAdd'
+  // The référent's space (screens/referent/).
+  | 'team' | 'orgJournal' | 'indicators' | 'ending';
 
 /** What a screen needs before it shows. */
 export type Need =
   | 'none'     // anybody, signed in or not
   | 'session'  // a signed-in usager (the vault need not be open)
   | 'open'     // the vault open in the worker (else the unlock screen first, then this one)
-  | 'pro';     // a signed-in professional (the aidant's space asks for what is missing first:
+  | 'pro'      // a signed-in professional (the aidant's space asks for what is missing first:
                // the second factor, the account key, the organisation)
+  | 'referent'; // a professional's session (the server answers only a référent of the chosen organisation)
 
 export interface Row {
   screen: Screen;
@@ -59,7 +62,16 @@ export const ROUTES: readonly Row[] = [
   { screen: 'proAdd', path: 'aidant/ajouter', id: 'required', need: 'pro' },
   // A document's id; its mandate is the one of the papers screen it was opened from.
   { screen: 'proView', path: 'aidant/document', id: 'required', need: 'pro' },
+  // The référent's space (screens/referent/, fetched when opened).
+  { screen: 'team', path: 'structure/aidants', need: 'referent' },
+  { screen: 'orgJournal', path: 'structure/journal', need: 'referent' },
+  { screen: 'indicators', path: 'structure/indicateurs', need: 'referent' },
+  { screen: 'ending', path: 'structure/mandats', need: 'referent' },
 ];
+
+/** The screens of the référent's space, in the order of its menu. */
+export const REFERENT_SCREENS: readonly Screen[] = ROUTES.filter((r) => r.need === 'referent').map((r) => r.screen);
+export const isReferentScreen = (s: string): s is Screen => REFERENT_SCREENS.includes(s as Screen);
 
 export interface Route {
   screen: Screen;
