@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ARGS, EXECUTABLE, heading, logout, reporter } from './common_routes.mjs';
 import {
-  addPaper, createKey, enrolAuthenticator, giveCode, main, openPaper, openPerson, propose, providerLogin,
+  addPaper, createKey, downloadShown, enrolAuthenticator, giveCode, main, openPaper, openPerson, propose, providerLogin,
   waitAccepted,
 } from './aidant_steps.mjs';
 import {
@@ -152,6 +152,7 @@ try {
     provider_screens: seen.length - app.length,
   };
   await visit(aidant, 'story-aidant-view');
+  report.aidant_photo = await downloadShown(aidant, shots);
   step('aidant opened the photo (timed)');
 
   // 6. Another paper added for her, and opened.
@@ -199,6 +200,12 @@ try {
   // 10. Marie re-encrypts what Karim opened; then logs out and in again: no typing (timed).
   report.reencrypted = await reencrypt(usager);
   await visitPhone(usager, 'story-usager-ended');
+  await backHome(usager);
+  // Her photo, as her own key opens it (re-encrypted now): the same bytes the aidant opened.
+  await main(usager).locator('.docs li', { hasText: PHOTO }).locator('button', { hasText: 'Voir' }).click();
+  await heading(usager, PHOTO);
+  await usager.locator('[data-testid=download]').waitFor({ timeout: 60000 });
+  report.usager_photo = await downloadShown(usager, shots);
   await backHome(usager);
   await logout(usager, base);
   const unlockStart = Date.now();

@@ -131,6 +131,9 @@ async fn the_referent_the_aidant_and_the_usager_live_the_whole_mandate_story() {
         who_saw.iter().any(|e| e.as_str().unwrap().contains("Karim") && e.as_str().unwrap().contains(verb))
     };
     assert!(by_karim("a ouvert") && by_karim("a ajouté"), "both accesses: {who_saw:#?}");
+    let photo = &report["aidant_photo"];
+    assert_eq!(photo["sha256"].as_str().unwrap().len(), 64, "{report}");
+    assert_eq!(photo, &report["usager_photo"], "the aidant opened the photo she took");
     let refusal = report["refusal"].as_str().unwrap();
     assert!(refusal.contains("Ce mandat est terminé"), "a plain refusal: {refusal}");
     assert!(report["verifier_path"].as_str().unwrap().starts_with("/attestations/verifier/"));
