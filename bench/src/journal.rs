@@ -65,11 +65,11 @@ enum Kind {
 
 fn write_one(db: &Db, conn: &mut DbConnection, kind: Kind, e: &NewEntry) -> Result<()> {
     match kind {
-        // What a request does: its entry enqueued in its transaction, then sealed into the chain
-        // after the commit (`Db::run` does the second step; see `journal::pending`).
+        // What a request's access does (`Journal::strict`): its entry enqueued, a single insert
+        // like the plain one, then sealed into the chain after the commit (`Db::run` does the
+        // second step; see `journal::pending`).
         Kind::Chained => {
-            conn.write_transaction(|conn| record(conn, now(), e))
-                .map_err(|err| anyhow!("journal record: {err}"))?;
+            record(conn, now(), e).map_err(|err| anyhow!("journal record: {err}"))?;
             db.seal_journal(conn).map_err(|err| anyhow!("journal seal: {err}"))?;
         }
         Kind::Plain => {

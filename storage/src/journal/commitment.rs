@@ -105,6 +105,46 @@ fn stored(conn: &mut DbConnection, person: &str) -> Result<Option<PersonKey>, Db
     found.map(|text| decode(Zeroizing::new(text))).transpose()
 }
 
+/// The keys of these people, those missing created now: three statements for a whole batch.
+pub(crate) fn keys_for(
+    conn: &mut DbConnection,
+    people: &[String],
+    at: i64,
+) -> Result<HashMap<String, PersonKey>, DbError> {
+    let mut found = keys_of(conn, people)?;
+    let missing: Vec<&String> = people.iter().filter(|p| !found.contains_key(*p)).collect();
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    let fresh: Vec<Zeroizing<String>> = missing
+        .iter()
+        .map(|_| {
+            let mut key = Zeroizing::new([0u8; 32]);
+            rand::rngs::OsRng.fill_bytes(key.as_mut());
+            Zeroizing::new(hex::encode(key.as_ref()))
+        })
+        .collect();
+    let rows: Vec<_> = missing
+        .iter()
+        .zip(&fresh)
+        .map(|(person, key)| {
+            (keys::person_id.eq(person.as_str()), keys::key_hex.eq(key.as_str()), keys::created_at.eq(at))
+        })
+        .collect();
+    match conn {
+        DbConnection::Postgres(c) => {
+            diesel::insert_into(keys::table).values(&rows).on_conflict_do_nothing().execute(c)?
+        }
+        DbConnection::Sqlite(c) => {
+            diesel::insert_into(keys::table).values(&rows).on_conflict_do_nothing().execute(c)?
+        }
+    };
+    // Read back: where another writer created a key first, its key is the one.
+    let missing: Vec<String> = missing.into_iter().cloned().collect();
+    found.extend(keys_of(conn, &missing)?);
+    Ok(found)
+}
+
 /// The keys of these people (those who have one).
 pub fn keys_of(conn: &mut DbConnection, people: &[String]) -> Result<HashMap<String, PersonKey>, DbError> {
     if people.is_empty() {

@@ -16,12 +16,11 @@
 //! once a request has answered its entries are in the chain, as before. Pending rows that a crash
 //! left behind are sealed by the next seal (the server seals at start-up).
 
-use super::{chained, head, lock_head, Entry, NewEntry};
+use super::{chained, commitment, head, lock_head, Entry, NewEntry};
 use crate::db::schema::{journal, journal_pending as pending};
 use crate::db::{DbConnection, DbError};
 use diesel::prelude::*;
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::sync::{Condvar, Mutex};
 
 /// At most this many entries per sealing transaction (a batch stays a bounded transaction).
@@ -39,43 +38,51 @@ struct Pending {
     entry: NewEntry,
 }
 
-type PendingRow = (
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
+/// A row of the queue, as the sealing statement returns it.
+#[derive(QueryableByName)]
+#[diesel(table_name = pending)]
+struct Row {
+    id: i64,
+    at: i64,
+    actor_user_id: Option<String>,
+    actor_organisation_id: Option<String>,
+    actor_role: Option<String>,
+    action: String,
+    subject_usager_id: Option<String>,
+    subject_document_id: Option<String>,
+    subject_mandate_id: Option<String>,
+    subject_share_id: Option<String>,
+    outcome: String,
+    details: String,
+    personal_details: Option<String>,
+    request_id: Option<String>,
+}
 
-fn from_row(r: PendingRow) -> Pending {
+fn from_row(r: Row) -> Pending {
     Pending {
-        id: r.0,
-        at: r.1,
+        id: r.id,
+        at: r.at,
         entry: NewEntry {
-            actor_user_id: r.2,
-            actor_organisation_id: r.3,
-            actor_role: r.4,
-            action: r.5,
-            subject_usager_id: r.6,
-            subject_document_id: r.7,
-            subject_mandate_id: r.8,
-            subject_share_id: r.9,
-            outcome: r.10,
-            details: r.11,
-            personal_details: r.12,
-            request_id: r.13,
+            actor_user_id: r.actor_user_id,
+            actor_organisation_id: r.actor_organisation_id,
+            actor_role: r.actor_role,
+            action: r.action,
+            subject_usager_id: r.subject_usager_id,
+            subject_document_id: r.subject_document_id,
+            subject_mandate_id: r.subject_mandate_id,
+            subject_share_id: r.subject_share_id,
+            outcome: r.outcome,
+            details: r.details,
+            personal_details: r.personal_details,
+            request_id: r.request_id,
         },
     }
 }
+
+/// Takes the first entries off the queue and returns them, in one statement (same text on both
+/// databases); the caller's transaction puts them in the chain, or back on a failure.
+const TAKE: &str = "DELETE FROM journal_pending WHERE id IN \
+    (SELECT id FROM journal_pending ORDER BY id LIMIT $1) RETURNING *";
 
 /// Step 1: queues `new` (at `at`) in the caller's transaction. The caller (or `Db::run` after the
 /// caller's closure) must then [`seal`].
@@ -181,13 +188,22 @@ pub(crate) fn seal_locked(conn: &mut DbConnection) -> Result<(), DbError> {
 
 /// One batch, under the head lock: the last entry sealed, and whether more may be pending.
 fn seal_batch(conn: &mut DbConnection) -> Result<(Option<Entry>, bool), DbError> {
-    let rows: Vec<PendingRow> = pending::table.order(pending::id).limit(BATCH).load(conn)?;
-    let rows: Vec<Pending> = rows.into_iter().map(from_row).collect();
+    // RETURNING keeps no order, hence the sort.
+    let rows: Vec<Row> = diesel::sql_query(TAKE).bind::<diesel::sql_types::BigInt, _>(BATCH).load(conn)?;
+    let mut rows: Vec<Pending> = rows.into_iter().map(from_row).collect();
+    rows.sort_by_key(|r| r.id);
     if rows.is_empty() {
         return Ok((None, false));
     }
     let (mut seq, mut prev_hash) = head(conn)?;
-    let mut keys = HashMap::new();
+    let mut people: Vec<String> = rows
+        .iter()
+        .flat_map(|r| [r.entry.actor_user_id.clone(), r.entry.subject_usager_id.clone()])
+        .flatten()
+        .collect();
+    people.sort();
+    people.dedup();
+    let mut keys = commitment::keys_for(conn, &people, rows[0].at)?;
     let mut entries: Vec<Entry> = Vec::with_capacity(rows.len());
     for row in &rows {
         seq += 1;
@@ -200,8 +216,6 @@ fn seal_batch(conn: &mut DbConnection) -> Result<(Option<Entry>, bool), DbError>
         DbConnection::Postgres(c) => diesel::insert_into(journal::table).values(&entries).execute(c)?,
         DbConnection::Sqlite(c) => diesel::insert_into(journal::table).values(&entries).execute(c)?,
     };
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    diesel::delete(pending::table.filter(pending::id.eq_any(&ids))).execute(conn)?;
     let more = rows.len() as i64 == BATCH;
     Ok((entries.pop(), more))
 }

@@ -4,15 +4,15 @@
 // ciphertext and receives the plaintext to show. The identity lives in this worker's memory only,
 // and is dropped on lock and logout (the page then ends the worker too).
 import init, * as wasm from '../../pkg/consigne_crypto_wasm.js';
-import { fromBase64, sha256, toBase64, toHex } from '../lib/bytes';
+import { fromBase64, toBase64 } from '../lib/bytes';
 import {
   forgetRecoveryIdentity, loadDeviceKey, loadRecoveryIdentity, saveDeviceKey, saveRecoveryIdentity,
 } from '../lib/devicekey';
 import { consentBody, reencrypt } from './mandates';
 import { proOps } from './pro';
+import { openVersion, sealVersion } from './versions';
 import type { DocumentMeta, EnvelopeDto, Request, SealedUpload, VersionDto } from '../lib/protocol';
 
-const CHUNK = 1024 * 1024;
 const ready = init();
 
 let identity: string | null = null;
@@ -194,41 +194,7 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
     progress,
   ): Promise<SealedUpload> {
     const id = need();
-    const recipients = [wasm.identityToRecipient(id), ...mandates];
-    const enc = new wasm.StreamEncryptor(recipients);
-    try {
-      const slots = enc.slots as Uint8Array[];
-      const fileKey = enc.fileKey;
-      const metadata = wasm.sealMetadata(fileKey, JSON.stringify(meta));
-      fileKey.fill(0);
-      const parts: Uint8Array[] = [];
-      for (let at = 0; at < file.size; at += CHUNK) {
-        const chunk = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
-        parts.push(enc.push(chunk));
-        chunk.fill(0);
-        progress(Math.round((100 * Math.min(file.size, at + CHUNK)) / Math.max(file.size, 1)));
-      }
-      parts.push(enc.finish());
-      const payload = new Blob(parts as BlobPart[]);
-      const digest = await sha256(await payload.arrayBuffer());
-      const signature = wasm.signVersion(id, vaultId, documentId, version, digest, metadata, recipients);
-      return {
-        descriptor: {
-          document_id: documentId,
-          category,
-          payload_size: payload.size,
-          payload_sha256: toHex(digest),
-          metadata: toBase64(metadata),
-          slots: slots.map((h, i) => ({ kind: i === 0 ? 'usager' : 'mandate', recipient: recipients[i], header: toBase64(h) })),
-          version,
-          signing_key: wasm.signingPublicKey(id),
-          signature: toBase64(signature),
-        },
-        payload,
-      };
-    } finally {
-      enc.free();
-    }
+    return sealVersion(id, [wasm.identityToRecipient(id), ...mandates], { file, vaultId, documentId, category, meta, version }, progress);
   },
 
   /** A share link's secret (for the URL's fragment) and a slot of the version for it. */
@@ -261,42 +227,10 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
     progress,
   ) {
     const id = need();
-    const bytes = new Uint8Array(payload);
     const mine = version.signer?.id === accountId;
-    const key = mine ? wasm.signingPublicKey(id) : version.signer?.signing_key;
-    const own = wasm.identityToRecipient(id);
-    if (!key || !version.signature || !version.slot || !version.signed_recipients.includes(own)) {
-      throw new Error('untrusted');
-    }
-    try {
-      wasm.verifyVersion(key, vaultId, version.document_id, version.number, await sha256(bytes),
-        fromBase64(version.metadata), version.signed_recipients, fromBase64(version.signature));
-    } catch {
-      throw new Error('untrusted');
-    }
-    const dec = new wasm.StreamDecryptor(fromBase64(version.slot), id);
-    const out: Uint8Array[] = [];
-    try {
-      for (let at = 0; at < bytes.length; at += CHUNK) {
-        out.push(dec.push(bytes.subarray(at, at + CHUNK)));
-        progress(Math.round((100 * Math.min(bytes.length, at + CHUNK)) / Math.max(bytes.length, 1)));
-      }
-      out.push(dec.finish());
-    } finally {
-      dec.free();
-    }
-    const total = out.reduce((n, p) => n + p.length, 0);
-    const plain = new Uint8Array(total);
-    let at = 0;
-    for (const p of out) {
-      plain.set(p, at);
-      at += p.length;
-      p.fill(0);
-    }
-    const fileKey = wasm.openSlot(fromBase64(version.slot), id);
-    const meta = JSON.parse(wasm.openMetadata(fileKey, fromBase64(version.metadata))) as DocumentMeta;
-    fileKey.fill(0);
-    return { meta, bytes: plain.buffer, author: mine ? 'you' : version.signer?.name ?? '' };
+    const signingKey = mine ? wasm.signingPublicKey(id) : version.signer?.signing_key;
+    const opened = await openVersion(id, signingKey, wasm.identityToRecipient(id), { version, payload, vaultId }, progress);
+    return { ...opened, author: mine ? 'you' : version.signer?.name ?? '' };
   },
 };
 

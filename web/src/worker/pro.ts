@@ -5,11 +5,11 @@
 // them: titles and documents opened, documents added for the usager. The account identity and the
 // mandate keys never leave this worker; they are dropped on lock and logout.
 import * as wasm from '../../pkg/consigne_crypto_wasm.js';
-import { fromBase64, sha256, toBase64, toHex } from '../lib/bytes';
+import { fromBase64, toBase64 } from '../lib/bytes';
 import { loadAccountIdentity, saveAccountIdentity } from '../lib/devicekey';
 import type { DocumentMeta, SealedUpload, VersionDto } from '../lib/protocol';
+import { openVersion, sealVersion } from './versions';
 
-const CHUNK = 1024 * 1024;
 
 /** The professional's account identity, once opened. */
 let account: string | null = null;
@@ -141,41 +141,10 @@ export const proOps: Record<string, (args: any, progress: (p: number) => void) =
       { mandateId: string; version: VersionDto; payload: ArrayBuffer; vaultId: string; accountId: string; usagerRecipient: string },
     progress,
   ) {
-    const key = mandateKey(mandateId);
-    const bytes = new Uint8Array(payload);
     const mine = version.signer?.id === accountId;
-    const signer = mine ? wasm.signingPublicKey(need()) : version.signer?.signing_key;
-    if (!signer || !version.signature || !version.slot || !version.signed_recipients.includes(usagerRecipient)) {
-      throw new Error('untrusted');
-    }
-    try {
-      wasm.verifyVersion(signer, vaultId, version.document_id, version.number, await sha256(bytes),
-        fromBase64(version.metadata), version.signed_recipients, fromBase64(version.signature));
-    } catch {
-      throw new Error('untrusted');
-    }
-    const dec = new wasm.StreamDecryptor(fromBase64(version.slot), key);
-    const parts: Uint8Array[] = [];
-    try {
-      for (let at = 0; at < bytes.length; at += CHUNK) {
-        parts.push(dec.push(bytes.subarray(at, at + CHUNK)));
-        progress(Math.round((100 * Math.min(bytes.length, at + CHUNK)) / Math.max(bytes.length, 1)));
-      }
-      parts.push(dec.finish());
-    } finally {
-      dec.free();
-    }
-    const plain = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      plain.set(p, at);
-      at += p.length;
-      p.fill(0);
-    }
-    const fileKey = wasm.openSlot(fromBase64(version.slot), key);
-    const meta = JSON.parse(wasm.openMetadata(fileKey, fromBase64(version.metadata))) as DocumentMeta;
-    fileKey.fill(0);
-    return { meta, bytes: plain.buffer, author: mine ? 'you' : version.signer?.name ?? '' };
+    const signingKey = mine ? wasm.signingPublicKey(need()) : version.signer?.signing_key;
+    const opened = await openVersion(mandateKey(mandateId), signingKey, usagerRecipient, { version, payload, vaultId }, progress);
+    return { ...opened, author: mine ? 'you' : version.signer?.name ?? '' };
   },
 
   /** A new document for the usager: encrypted to the usager's recipient (first) and to every
@@ -185,42 +154,7 @@ export const proOps: Record<string, (args: any, progress: (p: number) => void) =
       { file: Blob; vaultId: string; documentId: string; category: string; meta: DocumentMeta; usagerRecipient: string; mandates: string[] },
     progress,
   ): Promise<SealedUpload> {
-    const identity = need();
-    const recipients = [usagerRecipient, ...mandates];
-    const enc = new wasm.StreamEncryptor(recipients);
-    try {
-      const slots = enc.slots as Uint8Array[];
-      const fileKey = enc.fileKey;
-      const metadata = wasm.sealMetadata(fileKey, JSON.stringify(meta));
-      fileKey.fill(0);
-      const parts: Uint8Array[] = [];
-      for (let at = 0; at < file.size; at += CHUNK) {
-        const chunk = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
-        parts.push(enc.push(chunk));
-        chunk.fill(0);
-        progress(Math.round((100 * Math.min(file.size, at + CHUNK)) / Math.max(file.size, 1)));
-      }
-      parts.push(enc.finish());
-      const payload = new Blob(parts as BlobPart[]);
-      const digest = await sha256(await payload.arrayBuffer());
-      const signature = wasm.signVersion(identity, vaultId, documentId, 1, digest, metadata, recipients);
-      return {
-        descriptor: {
-          document_id: documentId,
-          category,
-          payload_size: payload.size,
-          payload_sha256: toHex(digest),
-          metadata: toBase64(metadata),
-          slots: slots.map((h, i) => ({ kind: i === 0 ? 'usager' : 'mandate', recipient: recipients[i], header: toBase64(h) })),
-          version: 1,
-          signing_key: wasm.signingPublicKey(identity),
-          signature: toBase64(signature),
-        },
-        payload,
-      };
-    } finally {
-      enc.free();
-    }
+    return sealVersion(need(), [usagerRecipient, ...mandates], { file, vaultId, documentId, category, meta, version: 1 }, progress);
   },
 
   /** Drops the account identity, the key being made and every mandate key. */
