@@ -1,4 +1,4 @@
-// The référent's calls: the organisation's members and invitations, its journal (and the
+// A professional's organisations and the one this session acts for; the référent's calls: the organisation's members and invitations, its journal (and the
 // server's CSV of it), its monthly indicators and its mandates. The server decides on every
 // request whether the session may (a référent of the organisation chosen in this session).
 import { ApiError, get, request } from './api';
@@ -12,10 +12,17 @@ export interface Membership {
   chosen: boolean;
 }
 
+/** The organisations the signed-in professional belongs to. */
+export const memberships = () => get<Membership[]>('/api/v1/account/organisations');
+
+/** Acts for `organisationId` in this session (journaled in its name from now on). */
+export const chooseOrganisation = (organisationId: string) =>
+  request<{ organisation_id: string; role: string }>('PUT', '/api/v1/session/organisation', { organisation_id: organisationId });
+
 /** The organisation this session acts for, or null (none chosen yet, or not a professional). */
 export async function chosenOrganisation(): Promise<Membership | null> {
   try {
-    return (await get<Membership[]>('/api/v1/account/organisations')).find((m) => m.chosen) ?? null;
+    return (await memberships()).find((m) => m.chosen) ?? null;
   } catch {
     return null;
   }

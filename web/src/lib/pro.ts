@@ -91,27 +91,4 @@ async function ensureSigningKey(accountId: string): Promise<void> {
   }
 }
 
-export interface Membership {
-  organisation_id: string;
-  name: string;
-  role: 'aidant' | 'referent';
-  suspended: boolean;
-  chosen: boolean;
-}
-
-export const memberships = () => get<Membership[]>('/api/v1/account/organisations');
-
-export const chooseOrganisation = (organisationId: string) =>
-  request<{ organisation_id: string; role: string }>('PUT', '/api/v1/session/organisation', { organisation_id: organisationId });
-
-export interface Member {
-  user_id: string;
-  given_name: string;
-  family_name: string;
-  preferred_username: string | null;
-  role: 'aidant' | 'referent';
-  suspended: boolean;
-  account_key_recipient: string | null;
-}
-
-export const members = () => get<Member[]>('/api/v1/organisation/members');
+// The organisation's side (memberships, the choice for this session, members): lib/organisation.ts.
