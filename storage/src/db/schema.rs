@@ -27,6 +27,7 @@ diesel::table! {
         email -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        identity_source -> Text,
     }
 }
 
@@ -400,6 +401,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     notice_contacts,
     notice_uses,
     attestations,
+    identity_proofs,
+    kit_login_keys,
+    login_challenges,
+    passkeys,
 );
 
 // Notices (issue 11): the delivery queue, contacts, uses awaiting their daily digest.
@@ -446,3 +451,60 @@ diesel::table! {
 }
 
 diesel::joinable!(notice_contacts -> users (user_id));
+
+// Ways in without FranceConnect (issue 15).
+diesel::table! {
+    identity_proofs (id) {
+        id -> Text,
+        user_id -> Text,
+        organisation_id -> Text,
+        aidant_id -> Text,
+        purpose -> Text,
+        method -> Text,
+        document_kind -> Nullable<Text>,
+        checked_at -> BigInt,
+        confirmed_by -> Nullable<Text>,
+        confirmed_at -> Nullable<BigInt>,
+        claim_token_hash -> Nullable<Text>,
+        claim_expires_at -> BigInt,
+        claimed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    kit_login_keys (id) {
+        id -> Text,
+        user_id -> Text,
+        public_key -> Text,
+        created_at -> BigInt,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    login_challenges (id) {
+        id -> Text,
+        purpose -> Text,
+        user_id -> Nullable<Text>,
+        challenge -> Text,
+        state -> Nullable<Text>,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    passkeys (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        credential_id -> Text,
+        passkey -> Text,
+        label -> Text,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(kit_login_keys -> users (user_id));
+diesel::joinable!(passkeys -> users (user_id));

@@ -22,6 +22,8 @@ pub struct User {
     pub email: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// `franceconnect`, or `in_person` for a usager enrolled by an aidant (issue 15).
+    pub identity_source: String,
 }
 
 /// The identity claims a provider vouches for, as stored.
@@ -89,6 +91,7 @@ pub fn create(
         email: claims.email.clone(),
         created_at: now,
         updated_at: now,
+        identity_source: "franceconnect".to_owned(),
     };
     diesel::insert_into(users::table).values(&user).execute(conn)?;
     Ok(user)
