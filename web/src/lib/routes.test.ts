@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse, pathOf, ROUTES, same } from './routes';
+import { parse, pathOf, REFERENT_SCREENS, ROUTES, rowOf, same } from './routes';
 
 describe('routes', () => {
   it('gives each screen its own path and reads it back', () => {
@@ -72,5 +72,16 @@ describe('routes', () => {
     expect(parse('/app/structure/mandats')).toEqual({ screen: 'ending' });
     expect(parse('/app/structure')).toBeNull();
     expect(ROUTES.filter((r) => r.path.startsWith('structure/')).every((r) => r.need === 'referent')).toBe(true);
+  });
+
+  it("gives issue 15's screens of the aidant and the référent their addresses, with a mandate's id at most", () => {
+    expect(pathOf({ screen: 'proEnrol' })).toBe('/app/aidant/inscription');
+    expect(parse('/app/aidant/inscription')).toEqual({ screen: 'proEnrol' });
+    expect(parse('/app/aidant/refaire-acces/abc')).toEqual({ screen: 'proReproof', id: 'abc' });
+    expect(parse('/app/aidant/refaire-acces')).toBeNull();
+    expect(parse('/app/aidant/cles-d-acces')).toEqual({ screen: 'proPasskeys' });
+    expect(parse('/app/structure/inscriptions')).toEqual({ screen: 'enrolments' });
+    expect(REFERENT_SCREENS).toContain('enrolments');
+    for (const s of ['proEnrol', 'proReproof', 'proPasskeys'] as const) expect(rowOf(s).need).toBe('pro');
   });
 });

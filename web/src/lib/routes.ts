@@ -10,8 +10,12 @@ export type Screen =
   | 'about' | 'legal' | 'privacy' | 'accessibility'
   // The aidant's space (screens/aidant/, loaded only for a professional's session).
   | 'proCode' | 'proKey' | 'proOrganisation' | 'proPeople' | 'proPropose' | 'proPapers' | 'proView' | 'proAdd'
+  // The aidant's space, issue 15: in-person enrolment, re-proofing, the aidant's passkeys.
+  | 'proEnrol' | 'proReproof' | 'proPasskeys'
   // The référent's space (screens/referent/).
-  | 'team' | 'orgJournal' | 'indicators' | 'ending';
+  | 'team' | 'orgJournal' | 'indicators' | 'ending'
+  // The référent's space, issue 15: the organisation's enrolments.
+  | 'enrolments';
 
 /** What a screen needs before it shows. */
 export type Need =
@@ -62,11 +66,18 @@ export const ROUTES: readonly Row[] = [
   { screen: 'proAdd', path: 'aidant/ajouter', id: 'required', need: 'pro' },
   // A document's id; its mandate is the one of the papers screen it was opened from.
   { screen: 'proView', path: 'aidant/document', id: 'required', need: 'pro' },
+  // Issue 15, the aidant's side: enrolling a person present, re-proofing (the id is a mandate's,
+  // never the usager's name), the aidant's passkeys.
+  { screen: 'proEnrol', path: 'aidant/inscription', need: 'pro' },
+  { screen: 'proReproof', path: 'aidant/refaire-acces', id: 'required', need: 'pro' },
+  { screen: 'proPasskeys', path: 'aidant/cles-d-acces', need: 'pro' },
   // The référent's space (screens/referent/, fetched when opened).
   { screen: 'team', path: 'structure/aidants', need: 'referent' },
   { screen: 'orgJournal', path: 'structure/journal', need: 'referent' },
   { screen: 'indicators', path: 'structure/indicateurs', need: 'referent' },
   { screen: 'ending', path: 'structure/mandats', need: 'referent' },
+  // Issue 15: the organisation's enrolments, confirmed by a référent.
+  { screen: 'enrolments', path: 'structure/inscriptions', need: 'referent' },
 ];
 
 /** The screens of the référent's space, in the order of its menu. */
