@@ -24,6 +24,7 @@ const MENU = {
   journal: 'Journal de la structure',
   indicators: 'Indicateurs du mois',
   ending: 'Mandats qui finissent bientôt',
+  enrolments: 'Inscriptions en présence',
 };
 
 /** Opens one screen of the référent's space from its menu. */
