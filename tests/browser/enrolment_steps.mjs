@@ -41,11 +41,29 @@ export async function fillEnrolment(page, person) {
   if (method === 'document') await page.locator(`#enrol-doc-${person.document ?? 'cni'}`).check();
 }
 
-/** After sending the form or asking for a link: the link's whole address (read from under the QR
- *  code), or null when the enrolment waits for a référent. Throws with the refusal's words. */
-async function readResult(page) {
-  await page.waitForFunction(() => !!document.querySelector(
-    'main [data-testid=enrolment-link], main [data-testid=enrolment-awaiting], main [data-testid=refusal]'), null, { timeout: 30000 });
+const OUTCOME = 'main [data-testid=enrolment-link], main [data-testid=enrolment-awaiting], main [data-testid=refusal], main [data-testid=reauth]';
+
+/**
+ * After sending the form or asking for a link: the link's whole address (read from under the QR
+ * code), or null when the enrolment waits for a référent. Throws with the refusal's words. When
+ * the server asks for the second factor again (a recent one is needed), gives it with
+ * `reauth.authenticator` (aidant_steps `Authenticator`) or, with `reauth.passkey`, the caller's
+ * virtual authenticator; without either, throws.
+ */
+async function readResult(page, reauth = {}) {
+  await page.waitForFunction((q) => !!document.querySelector(q), OUTCOME, { timeout: 30000 });
+  if (await main(page).locator('[data-testid=reauth]').count()) {
+    if (reauth.authenticator) {
+      await page.locator('#reauth-code').fill(await reauth.authenticator.code());
+      await main(page).locator('[data-testid=reauth] button[type=submit]').click();
+    } else if (reauth.passkey) {
+      await main(page).locator('[data-testid=reauth-passkey]').click();
+    } else {
+      throw new Error('enrolment: the server asks for the second factor again');
+    }
+    await main(page).locator('[data-testid=reauth]').waitFor({ state: 'detached', timeout: 30000 });
+    return readResult(page, {});
+  }
   const refusal = main(page).locator('[data-testid=refusal]');
   if (await refusal.count()) throw new Error(`enrolment refused: ${(await refusal.first().innerText()).trim()}`);
   if (await main(page).locator('[data-testid=enrolment-awaiting]').count()) return null;
@@ -59,23 +77,24 @@ async function readResult(page) {
  * the organisation. Returns the claim link's URL (`<origin>/app/inscription#<token>`, one use, 30
  * minutes), or null for a person known to the service (a référent confirms first; then
  * `linkOnceConfirmed`). Leaves the screen on the link (QR code, "Continuer sur cet ordinateur").
+ * `reauth`: how to give the second factor again if the server asks (see `readResult`).
  */
-export async function enrolInPerson(page, person) {
+export async function enrolInPerson(page, person, reauth = {}) {
   await openEnrolment(page);
   await fillEnrolment(page, person);
-  await main(page).locator('button[type=submit]').click();
-  return readResult(page);
+  await main(page).locator('form.enrol button[type=submit]').click();
+  return readResult(page, reauth);
 }
 
 /** A new link for the aidant's enrolment of `name` ("Prénom Nom") from "Vos inscriptions": its
  *  URL, or null while it still waits for a référent. */
-export async function linkOnceConfirmed(page, name) {
+export async function linkOnceConfirmed(page, name, reauth = {}) {
   await openEnrolment(page);
   const item = main(page).locator('[data-enrolment]', { hasText: name }).first();
   await item.waitFor({ timeout: 30000 });
   await item.locator('button', { hasText: 'Obtenir le lien' }).click();
   try {
-    return await readResult(page);
+    return await readResult(page, reauth);
   } catch (e) {
     if (String(e.message).includes('Pas encore confirmée')) return null;
     throw e;
@@ -84,14 +103,14 @@ export async function linkOnceConfirmed(page, name) {
 
 /** "Refaire l'accès de la personne" from the usager's papers screen (aidant_steps `openPerson`):
  *  the form prefilled with the names, `person`'s birth and check typed; returns the link's URL. */
-export async function restoreAccess(page, person) {
+export async function restoreAccess(page, person, reauth = {}) {
   await heading(page, 'Les papiers de');
   await main(page).locator('button', { hasText: 'Refaire l’accès de la personne' }).click();
   await heading(page, 'Refaire l’accès de');
   await main(page).locator('[data-testid=reproof-what]').waitFor();
   await fillEnrolment(page, person);
-  await main(page).locator('button[type=submit]').click();
-  return readResult(page);
+  await main(page).locator('form.enrol button[type=submit]').click();
+  return readResult(page, reauth);
 }
 
 /** "Continuer sur cet ordinateur" on the link's screen: the aidant's session is closed here and

@@ -228,6 +228,8 @@ export const en: Messages = {
     purposeOf: { enrolment: 'Enrolment', reproofing: 'Access restored' } as Record<string, string>,
     checkedOn: (date: string) => `Checked on ${date}`,
     identity: 'Identity:',
+    reauthTitle: 'Give your login code again',
+    reauthWhat: 'To enrol a person or restore their access, Consigne asks for a recent login code (or your passkey). What you typed is kept.',
     refused: 'Refused:',
     referent: {
       title: 'In-person enrolments',

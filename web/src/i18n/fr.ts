@@ -231,6 +231,8 @@ export const fr = {
     purposeOf: { enrolment: 'Inscription', reproofing: 'Accès refait' } as Record<string, string>,
     checkedOn: (date: string) => `Vérifiée le ${date}`,
     identity: 'Identité :',
+    reauthTitle: 'Redonnez votre code de connexion',
+    reauthWhat: 'Pour inscrire une personne ou refaire son accès, Consigne demande un code de connexion récent (ou votre clé d’accès). Ce que vous avez tapé est gardé.',
     refused: 'Refusé :',
     referent: {
       title: 'Inscriptions en présence',
