@@ -224,6 +224,7 @@ export const en: Messages = {
       claimed: 'Access created by the person',
       awaiting: 'Waiting for a référent’s confirmation',
       ready: 'The person can create their access',
+      expired: 'The link no longer works: get a new one',
     } as Record<string, string>,
     purposeOf: { enrolment: 'Enrolment', reproofing: 'Access restored' } as Record<string, string>,
     checkedOn: (date: string) => `Checked on ${date}`,

@@ -227,6 +227,7 @@ export const fr = {
       claimed: 'Accès créé par la personne',
       awaiting: 'En attente de confirmation par un référent',
       ready: 'La personne peut créer son accès',
+      expired: 'Le lien n’est plus valable : obtenez-en un nouveau',
     } as Record<string, string>,
     purposeOf: { enrolment: 'Inscription', reproofing: 'Accès refait' } as Record<string, string>,
     checkedOn: (date: string) => `Vérifiée le ${date}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  absoluteLink, assuranceOf, emptyForm, enrolmentBody, ordered, problems, splitName, stageOf, todayInFrance, validBirthdate,
+  absoluteLink, assuranceOf, emptyForm, enrolmentBody, madeBy, ordered, problems, splitName, stageOf, todayInFrance, validBirthdate,
   type EnrolmentForm,
 } from './enrolment';
 
@@ -68,6 +68,15 @@ describe('enrolment lists', () => {
     expect(stageOf(e('b', 'ready', 1))).toBe('ready');
     expect(stageOf(e('c', 'ready', 1, 5))).toBe('claimed');
     expect(stageOf(e('d', 'claimed', 1, 5))).toBe('claimed');
+    expect(stageOf(e('e', 'expired', 1))).toBe('expired');
+  });
+
+  it("keeps an aidant's own enrolments out of a référent's whole list", () => {
+    const list = [
+      { id: 'a', aidant: { id: 'me', name: 'Moi' } }, { id: 'b', aidant: { id: 'other', name: 'Autre' } },
+      { id: 'c', aidant: 'Sophie Leroy' }, { id: 'd', aidant: null },
+    ];
+    expect(madeBy(list, 'me').map((x) => x.id)).toEqual(['a', 'c', 'd']);
   });
 
   it('puts those awaiting a référent first, then the most recent', () => {

@@ -112,13 +112,20 @@ export interface Enrolment {
 }
 
 /** Where an enrolment stands, in the words of the screens: the usager made their access
- *  (`claimed`), a référent must confirm first (`awaiting`), or the link may be given (`ready`). */
-export type Stage = 'claimed' | 'awaiting' | 'ready';
+ *  (`claimed`), a référent must confirm first (`awaiting`), a link works (`ready`), or its link
+ *  ran out and a new one may be asked (`expired`). */
+export type Stage = 'claimed' | 'awaiting' | 'ready' | 'expired';
 export function stageOf(e: Pick<Enrolment, 'status' | 'claimed_at'>): Stage {
-  if (e.claimed_at) return 'claimed';
+  if (e.claimed_at || e.status === 'claimed') return 'claimed';
   if (e.status === 'awaiting_confirmation') return 'awaiting';
+  if (e.status === 'expired') return 'expired';
   return 'ready';
 }
+
+/** Of a list, the enrolments made by `userId` (a référent's list holds the whole organisation's;
+ *  an entry whose aidant is named without an id is kept). */
+export const madeBy = <E extends Pick<Enrolment, 'aidant'>>(list: E[], userId: string): E[] =>
+  list.filter((e) => typeof e.aidant !== 'object' || !e.aidant?.id || e.aidant.id === userId);
 
 /** Those awaiting a référent first, then the most recent. */
 export const ordered = <E extends Pick<Enrolment, 'status' | 'claimed_at' | 'checked_at'>>(list: E[]): E[] =>
