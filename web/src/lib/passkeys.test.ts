@@ -13,6 +13,9 @@ describe('passkeys', () => {
     expect(problemOf(new ApiError(400, 'passkey_challenge_unknown', ''))).toBe('refused');
     expect(problemOf(new ApiError(403, 'second_factor_required', ''))).toBe('secondFactorFirst');
     expect(problemOf(new ApiError(409, 'last_way_in', ''))).toBe('lastWayIn');
+    expect(problemOf(new ApiError(403, 'passkey_none', ''))).toBe('none');
+    expect(problemOf(new ApiError(409, 'passkey_already_registered', ''))).toBe('exists');
+    expect(problemOf(new ApiError(400, 'passkey_invalid', ''))).toBe('error');
     expect(problemOf(new ApiError(500, 'internal', ''))).toBe('error');
     expect(problemOf(new Error('boom'))).toBe('error');
     expect(problemOf(null)).toBe('error');

@@ -36,7 +36,8 @@ export function problemOf(e: unknown): Problem {
     if (e.code === 'second_factor_required') return 'secondFactorFirst';
     if (e.code === 'last_way_in') return 'lastWayIn';
     if (e.code === 'passkey_refused' || e.code === 'passkey_challenge_unknown') return 'refused';
-    if (e.code === 'passkey_none' || e.code === 'no_passkey' || e.status === 404) return 'none';
+    if (e.code === 'passkey_none') return 'none';
+    if (e.code === 'passkey_already_registered') return 'exists';
     return 'error';
   }
   const name = (e as { name?: string } | null)?.name;
