@@ -140,7 +140,7 @@ async function pastSecondFactor(page) {
  * Registers a passkey as the aidant's second factor, with the virtual authenticator the caller
  * added through CDP (`WebAuthn.enable`, `WebAuthn.addVirtualAuthenticator` with
  * `hasUserVerification`, `isUserVerified`, `hasResidentKey`). On the second factor's screen of a
- * first login ("Première connexion : une clé d'accès"), it also passes the second factor and
+ * first login ("Sans application : enregistrer une clé d'accès"), it also passes the second factor and
  * returns null; otherwise it opens "Mes clés d'accès" (from "Mes usagers", else by its address),
  * adds one named `label` and returns the label.
  */

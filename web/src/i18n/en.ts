@@ -253,7 +253,7 @@ export const en: Messages = {
     use: 'Use a passkey',
     using: 'Waiting for your passkey…',
     or: 'Or without a code, with a passkey registered on this device or on your phone:',
-    first: 'First login: a passkey instead of the app',
+    first: 'Without the app: register a passkey on this device',
     firstWhat: 'A passkey is your phone’s or computer’s screen lock (fingerprint, face or PIN): nothing to copy.',
     registering: 'Registering…',
     defaultLabel: (date: string) => `Passkey of ${date}`,

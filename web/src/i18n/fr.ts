@@ -256,7 +256,7 @@ export const fr = {
     use: 'Utiliser une clé d’accès (passkey)',
     using: 'Attente de votre clé d’accès…',
     or: 'Ou sans code, avec une clé d’accès enregistrée sur cet appareil ou sur votre téléphone :',
-    first: 'Première connexion : une clé d’accès (passkey) au lieu de l’application',
+    first: 'Sans application : enregistrer une clé d’accès (passkey) sur cet appareil',
     firstWhat: 'Une clé d’accès, c’est le verrouillage de votre téléphone ou de votre ordinateur (empreinte, visage ou code) : rien à recopier.',
     registering: 'Enregistrement…',
     defaultLabel: (date: string) => `Clé d’accès du ${date}`,
