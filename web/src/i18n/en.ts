@@ -602,6 +602,7 @@ export const en: Messages = {
       passkey_refused: 'This phone does not log you in. It may have been removed from your account. Use your recovery kit.',
       enrolment_link_unknown: 'This link no longer works: it was used already, or it is too old. Ask your support worker for a new link.',
       identity_already_linked: 'This FranceConnect identity is already linked to another account.',
+      reauth_required: 'For this, log out and log in again first: it protects you in case someone else is using your session.',
       last_way_in: 'You cannot remove this phone: it is your last way to log in. First add another phone or link FranceConnect.',
       rate_limited: 'Too many tries. Wait a few minutes before trying again.',
       invalid_code: 'This is not a kit code. Check the letters and digits.',

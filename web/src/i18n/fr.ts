@@ -607,6 +607,7 @@ export const fr = {
       passkey_refused: 'Ce téléphone ne permet pas de vous connecter. Il a peut-être été retiré de votre compte. Utilisez votre kit de secours.',
       enrolment_link_unknown: 'Ce lien ne marche plus : il a déjà servi, ou il est trop ancien. Demandez un nouveau lien à votre aidant.',
       identity_already_linked: 'Cette identité FranceConnect est déjà reliée à un autre compte.',
+      reauth_required: 'Pour cela, déconnectez-vous puis reconnectez-vous d’abord : c’est une protection au cas où quelqu’un d’autre utiliserait votre session.',
       last_way_in: 'Vous ne pouvez pas retirer ce téléphone : c’est votre dernière façon de vous connecter. Ajoutez d’abord un autre téléphone ou reliez FranceConnect.',
       rate_limited: 'Trop d’essais. Attendez quelques minutes avant de réessayer.',
       invalid_code: 'Ce n’est pas un code de kit. Vérifiez les lettres et les chiffres.',

@@ -6,7 +6,7 @@ import { REFUSALS, WaysError, refusalOf, refusalOfError } from './waysRefusals';
 
 describe('refusals of the ways in', () => {
   it('keeps each code the server may answer', () => {
-    for (const code of ['kit_challenge_unknown', 'kit_login_refused', 'passkey_refused', 'enrolment_link_unknown', 'last_way_in', 'kit_key_taken', 'identity_already_linked']) {
+    for (const code of ['kit_challenge_unknown', 'kit_login_refused', 'passkey_refused', 'enrolment_link_unknown', 'last_way_in', 'kit_key_taken', 'identity_already_linked', 'reauth_required']) {
       expect(refusalOf(code)).toBe(code);
     }
   });

@@ -6,7 +6,7 @@
 export const REFUSALS = [
   'kit_challenge_unknown', 'kit_login_refused', 'kit_key_taken',
   'passkey_challenge_unknown', 'passkey_refused',
-  'enrolment_link_unknown', 'identity_already_linked', 'last_way_in',
+  'enrolment_link_unknown', 'identity_already_linked', 'last_way_in', 'reauth_required',
   'rate_limited', 'invalid_code', 'cancelled', 'unsupported', 'network', 'unknown',
 ] as const;
 export type Refusal = (typeof REFUSALS)[number];
