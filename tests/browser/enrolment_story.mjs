@@ -7,7 +7,8 @@
 // kit code refused first, in words); on another fresh profile, whose fake camera shows the kit's
 // QR code, with the kit scanned, and she asks this device to be remembered; she adds this phone
 // (Chromium's virtual authenticator), logs out, and logs in with the phone alone: the vault opens
-// with nothing typed. Sophie then gives a passkey as her second factor. axe-core (WCAG 2.1 A and
+// with nothing typed. Sophie, who added her computer's passkey right after the enrolment, logs out
+// and in again with it as her second factor. axe-core (WCAG 2.1 A and
 // AA, French and English) and screenshots (360 and 1280 px) of each new screen. Prints one JSON
 // report; the Rust test judges it.
 //
@@ -15,18 +16,15 @@
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARGS, EXECUTABLE, heading, launch, reporter } from './common_routes.mjs';
+import { ARGS, EXECUTABLE, heading, launch, logout, reporter } from './common_routes.mjs';
 import { createKey, enrolAuthenticator, giveCode, main, providerLogin } from './aidant_steps.mjs';
-import { aidantPasskeySecondFactor, enrolInPerson } from './enrolment_steps.mjs';
+import { aidantPasskeySecondFactor, enrolInPerson, registerAidantPasskey } from './enrolment_steps.mjs';
 
 const [base, invitation, shots, work] = process.argv.slice(2);
 const { report, step, watch, visit, failed } = reporter(shots);
 
 // The person enrolled: as read on her identity card.
-const NADIA = {
-  given_name: 'Nadia', family_name: 'Haddad', birthdate: '1984-05-12', birthplace: 'Oran',
-  method: 'document', document_kind: 'cni',
-};
+const NADIA = { given: 'Nadia', family: 'Haddad', birthdate: '1984-05-12', birthplace: 'Oran', method: 'document', document: 'cni' };
 
 /** Chromium whose fake camera plays `video` (a y4m file), the permission prompt answered yes. */
 const launchWithCamera = (video) => chromium.launch({
@@ -124,10 +122,14 @@ try {
   step('aidant signed in');
 
   // 2. Nadia enrolled in person: the one-time link the aidant's screen gives.
-  const link = new URL(await enrolInPerson(aidant, NADIA), base);
+  const link = new URL(await enrolInPerson(aidant, NADIA, { authenticator }), base);
   report.link_path = link.pathname;
   report.link_has_token = link.hash.length > 20;
   step('enrolled in person');
+  // While her second factor is fresh, she adds this computer's passkey (used at the end).
+  await virtualAuthenticator(aidantCtx, aidant);
+  report.aidant_passkey_label = await registerAidantPasskey(aidant, 'Ordinateur du CCAS');
+  step('aidant passkey added');
 
   // 3. Nadia's phone: the link claimed, the vault made, the kit kept.
   const phoneCtx = await browser.newContext({ viewport: { width: 360, height: 800 } });
@@ -226,9 +228,11 @@ try {
   step('logged in with the phone');
   await scanCtx.close();
 
-  // 8. Sophie gives a passkey as her second factor.
-  await virtualAuthenticator(aidantCtx, aidant);
+  // 8. Sophie logs out, then in again with her passkey as the second factor (no code typed).
+  await logout(aidant, base);
+  await providerLogin(aidant, base, 'sophie');
   await aidantPasskeySecondFactor(aidant);
+  await heading(aidant, 'Mes usagers');
   report.aidant_passkey = true;
   step('aidant second factor by passkey');
   await aidantCtx.close();
