@@ -32,14 +32,31 @@ impl AuthEnv {
         Self::start_full(db, extra, &[], clock).await
     }
 
+    /// As [`AuthEnv::start`], with `http://localhost:<port>` as the public address (the server
+    /// still listens on 127.0.0.1): browsers take no IP address as a WebAuthn relying party, so
+    /// the browser stories with passkeys open the application at this address.
+    pub async fn start_on_localhost(db: TestDb, extra: &[(&str, String)]) -> Self {
+        Self::start_at("localhost", db, extra, &[], Arc::new(SystemClock)).await
+    }
+
     async fn start_full(
         db: TestDb,
         extra: &[(&str, String)],
         idp_env: &[(&str, String)],
         clock: Arc<dyn Clock>,
     ) -> Self {
+        Self::start_at("127.0.0.1", db, extra, idp_env, clock).await
+    }
+
+    async fn start_at(
+        host: &str,
+        db: TestDb,
+        extra: &[(&str, String)],
+        idp_env: &[(&str, String)],
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let port = crate::free_port();
-        let url = format!("http://127.0.0.1:{port}");
+        let url = format!("http://{host}:{port}");
         let idp = DevIdp::start_with(&url, idp_env).await;
         let blobs = tempfile::tempdir().unwrap();
         let mut settings: Vec<(&str, String)> = vec![

@@ -15,7 +15,10 @@ export type Screen =
   // The référent's space (screens/referent/).
   | 'team' | 'orgJournal' | 'indicators' | 'ending'
   // The référent's space, issue 15: the organisation's enrolments.
-  | 'enrolments';
+  | 'enrolments'
+  // The usager's ways in without FranceConnect (issue 15): kit login, "Mes façons de me
+  // connecter", an in-person enrolment's link.
+  | 'kitLogin' | 'ways' | 'enrolment';
 
 /** What a screen needs before it shows. */
 export type Need =
@@ -42,6 +45,11 @@ export const ROUTES: readonly Row[] = [
   { screen: 'legal', path: 'mentions-legales', need: 'none' },
   { screen: 'privacy', path: 'donnees-personnelles', need: 'none' },
   { screen: 'accessibility', path: 'accessibilite', need: 'none' },
+  // Ways in without FranceConnect (usager): the kit login and an enrolment's link (its token
+  // after '#', never sent to the server in the address), then the list of ways in.
+  { screen: 'kitLogin', path: 'connexion/kit', need: 'none' },
+  { screen: 'enrolment', path: 'inscription', need: 'none' },
+  { screen: 'ways', path: 'connexion', need: 'session' },
   { screen: 'kit', path: 'kit', need: 'session' },
   { screen: 'check', path: 'kit/verification', need: 'session' },
   { screen: 'unlock', path: 'ouvrir', need: 'session' },

@@ -34,11 +34,15 @@ export async function envelopes(): Promise<EnvelopeDto[]> {
   return (await get<{ envelopes: EnvelopeDto[] }>('/api/v1/vault/envelopes')).envelopes;
 }
 
-/** Registers the signing key, then creates the vault with its device and kit envelopes. The
+/** Registers the signing key and the kit's login key, then creates the vault with its device and
+ *  kit envelopes. The
  *  device key stays in this browser after logout only if the person chose `remember`. */
 export async function createVault(accountId: string, remember: boolean): Promise<Vault> {
-  const req = await call<{ signingKey: unknown; vault: unknown }>('vaultRequest', { accountId });
+  const req = await call<{ signingKey: unknown; vault: unknown; kitLogin: unknown }>('vaultRequest', { accountId });
   await request('PUT', '/api/v1/account/signing-key', req.signingKey);
+  // The kit's login key before the vault: a refusal here leaves nothing half made (the PUT
+  // replaces any older key, so trying again is safe).
+  await request('PUT', '/api/v1/account/kit-login', req.kitLogin);
   const vault = await request<Vault>('POST', '/api/v1/vault', req.vault);
   await call('vaultCreated', { accountId, remember });
   return vault;

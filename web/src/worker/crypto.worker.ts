@@ -9,6 +9,7 @@ import {
   forgetRecoveryIdentity, loadDeviceKey, loadRecoveryIdentity, saveDeviceKey, saveRecoveryIdentity,
 } from '../lib/devicekey';
 import { consentBody, reencrypt } from './mandates';
+import { kitLoginOps, kitLoginRegistration } from './kitLogin';
 import { proOps } from './pro';
 import { openVersion, sealVersion } from './versions';
 import type { DocumentMeta, EnvelopeDto, Request, SealedUpload, VersionDto } from '../lib/protocol';
@@ -67,6 +68,8 @@ const ops: Record<string, (args: any, progress: (p: number) => void) => Promise<
           { kind: 'kit', label: 'kit de secours', envelope: toBase64(wasm.sealKitEnvelope(pending.code, id, accountId)) },
         ],
       },
+      // The same kit is the login (`PUT /api/v1/account/kit-login`).
+      kitLogin: kitLoginRegistration(pending.code, accountId),
     };
   },
 
@@ -239,7 +242,7 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
   const progress = (p: number) => self.postMessage({ id, progress: p });
   try {
     await ready;
-    const fn = ops[op] ?? proOps[op];
+    const fn = ops[op] ?? proOps[op] ?? kitLoginOps[op];
     if (!fn) throw new Error(`unknown operation ${op}`);
     const result = await fn(args, progress);
     const transfer = result && typeof result === 'object' && 'bytes' in result && result.bytes instanceof ArrayBuffer
