@@ -28,6 +28,7 @@
 
 pub mod attestations;
 pub mod auth;
+pub mod enrolment;
 mod connection;
 mod error;
 pub mod mandates;

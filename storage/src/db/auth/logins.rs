@@ -19,6 +19,9 @@ pub struct LoginRequest {
     pub invitation_hash: Option<String>,
     /// SHA-256 of the session cookie the browser had at the start, ended when the login completes.
     pub previous_session_hash: Option<String>,
+    /// The account a `?link=1` login attaches the provider's subject to (a usager enrolled in
+    /// person, signed in when the login started).
+    pub link_user_id: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, request: &LoginRequest) -> Result<(), DbError> {
