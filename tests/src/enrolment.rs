@@ -58,7 +58,12 @@ pub async fn claim(browser: &Browser, token: &str) -> reqwest::Response {
 
 /// A usager enrolled in person by `pro` (identity read on a document), signed in on `browser`
 /// with the link, vault created.
-pub async fn enrolled_usager(pro: &Pro, browser: &Browser, given_name: &str, family_name: &str) -> VaultClient {
+pub async fn enrolled_usager(
+    pro: &Pro,
+    browser: &Browser,
+    given_name: &str,
+    family_name: &str,
+) -> VaultClient {
     let created = enrol(pro, by_document(given_name, family_name)).await;
     let res = claim(browser, &token_of(created["link"].as_str().unwrap())).await;
     assert_eq!(res.status(), 200, "claim: {}", res.text().await.unwrap());

@@ -29,6 +29,8 @@ async fn start(db: TestDb) -> MandateEnv {
     let settings = [
         ("auth.session_idle_seconds", "86400".to_owned()),
         ("auth.session_absolute_seconds", "2592000".to_owned()),
+        // Many claims and logins from one address.
+        ("auth.login_attempts", "1000".to_owned()),
     ];
     MandateEnv::start_with(db, &settings).await
 }
@@ -237,7 +239,8 @@ async fn parallel_claims_of_one_link_one_wins() {
         assert_eq!((won, lost), (1, 19), "round {round}: {answers:?}");
         let usager_id = created["usager_id"].as_str().unwrap();
         let mut conn = env.db().pool().get().unwrap();
-        let n: i64 = sessions::table.filter(sessions::user_id.eq(usager_id)).count().get_result(&mut *conn).unwrap();
+        let n: i64 =
+            sessions::table.filter(sessions::user_id.eq(usager_id)).count().get_result(&mut *conn).unwrap();
         assert_eq!(n, 1, "one session opened");
     }
 }
@@ -250,7 +253,7 @@ both_backends!(
         let env = start(db).await;
         let mut sophie = env.professional("sophie", &env.org, "aidant", true).await;
         let elsewhere = env.organisation("CCAS de Beta", "ccas");
-        let karim = env.professional("karim", &elsewhere, "referent", true).await;
+        let mut karim = env.professional("karim", &elsewhere, "referent", true).await;
         env.clock.advance(REAUTH + 1);
         let res = sophie.post("/api/v1/enrolments", by_document("Ana", "Silva")).await;
         assert_eq!(answer(res).await, (403, "second_factor_required".into()));
@@ -260,7 +263,6 @@ both_backends!(
         let res = env.usager().send(Method::POST, "/api/v1/enrolments", Some(by_document("Ana", "Silva"))).await;
         assert_eq!(answer(res).await, (403, "wrong_role".into()));
         // Karim acts for another organisation: the enrolment and its usager do not exist for him.
-        let mut karim = karim;
         karim.second_factor(env.now()).await;
         assert_eq!(answer(karim.post(&format!("/api/v1/enrolments/{id}/confirmation"), json!({})).await).await.0, 404);
         assert_eq!(answer(karim.post(&format!("/api/v1/enrolments/{id}/link"), json!({})).await).await.0, 404);

@@ -298,7 +298,9 @@ pub(crate) mod tests {
                     kind: "ccas".into(),
                 },
                 usager: person("Marie", "Dupont\nkind: revocation"),
-                usager_identity: Some("identité vérifiée en présence par Sophie Martin, CCAS de Lille, le 3 mars 2026".into()),
+                usager_identity: Some(
+                    "identité vérifiée en présence par Sophie Martin, CCAS de Lille, le 3 mars 2026".into(),
+                ),
                 aidants: vec![person("Sophie", "Martin"), person("Jean-Luc", "N'Diaye \\ Petit")],
                 categories: vec!["identite".into(), "logement".into()],
                 purposes: vec!["logement".into(), "social".into()],
@@ -340,6 +342,7 @@ pub(crate) mod tests {
         assert!(!text.contains("usager-identity"));
         assert_eq!(Content::parse(&text), Some(content));
         let with = sample(Kind::Creation).render();
-        assert!(with.contains("usager-family-name: Dupont\\nkind: revocation\nusager-identity: identité vérifiée"));
+        assert!(with
+            .contains("usager-family-name: Dupont\\nkind: revocation\nusager-identity: identité vérifiée"));
     }
 }

@@ -230,7 +230,10 @@ pub async fn finish(
 /// enrolled in person and not linked yet (`identity_link_unavailable` otherwise, journaled).
 async fn linkable(app: &AppState, role: Role, current: &Current) -> Result<String, Error> {
     let user = &current.user;
-    if role == Role::Usager && current.role == Role::Usager && user.subject_hash == in_person_subject(&user.id) {
+    if role == Role::Usager
+        && current.role == Role::Usager
+        && user.subject_hash == in_person_subject(&user.id)
+    {
         return Ok(user.id.clone());
     }
     let (action, refusal) = (Action::FranceConnectLinked, AuthRefusal::IdentityLinkUnavailable);
@@ -239,7 +242,11 @@ async fn linkable(app: &AppState, role: Role, current: &Current) -> Result<Strin
 
 /// Ends the live sessions of these token hashes (the browser's older session), each journaled
 /// as a logout.
-pub(crate) fn end_older_sessions(conn: &mut DbConnection, token_hashes: &[String], at: i64) -> Result<(), DbError> {
+pub(crate) fn end_older_sessions(
+    conn: &mut DbConnection,
+    token_hashes: &[String],
+    at: i64,
+) -> Result<(), DbError> {
     if token_hashes.is_empty() {
         return Ok(());
     }

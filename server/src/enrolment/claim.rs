@@ -39,14 +39,25 @@ async fn refuse(app: &AppState, client: &str, refusal: Error, code: &str) -> Err
     refusal
 }
 
-/// Claims the link of `token` from `client`; `previous_session` is the browser's session cookie,
-/// ended by this login.
-pub async fn claim(
-    app: &AppState,
-    token: &str,
-    client: &str,
-    previous_session: Option<&str>,
-) -> Result<Claimed, Error> {
+/// A claim as the HTTP layer saw it.
+pub struct ClaimRequest<'a> {
+    pub token: &'a str,
+    /// The client address attempts count against.
+    pub client: &'a str,
+    /// The browser's session cookie, ended by this login.
+    pub previous_session: Option<&'a str>,
+    /// Whether the browser said the request comes from our own pages (`Origin`, or
+    /// `Sec-Fetch-Site`): there is no session, so no CSRF token, yet.
+    pub same_origin: bool,
+}
+
+/// Claims the link of the request's token; see the module.
+pub async fn claim(app: &AppState, request: ClaimRequest<'_>) -> Result<Claimed, Error> {
+    let ClaimRequest { token, client, previous_session, same_origin } = request;
+    if !same_origin {
+        let code = AuthRefusal::CsrfFailed.code();
+        return Err(refuse(app, client, AuthRefusal::CsrfFailed.into(), code).await);
+    }
     let bucket = vec![app.keys.bucket("enrolment-claim", client)];
     if !rate_limit::hit(app, bucket, app.config.auth.login_attempts).await? {
         let code = AuthRefusal::RateLimited.code();
@@ -75,7 +86,8 @@ pub async fn claim(
                 };
                 end_older_sessions(conn, &older, at)?;
                 let details = json!({"enrolment_id": proof.id, "purpose": purpose.as_str()});
-                let mut entries = vec![Entry::new(Action::EnrolmentClaimed).by(actor.clone()).details(details)];
+                let mut entries =
+                    vec![Entry::new(Action::EnrolmentClaimed).by(actor.clone()).details(details)];
                 if purpose == Purpose::Reproofing {
                     let kit_keys = ways_in::revoke_kit_keys(conn, user_id.as_str(), at)?;
                     let passkeys = ways_in::delete_login_passkeys(conn, user_id.as_str())?;

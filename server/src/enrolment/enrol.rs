@@ -60,12 +60,12 @@ fn text(name: &str, value: &str) -> Result<String, Error> {
 fn birthdate(value: &str, now: i64) -> Result<String, Error> {
     let invalid = || Error::Invalid("birthdate: YYYY-MM-DD, a past day".into());
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(value.trim(), &format).map_err(|_| invalid())?;
+    let day = time::Date::parse(value.trim(), format).map_err(|_| invalid())?;
     let today = time::OffsetDateTime::from_unix_timestamp(now).map_err(|_| invalid())?.date();
     if day.year() < 1900 || day > today {
         return Err(invalid());
     }
-    Ok(day.format(&format).map_err(|_| invalid())?)
+    day.format(format).map_err(|_| invalid())
 }
 
 /// The method and the document kind, which goes with `document` only.
@@ -73,7 +73,9 @@ fn method(method: &str, kind: Option<&str>) -> Result<(Method, Option<DocumentKi
     match (Method::parse(method), kind) {
         (Some(Method::Document), Some(kind)) => match DocumentKind::parse(kind) {
             Some(kind) => Ok((Method::Document, Some(kind))),
-            None => Err(Error::Invalid("document_kind: cni, passeport, titre_sejour, permis or autre".into())),
+            None => {
+                Err(Error::Invalid("document_kind: cni, passeport, titre_sejour, permis or autre".into()))
+            }
         },
         (Some(Method::Known), None) => Ok((Method::Known, None)),
         _ => Err(Error::Invalid("method: document (with document_kind) or known (without)".into())),
@@ -130,14 +132,17 @@ pub async fn enrol(app: &AppState, acting: &Acting, input: NewEnrolment) -> Resu
         link: token.as_deref().map(link_of),
         expires_at: token.as_ref().map(|_| at + LINK_SECONDS),
     };
-    let entry = Entry::new(Action::EnrolmentCreated).by(actor.clone()).about(&usager).details(details.clone());
+    let entry =
+        Entry::new(Action::EnrolmentCreated).by(actor.clone()).about(&usager).details(details.clone());
     let outcome = app
         .db
         .run(move |conn| {
             conn.write_transaction(|conn| {
                 let org = proof.organisation_id.clone();
                 if purpose == Purpose::Reproofing {
-                    let Some(user) = users::by_id(conn, &proof.user_id)? else { return Ok(Outcome::NotFound) };
+                    let Some(user) = users::by_id(conn, &proof.user_id)? else {
+                        return Ok(Outcome::NotFound);
+                    };
                     let known = user.role == "usager"
                         && (proofs::enrolled_by(conn, &org, &user.id)?
                             || lifecycle::accompanied(conn, &org, &user.id)?);

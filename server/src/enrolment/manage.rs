@@ -74,9 +74,12 @@ pub async fn list(app: &AppState, acting: &Acting) -> Result<Vec<EnrolmentView>,
             Ok::<_, DbError>((rows, names))
         })
         .await?;
-    let names: HashMap<String, String> =
-        names.into_iter().map(|(id, given, family)| (id, format!("{given} {family}").trim().to_owned())).collect();
-    let person = |id: &str| PersonView { id: UserId::from_row(id), name: names.get(id).cloned().unwrap_or_default() };
+    let names: HashMap<String, String> = names
+        .into_iter()
+        .map(|(id, given, family)| (id, format!("{given} {family}").trim().to_owned()))
+        .collect();
+    let person =
+        |id: &str| PersonView { id: UserId::from_row(id), name: names.get(id).cloned().unwrap_or_default() };
     let now = app.now();
     Ok(rows
         .into_iter()
@@ -117,7 +120,8 @@ pub async fn confirm(app: &AppState, acting: &Acting, id: &EnrolmentId) -> Resul
     if proof.aidant_id == me {
         return Err(refused(EnrolmentRefusal::SelfConfirmation).await);
     }
-    let entry = Entry::new(Action::EnrolmentConfirmed).by(acting.actor()).about(&usager).details(details.clone());
+    let entry =
+        Entry::new(Action::EnrolmentConfirmed).by(acting.actor()).about(&usager).details(details.clone());
     let (at, org, pid) = (app.now(), acting.organisation.as_str().to_owned(), proof.id.clone());
     let done = app
         .db
@@ -153,12 +157,14 @@ pub async fn new_link(app: &AppState, acting: &Acting, id: &EnrolmentId) -> Resu
         return Err(Error::NotFound);
     }
     let details = json!({"enrolment_id": id.as_str()});
-    let refused = |refusal| refuse(app, acting.actor(), Action::EnrolmentLinkIssued, refusal, details.clone());
+    let refused =
+        |refusal| refuse(app, acting.actor(), Action::EnrolmentLinkIssued, refusal, details.clone());
     let token = random_token(LINK_TOKEN_BYTES);
     let (at, hash, pid) = (app.now(), sha256_hex(&token), proof.id.clone());
     let expires_at = at + LINK_SECONDS;
     let usager = UserId::from_row(&proof.user_id);
-    let entry = Entry::new(Action::EnrolmentLinkIssued).by(acting.actor()).about(&usager).details(details.clone());
+    let entry =
+        Entry::new(Action::EnrolmentLinkIssued).by(acting.actor()).about(&usager).details(details.clone());
     let set = app
         .db
         .run(move |conn| {

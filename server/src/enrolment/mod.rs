@@ -28,7 +28,10 @@ mod refusal;
 pub use error::Error;
 pub use refusal::EnrolmentRefusal;
 
+use crate::journal::{Action, Actor, Entry};
 use crate::macros::text_enum;
+use crate::state::AppState;
+use serde_json::Value;
 
 /// How long a one-time link works.
 pub const LINK_SECONDS: i64 = 30 * 60;
@@ -71,10 +74,6 @@ text_enum! {
         Autre => "autre",
     }
 }
-
-use crate::journal::{Action, Actor, Entry};
-use crate::state::AppState;
-use serde_json::Value;
 
 /// Journals a refusal to a signed-in caller (strict: if the entry cannot be written, the request
 /// fails with that error instead) and returns it.

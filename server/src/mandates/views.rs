@@ -92,7 +92,8 @@ pub(super) async fn views(app: &AppState, mandates: Vec<Mandate>) -> Result<Vec<
     let orgs: Vec<String> = mandates.iter().map(|m| m.organisation.as_str().to_owned()).collect();
     let mut people: Vec<String> = mandates.iter().map(|m| m.proposed_by.as_str().to_owned()).collect();
     people.extend(mandates.iter().filter_map(|m| m.usager.as_ref().map(|u| u.as_str().to_owned())));
-    let usagers: Vec<String> = mandates.iter().filter_map(|m| m.usager.as_ref().map(|u| u.as_str().to_owned())).collect();
+    let usagers: Vec<String> =
+        mandates.iter().filter_map(|m| m.usager.as_ref().map(|u| u.as_str().to_owned())).collect();
     let (aidants, organisations, names, recipients, assurances) = app
         .db
         .run(move |conn| {

@@ -28,8 +28,8 @@
 
 pub mod attestations;
 pub mod auth;
-pub mod enrolment;
 mod connection;
+pub mod enrolment;
 mod error;
 pub mod mandates;
 mod migrate;

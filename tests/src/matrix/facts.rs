@@ -76,7 +76,9 @@ impl World {
         let r = self.r.expect(Method::GET, "/api/v1/account/organisations", None, 200).await;
         let none = r.as_array().unwrap().is_empty();
         out.push(("R", if none { "in no organisation" } else { "a member somewhere" }.to_owned()));
-        for (name, client) in [("U's vault", self.u()), ("V's vault", &self.other), ("E's vault", &self.enrolled)] {
+        for (name, client) in
+            [("U's vault", self.u()), ("V's vault", &self.other), ("E's vault", &self.enrolled)]
+        {
             let vault: Value = client.get("/api/v1/vault").await.json().await.unwrap();
             out.push((
                 name,

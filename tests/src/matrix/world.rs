@@ -123,7 +123,8 @@ pub async fn mandate(
 /// E: `by` enrols a usager in person (a document seen), who claims the link on `browser` and
 /// makes a vault.
 async fn enrolled_by(by: &Professional, browser: &crate::idp::Browser) -> VaultClient {
-    let created = by.expect(Method::POST, "/api/v1/enrolments", Some(by_document("Yasmina", "HADDAD")), 201).await;
+    let created =
+        by.expect(Method::POST, "/api/v1/enrolments", Some(by_document("Yasmina", "HADDAD")), 201).await;
     let res = claim_link(browser, &link_token(created["link"].as_str().unwrap())).await;
     assert_eq!(res.status(), 200, "E claims the link: {}", res.text().await.unwrap());
     let client = VaultClient::new(browser).await;

@@ -1,4 +1,3 @@
-use crate::auth::AuthRefusal;
 use crate::enrolment::claim;
 use crate::http::auth::{client_address, cookies};
 use crate::http::{input, ApiError};
@@ -40,12 +39,15 @@ pub async fn claim(
     app: web::Data<AppState>,
     body: input::Json<ClaimInput>,
 ) -> Result<HttpResponse, ApiError> {
-    if !same_origin(&req, &app.config.public_url) {
-        return Err(AuthRefusal::CsrfFailed.into());
-    }
     let previous = req.cookie(cookies::session_name(&app.config)).map(|c| c.value().to_owned());
     let client = client_address(&req);
-    let claimed = claim::claim(&app, &body.token, &client, previous.as_deref()).await?;
+    let request = claim::ClaimRequest {
+        token: &body.token,
+        client: &client,
+        previous_session: previous.as_deref(),
+        same_origin: same_origin(&req, &app.config.public_url),
+    };
+    let claimed = claim::claim(&app, request).await?;
     Ok(HttpResponse::Ok().cookie(cookies::session(&app.config, &claimed.token)).json(json!({
         "account_id": claimed.user_id,
         "role": "usager",

@@ -40,7 +40,12 @@ pub fn create(conn: &mut DbConnection, id: &str, person: &InPerson<'_>, now: i64
 
 /// Attaches a provider's subject to an account that has none yet (one conditional statement):
 /// whether it did.
-pub fn link_subject(conn: &mut DbConnection, user_id: &str, subject_hash: &str, now: i64) -> Result<bool, DbError> {
+pub fn link_subject(
+    conn: &mut DbConnection,
+    user_id: &str,
+    subject_hash: &str,
+    now: i64,
+) -> Result<bool, DbError> {
     let n = diesel::update(
         users::table
             .find(user_id)

@@ -18,6 +18,8 @@ pub fn revoke_kit_keys(conn: &mut DbConnection, user_id: &str, now: i64) -> Resu
 
 /// Deletes the account's passkeys of purpose `login`; how many.
 pub fn delete_login_passkeys(conn: &mut DbConnection, user_id: &str) -> Result<usize, DbError> {
-    Ok(diesel::delete(passkeys::table.filter(passkeys::user_id.eq(user_id)).filter(passkeys::purpose.eq("login")))
-        .execute(conn)?)
+    Ok(diesel::delete(
+        passkeys::table.filter(passkeys::user_id.eq(user_id)).filter(passkeys::purpose.eq("login")),
+    )
+    .execute(conn)?)
 }
