@@ -186,7 +186,11 @@ pub async fn finish(
     }
     let (keys, absolute) = (app.keys.clone(), app.config.auth.session_absolute.as_secs() as i64);
     if let Some(link_user) = pending.link_user_id {
-        let older: Vec<String> = previous_session.as_deref().map(sha256_hex).into_iter().collect();
+        let older: Vec<String> = pending
+            .previous_session_hash
+            .into_iter()
+            .chain(previous_session.as_deref().map(sha256_hex))
+            .collect();
         let linking = Linking { user_id: UserId::from_row(link_user), subject_hash, older, at };
         return link::finish(app, linking, identity.id_token).await;
     }
