@@ -45,7 +45,7 @@ const UNAV: Expect = Expect(409, "recovery_unavailable");
 /// No recovery request in the state the step needs.
 const NPND: Expect = Expect(409, "recovery_not_pending");
 /// E asks for notices by e-mail without an address: no provider gave one.
-const NOML: Expect = Expect(409, "contact_email_missing");
+const NOML: Expect = Expect(400, "contact_email_missing");
 
 /// Routes that are not part of the vault, mandate and organisation APIs.
 const EXCLUDED: &[(&str, &str)] = &[
