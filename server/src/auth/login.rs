@@ -169,7 +169,7 @@ pub async fn finish(
     }
     let consumed = app.db.run(move |conn| logins::consume(conn, &hash, role.as_str(), at)).await?;
     let pending = match consumed {
-        Consumed::Fresh(pending) => pending,
+        Consumed::Fresh(pending) => *pending,
         Consumed::Replayed => return Err(attempt.refuse(AuthRefusal::CodeReplayed).await),
         Consumed::Expired | Consumed::Unknown => return Err(attempt.refuse(AuthRefusal::BadState).await),
     };
