@@ -102,6 +102,8 @@ ids! {
     AttestationId,
     /// A usager's request to recover their vault with the assisted envelope.
     RecoveryId,
+    /// An identity checked in person (enrolment or re-proofing).
+    EnrolmentId,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod client_address;
 pub mod clock;
 pub mod config;
+pub mod enrolment;
 pub mod http;
 pub mod ids;
 pub mod journal;

@@ -228,7 +228,7 @@ impl Browser {
 
     /// Opens the login start `start` and picks `identity` on the provider's page; returns the URL
     /// of the provider's return (not yet opened).
-    async fn login_from(&self, start: &str, identity: &str) -> String {
+    pub async fn login_from(&self, start: &str, identity: &str) -> String {
         let page = self.http.get(self.at(start)).send().await.unwrap();
         if page.status().is_redirection() {
             // The provider still has a session: it answers at once.

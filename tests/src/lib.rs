@@ -19,6 +19,7 @@ pub mod auth;
 pub mod browser;
 pub mod client;
 pub mod db;
+pub mod enrolment;
 pub mod fixtures;
 pub mod garage;
 pub mod idp;

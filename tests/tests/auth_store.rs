@@ -58,6 +58,7 @@ both_backends!(a_pending_login_is_consumed_once, |db: TestDb| async move {
         consumed_at: None,
         invitation_hash: None,
         previous_session_hash: None,
+        link_user_id: None,
     };
     logins::insert(&mut conn, &request).unwrap();
     assert_eq!(logins::consume(&mut conn, "sh", "aidant", 200).unwrap(), Consumed::Unknown, "other provider");

@@ -1,6 +1,8 @@
 //! The authorisation matrix of issue 11: every route of the vault, mandate and organisation APIs
-//! (attestations and contacts included) × twelve callers, each cell asserting the exact status and
-//! refusal code, on both databases.
+//! (attestations, contacts and in-person enrolment included) × thirteen callers, each cell
+//! asserting the exact status and refusal code, on both databases. The thirteenth caller, E (issue
+//! 15), is a usager enrolled in person: the owner of a vault of their own, expected to get exactly
+//! what V (a FranceConnect owner) gets, so each line writes twelve answers and E's is V's.
 //!
 //! The table below has one line per route of the server's route table (or the route is in
 //! [`EXCLUDED`], with why): a new route without its line fails this test, and so does a line for
@@ -42,6 +44,8 @@ const EXST: Expect = Expect(409, "vault_exists");
 const UNAV: Expect = Expect(409, "recovery_unavailable");
 /// No recovery request in the state the step needs.
 const NPND: Expect = Expect(409, "recovery_not_pending");
+/// E asks for notices by e-mail without an address: no provider gave one.
+const NOML: Expect = Expect(400, "contact_email_missing");
 
 /// Routes that are not part of the vault, mandate and organisation APIs.
 const EXCLUDED: &[(&str, &str)] = &[
@@ -83,13 +87,16 @@ const EXCLUDED: &[(&str, &str)] = &[
     // The "ce n'est pas moi" link of an assisted recovery: whoever holds its token, signed in or
     // not (tests/tests/recovery.rs).
     ("POST", "/api/v1/public/recovery/cancellation"),
+    // The claim of an in-person enrolment's one-time link: a login, by whoever holds the link's
+    // token (tests/tests/enrolment.rs).
+    ("POST", "/auth/enrolment/claim"),
 ];
 
 /// One line per route.
 #[rustfmt::skip]
 fn table() -> Vec<Row> {
     vec![
-        //                                                                                                                                U     V     A     A-out A-exp A-rev B     N     S     R     F     anon
+        //                                                                                                                                U     V     A     A-out A-exp A-rev B     N     S     R     F     anon  (E = V)
         row("GET",    "/api/v1/journal",                                       P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // V reads V's own journal
         row("POST",   "/api/v1/vault",                                         P::Nothing,         B::Vault,         X::No,              [EXST, EXST, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // both usagers have a vault already
         row("GET",    "/api/v1/vault",                                         P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // V: V's own vault
@@ -142,7 +149,7 @@ fn table() -> Vec<Row> {
         row("GET",    "/api/v1/mandates/{id}/documents/{document_id}",         P::MandateDocument, B::Empty,         X::No,              [ROLE, ROLE, OK,   NFND, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]),
         row("GET",    "/api/v1/mandates/{id}/documents/{document_id}/payload", P::MandateDocument, B::Empty,         X::No,              [ROLE, ROLE, OK,   NFND, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]),
         row("GET",    "/api/v1/account/contact",                               P::Nothing,         B::Empty,         X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // one's own contact: usagers and aidants past the second factor
-        row("PUT",    "/api/v1/account/contact",                               P::Nothing,         B::Contact,       X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // the caller's own contact (the same each time)
+        row("PUT",    "/api/v1/account/contact",                               P::Nothing,         B::Contact,       X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]).in_person(NOML), // the caller's own contact (the same each time); E has no provider's address
         row("GET",    "/api/v1/attestations",                                  P::MandateQuery,    B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]), // the parties: U, and any member of O (as for the mandate)
         row("GET",    "/api/v1/attestations/{id}",                             P::Attestation,     B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]),
         row("GET",    "/attestations/{id}/print",                              P::Attestation,     B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]),
@@ -155,6 +162,11 @@ fn table() -> Vec<Row> {
         row("GET",    "/api/v1/organisation/recovery/requests",                P::Nothing,         B::Empty,         X::No,              [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, OK,   ANON]), // O's requests due: none
         row("GET",    "/api/v1/organisation/recovery/requests/{id}/share",     P::Unknown,         B::Empty,         X::No,              [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, NFND, ANON]),
         row("POST",   "/api/v1/organisation/recovery/requests/{id}/release",   P::Unknown,         B::RecoveryRelease, X::No,            [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, NFND, ANON]),
+        row("POST",   "/api/v1/enrolments",                                    P::Nothing,         B::Enrolment,     X::No,              [ROLE, ROLE, CRTD, CRTD, CRTD, CRTD, CRTD, CRTD, SUSP, EXMB, CRTD, ANON]), // a new person enrolled in the caller's organisation
+        row("GET",    "/api/v1/enrolments",                                    P::Nothing,         B::Empty,         X::No,              [ROLE, ROLE, OK,   OK,   OK,   OK,   OK,   OK,   SUSP, EXMB, OK,   ANON]), // F: O's; an aidant: their own
+        row("POST",   "/api/v1/enrolments/{id}/confirmation",                  P::Enrolment,       B::Empty,         X::KnownEnrolment,  [ROLE, ROLE, NREF, NREF, NREF, NREF, NREF, NREF, SUSP, EXMB, DONE, ANON]), // F confirms a fresh one A made
+        row("POST",   "/api/v1/enrolments/{id}/link",                          P::Enrolment,       B::Empty,         X::Enrolment,       [ROLE, ROLE, OK,   OK,   OK,   OK,   NFND, NFND, SUSP, EXMB, OK,   ANON]), // A made it, F is référent: a fresh one each; B: not P's, N: not N's
+        row("GET",    "/api/v1/account/identity",                              P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // the caller's own
     ]
 }
 
@@ -166,6 +178,7 @@ A: aidant of O named on M (identite, in force), on D_in | A-out: on D_out (sante
 A-exp: A under M_exp (expired) | A-rev: A under M_rev (revoked by U)
 B: aidant of organisation P | N: aidant of O not named on M | S: named on M, suspended
 R: named on M, removed from O | F: référent of O | anon: nobody signed in
+E: a usager enrolled in person by A (no FranceConnect identity), with a vault of their own (expected as V)
 (! after a status: not the expected one)";
 
 both_backends!(
@@ -184,7 +197,7 @@ both_backends!(
         let results = matrix::run(&world, &rows).await;
         let cells: usize = results.iter().map(|(_, c)| c.len()).sum();
         println!("{LEGEND}\n\n{}", matrix::render(&results));
-        println!("{} routes × 12 columns = {cells} cells; world built in {built:.1?}, cells run in {:.1?}",
+        println!("{} routes × 13 columns = {cells} cells; world built in {built:.1?}, cells run in {:.1?}",
             results.len(), started.elapsed() - built);
         problems.extend(matrix::mismatches(&results));
         // The cells that succeeded acted on fresh objects: the shared ones are as they were.

@@ -13,6 +13,8 @@
 //! mandate: <mandate id>
 //! organisation-name / organisation-siret / organisation-kind
 //! usager-given-name / usager-family-name
+//! usager-identity: <how the usager's identity was established>   (attestations issued since
+//!                  issue 15; older ones have no such line and still verify)
 //! aidant-given-name / aidant-family-name     (a pair per named aidant)
 //! categories: <keys, space-separated>
 //! purposes: <démarches, space-separated>
@@ -71,6 +73,9 @@ pub struct AttestationInput {
     pub mandate_id: MandateId,
     pub organisation: Organisation,
     pub usager: Person,
+    /// How the usager's identity was established ("FranceConnect", "identité vérifiée en
+    /// présence par …"); `None` in attestations issued before it was recorded.
+    pub usager_identity: Option<String>,
     pub aidants: Vec<Person>,
     /// Category keys and démarches, sorted.
     pub categories: Vec<String>,
@@ -154,6 +159,9 @@ impl Content {
             ("usager-given-name", i.usager.given_name.clone()),
             ("usager-family-name", i.usager.family_name.clone()),
         ];
+        if let Some(identity) = &i.usager_identity {
+            lines.push(("usager-identity", identity.clone()));
+        }
         for aidant in &i.aidants {
             lines.push(("aidant-given-name", aidant.given_name.clone()));
             lines.push(("aidant-family-name", aidant.family_name.clone()));
@@ -200,6 +208,8 @@ impl Content {
             kind: fields.take("organisation-kind")?,
         };
         let usager = fields.person("usager")?;
+        let usager_identity =
+            if fields.next_is("usager-identity") { Some(fields.take("usager-identity")?) } else { None };
         let mut aidants = Vec::new();
         while fields.next_is("aidant-given-name") {
             aidants.push(fields.person("aidant")?);
@@ -228,6 +238,7 @@ impl Content {
             mandate_id,
             organisation,
             usager,
+            usager_identity,
             aidants,
             categories,
             purposes,
@@ -287,6 +298,9 @@ pub(crate) mod tests {
                     kind: "ccas".into(),
                 },
                 usager: person("Marie", "Dupont\nkind: revocation"),
+                usager_identity: Some(
+                    "identité vérifiée en présence par Sophie Martin, CCAS de Lille, le 3 mars 2026".into(),
+                ),
                 aidants: vec![person("Sophie", "Martin"), person("Jean-Luc", "N'Diaye \\ Petit")],
                 categories: vec!["identite".into(), "logement".into()],
                 purposes: vec!["logement".into(), "social".into()],
@@ -318,5 +332,17 @@ pub(crate) mod tests {
         assert_eq!(escape("a\u{7}b"), "a\\u{7}b");
         assert_eq!(unescape("a\\u{7}b").as_deref(), Some("a\u{7}b"));
         assert_eq!(unescape("a\\qb"), None);
+    }
+
+    #[test]
+    fn attestations_without_the_identity_line_still_parse() {
+        let mut content = sample(Kind::Creation);
+        content.input.usager_identity = None;
+        let text = content.render();
+        assert!(!text.contains("usager-identity"));
+        assert_eq!(Content::parse(&text), Some(content));
+        let with = sample(Kind::Creation).render();
+        assert!(with
+            .contains("usager-family-name: Dupont\\nkind: revocation\nusager-identity: identité vérifiée"));
     }
 }

@@ -6,6 +6,7 @@
 use super::content::{AttestationInput, Content, Ending, Kind, Organisation, Person};
 use super::signing::Issuer;
 use crate::config::Config;
+use crate::enrolment::assurance;
 use crate::ids::{AttestationId, MandateId};
 use crate::tokens::{random_token, sha256_hex};
 use consigne_storage::db::attestations::{self as store, Attestation, Named};
@@ -73,6 +74,7 @@ impl AttestationInput {
                 siret: organisation.siret,
                 kind: organisation.kind,
             },
+            usager_identity: assurance::of(conn, usager_id)?.map(|a| a.sentence),
             usager: person(usager),
             aidants,
             categories: words(&m.categories),

@@ -9,7 +9,8 @@
 //! Every refusal is journaled best effort: the caller is not authenticated yet.
 
 use super::invitation::Email;
-use super::session::new_session;
+use super::link::{self, Linking};
+use super::session::{new_session, Current};
 use super::{rate_limit, refuse_anonymous, AuthRefusal, Error, Providers};
 use crate::ids::{LoginId, OrganisationId, UserId};
 use crate::journal::{self, Action, Actor, Entry};
@@ -22,6 +23,7 @@ use consigne_storage::db::auth::logins::{self, Consumed, LoginRequest};
 use consigne_storage::db::auth::rate_limits;
 use consigne_storage::db::auth::sessions;
 use consigne_storage::db::auth::users::{self, Claims, User};
+use consigne_storage::db::enrolment::people::in_person_subject;
 use consigne_storage::db::organisations::memberships::{self, Membership};
 use consigne_storage::db::{DbConnection, DbError};
 use consigne_storage::Secret;
@@ -73,6 +75,9 @@ pub struct StartRequest<'a> {
     /// The session cookie the browser still has (a same-site navigation carries it): that
     /// session is ended when this login completes.
     pub previous_session: Option<&'a str>,
+    /// `?link=1`: the signed-in session whose account (a usager enrolled in person, without a
+    /// provider identity) the provider's subject is attached to on return.
+    pub link: Option<&'a Current>,
 }
 
 /// Starts a login for `role`, counting the attempt against the client address.
@@ -91,6 +96,10 @@ pub async fn start(
     if !rate_limit::hit(app, bucket, app.config.auth.login_attempts).await? {
         return Err(attempt.refuse(AuthRefusal::RateLimited).await);
     }
+    let link_user_id = match request.link {
+        Some(current) => Some(linkable(app, role, current).await?),
+        None => None,
+    };
     let provider = attempt.check(providers.get(role)).await?;
     let start = attempt.check(provider.start().await).await?;
     let at = app.now();
@@ -105,6 +114,7 @@ pub async fn start(
         consumed_at: None,
         invitation_hash: request.invitation.filter(|_| role == Role::Aidant).map(sha256_hex),
         previous_session_hash: request.previous_session.map(sha256_hex),
+        link_user_id,
     };
     app.db
         .run(move |conn| {
@@ -159,7 +169,7 @@ pub async fn finish(
     }
     let consumed = app.db.run(move |conn| logins::consume(conn, &hash, role.as_str(), at)).await?;
     let pending = match consumed {
-        Consumed::Fresh(pending) => pending,
+        Consumed::Fresh(pending) => *pending,
         Consumed::Replayed => return Err(attempt.refuse(AuthRefusal::CodeReplayed).await),
         Consumed::Expired | Consumed::Unknown => return Err(attempt.refuse(AuthRefusal::BadState).await),
     };
@@ -175,6 +185,15 @@ pub async fn finish(
         return Err(attempt.refuse(AuthRefusal::RateLimited).await);
     }
     let (keys, absolute) = (app.keys.clone(), app.config.auth.session_absolute.as_secs() as i64);
+    if let Some(link_user) = pending.link_user_id {
+        let older: Vec<String> = pending
+            .previous_session_hash
+            .into_iter()
+            .chain(previous_session.as_deref().map(sha256_hex))
+            .collect();
+        let linking = Linking { user_id: UserId::from_row(link_user), subject_hash, older, at };
+        return link::finish(app, linking, identity.id_token).await;
+    }
     let invitation = pending.invitation_hash;
     let older: Vec<String> = pending
         .previous_session_hash
@@ -211,9 +230,27 @@ pub async fn finish(
     }
 }
 
+/// The account a `?link=1` login may attach a provider's subject to: the signed-in usager's,
+/// enrolled in person and not linked yet (`identity_link_unavailable` otherwise, journaled).
+async fn linkable(app: &AppState, role: Role, current: &Current) -> Result<String, Error> {
+    let user = &current.user;
+    if role == Role::Usager
+        && current.role == Role::Usager
+        && user.subject_hash == in_person_subject(&user.id)
+    {
+        return Ok(user.id.clone());
+    }
+    let (action, refusal) = (Action::FranceConnectLinked, AuthRefusal::IdentityLinkUnavailable);
+    Err(super::refuse(app, current.actor(), action, refusal, json!({})).await)
+}
+
 /// Ends the live sessions of these token hashes (the browser's older session), each journaled
 /// as a logout.
-fn end_older_sessions(conn: &mut DbConnection, token_hashes: &[String], at: i64) -> Result<(), DbError> {
+pub(crate) fn end_older_sessions(
+    conn: &mut DbConnection,
+    token_hashes: &[String],
+    at: i64,
+) -> Result<(), DbError> {
     if token_hashes.is_empty() {
         return Ok(());
     }

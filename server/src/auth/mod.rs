@@ -15,6 +15,7 @@
 pub mod access;
 mod error;
 pub mod invitation;
+mod link;
 pub mod login;
 pub mod oidc;
 pub mod rate_limit;

@@ -64,5 +64,9 @@ refusals! {
         /// A first login as aidant without a usable invitation (none, expired, used, or made out
         /// to another e-mail address).
         AidantNotInvited => ("aidant_not_invited", Forbidden, AIDANT_NOT_INVITED),
+        /// Linking FranceConnect: the provider's subject is already another account's.
+        IdentityAlreadyLinked => ("identity_already_linked", Conflict, IDENTITY_ALREADY_LINKED),
+        /// `?link=1` without a usager session, or for an account that has a provider identity.
+        IdentityLinkUnavailable => ("identity_link_unavailable", Conflict, IDENTITY_LINK_UNAVAILABLE),
     }
 }

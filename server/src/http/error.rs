@@ -7,6 +7,7 @@
 
 use crate::attestations::{self, AttestationRefusal};
 use crate::auth::{self, AuthRefusal};
+use crate::enrolment::{self, EnrolmentRefusal};
 use crate::macros::refusals;
 use crate::mandates::{self, MandateRefusal};
 use crate::messages::{Lang, Message};
@@ -51,6 +52,7 @@ pub enum ApiError {
     Notice(NoticeRefusal),
     Attestation(AttestationRefusal),
     Recovery(RecoveryRefusal),
+    Enrolment(EnrolmentRefusal),
     /// A dependency is down: 503, cause logged.
     Unavailable {
         cause: String,
@@ -81,6 +83,7 @@ impl ApiError {
             ApiError::Notice(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Attestation(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Recovery(r) => row(r.code(), r.status_class(), r.message()),
+            ApiError::Enrolment(r) => row(r.code(), r.status_class(), r.message()),
             ApiError::Unavailable { .. } => {
                 let r = HttpRefusal::ServiceUnavailable;
                 row(r.code(), r.status_class(), r.message())
@@ -128,6 +131,7 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
     let notices = NoticeRefusal::ALL.iter().map(|r| r.code());
     let attestations = AttestationRefusal::ALL.iter().map(|r| r.code());
     let recovery = RecoveryRefusal::ALL.iter().map(|r| r.code());
+    let enrolment = EnrolmentRefusal::ALL.iter().map(|r| r.code());
     http.chain(auth)
         .chain(VaultRefusal::ALL.iter().map(|r| r.code()))
         .chain(organisations)
@@ -135,6 +139,7 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
         .chain(notices)
         .chain(attestations)
         .chain(recovery)
+        .chain(enrolment)
 }
 
 /// The message for an error code, in `lang` (the generic one for a code no table knows).
@@ -148,6 +153,7 @@ pub fn error_message(code: &str, lang: Lang) -> &'static str {
         .or_else(|| NoticeRefusal::from_code(code).map(NoticeRefusal::message))
         .or_else(|| AttestationRefusal::from_code(code).map(AttestationRefusal::message))
         .or_else(|| RecoveryRefusal::from_code(code).map(RecoveryRefusal::message))
+        .or_else(|| EnrolmentRefusal::from_code(code).map(EnrolmentRefusal::message))
         .unwrap_or(crate::messages::UNEXPECTED);
     message.text(lang)
 }
@@ -260,6 +266,25 @@ impl From<recovery::Error> for ApiError {
             recovery::Error::NotFound => ApiError::not_found(),
             recovery::Error::Db(e) => e.into(),
             recovery::Error::Internal(cause) => ApiError::Internal { cause },
+        }
+    }
+}
+
+impl From<EnrolmentRefusal> for ApiError {
+    fn from(r: EnrolmentRefusal) -> Self {
+        ApiError::Enrolment(r)
+    }
+}
+
+impl From<enrolment::Error> for ApiError {
+    fn from(e: enrolment::Error) -> Self {
+        match e {
+            enrolment::Error::Refused(r) => r.into(),
+            enrolment::Error::Auth(e) => e.into(),
+            enrolment::Error::NotFound => ApiError::not_found(),
+            enrolment::Error::Invalid(detail) => ApiError::Http(HttpRefusal::BadRequest, Some(detail)),
+            enrolment::Error::Db(e) => e.into(),
+            enrolment::Error::Internal(cause) => ApiError::Internal { cause },
         }
     }
 }

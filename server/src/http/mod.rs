@@ -6,6 +6,7 @@
 mod assets;
 mod attestations;
 pub mod auth;
+mod enrolment;
 pub mod error;
 mod health;
 mod home;
@@ -47,6 +48,7 @@ pub fn register(r: &mut Router) {
     notices::register(r);
     attestations::register(r);
     recovery::register(r);
+    enrolment::register(r);
 }
 
 /// Serves every route of [`register`], with the extractors' error handlers.

@@ -105,6 +105,22 @@ text_enum! {
         RecoveryReleased => "recovery.released",
         /// The new device set up its envelopes; the released files are deleted.
         RecoveryCompleted => "recovery.completed",
+        // In-person enrolment and re-proofing (issue 15; the proof's id is in the details, never a
+        // name, a birth date or place, or a link).
+        /// An aidant checked a usager's identity in person: a new account (purpose `enrolment`)
+        /// or an existing one (`reproofing`).
+        EnrolmentCreated => "enrolment.created",
+        /// A référent other than the enrolling aidant confirmed a "personne connue du service".
+        EnrolmentConfirmed => "enrolment.confirmed",
+        /// A new one-time link was issued (the older one no longer works).
+        EnrolmentLinkIssued => "enrolment.link_issued",
+        /// The usager opened their one-time link: a session opened (provider `in_person`).
+        EnrolmentClaimed => "enrolment.claimed",
+        /// A re-proofing was claimed: the account's kit login keys revoked and login passkeys
+        /// deleted (the counts are in the details).
+        IdentityReproofed => "identity.reproofed",
+        /// A usager enrolled in person linked a FranceConnect identity to their account.
+        FranceConnectLinked => "identity.franceconnect_linked",
     }
 }
 

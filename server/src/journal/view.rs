@@ -213,6 +213,12 @@ fn sentence(e: &Entry) -> (Message, Message) {
         Some(Action::RecoveryShareFetched) => JOURNAL_RECOVERY_SHARE_FETCHED,
         Some(Action::RecoveryReleased) => JOURNAL_RECOVERY_RELEASED,
         Some(Action::RecoveryCompleted) => JOURNAL_RECOVERY_COMPLETED,
+        Some(Action::EnrolmentCreated) => JOURNAL_ENROLMENT_CREATED,
+        Some(Action::EnrolmentConfirmed) => JOURNAL_ENROLMENT_CONFIRMED,
+        Some(Action::EnrolmentLinkIssued) => JOURNAL_ENROLMENT_LINK,
+        Some(Action::EnrolmentClaimed) => JOURNAL_ENROLMENT_CLAIMED,
+        Some(Action::IdentityReproofed) => JOURNAL_IDENTITY_REPROOFED,
+        Some(Action::FranceConnectLinked) => JOURNAL_FRANCECONNECT_LINKED,
         _ => JOURNAL_OTHER,
     }
 }

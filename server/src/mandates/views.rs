@@ -4,6 +4,7 @@
 
 use super::party::{load_for, Party};
 use super::{Error, Mandate, MandateState, PROPOSAL_SECONDS};
+use crate::enrolment::assurance;
 use crate::ids::{MandateId, OrganisationId, UserId};
 use crate::organisations::{Acting, MemberRole};
 use crate::state::AppState;
@@ -28,6 +29,9 @@ pub struct MandateView {
     pub proposed_by: PersonView,
     /// `None` until the usager opened the proposal's link.
     pub usager: Option<PersonView>,
+    /// How the usager's identity was established, in one sentence ("FranceConnect", or
+    /// "identité vérifiée en présence par Sophie Leroy, CCAS d'Alpha, le 3 mars 2026").
+    pub usager_assurance: Option<String>,
     pub categories: Vec<String>,
     pub purposes: Vec<String>,
     pub duration_days: i32,
@@ -88,16 +92,24 @@ pub(super) async fn views(app: &AppState, mandates: Vec<Mandate>) -> Result<Vec<
     let orgs: Vec<String> = mandates.iter().map(|m| m.organisation.as_str().to_owned()).collect();
     let mut people: Vec<String> = mandates.iter().map(|m| m.proposed_by.as_str().to_owned()).collect();
     people.extend(mandates.iter().filter_map(|m| m.usager.as_ref().map(|u| u.as_str().to_owned())));
-    let (aidants, organisations, names, recipients) = app
+    let usagers: Vec<String> =
+        mandates.iter().filter_map(|m| m.usager.as_ref().map(|u| u.as_str().to_owned())).collect();
+    let (aidants, organisations, names, recipients, assurances) = app
         .db
         .run(move |conn| {
+            let mut assurances = HashMap::new();
+            for usager in usagers {
+                if let Some(a) = assurance::of(conn, &usager)? {
+                    assurances.insert(usager, a.sentence);
+                }
+            }
             let aidants = lifecycle::aidants_of(conn, &ids)?;
             let organisations = lifecycle::organisations_of(conn, &orgs)?;
             let aidant_ids: Vec<String> = aidants.iter().map(|a| a.aidant_id.clone()).collect();
             let recipients = lifecycle::account_recipients(conn, &aidant_ids)?;
             people.extend(aidant_ids);
             let names = reading::names(conn, &people)?;
-            Ok::<_, DbError>((aidants, organisations, names, recipients))
+            Ok::<_, DbError>((aidants, organisations, names, recipients, assurances))
         })
         .await?;
     let names: HashMap<String, String> = names
@@ -131,6 +143,7 @@ pub(super) async fn views(app: &AppState, mandates: Vec<Mandate>) -> Result<Vec<
             organisation: OrganisationView { id: m.organisation.clone(), name, kind },
             proposed_by: person(&m.proposed_by),
             usager: m.usager.as_ref().map(person),
+            usager_assurance: m.usager.as_ref().and_then(|u| assurances.get(u.as_str()).cloned()),
             aidants: named,
             answer_before: m.proposed_at + PROPOSAL_SECONDS,
             id: m.id,

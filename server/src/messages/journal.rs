@@ -151,6 +151,30 @@ pub const JOURNAL_RECOVERY_COMPLETED: (Message, Message) = (
     fr("Vous avez rouvert votre coffre sur un nouvel appareil {quand}."),
     fr("Votre coffre a été rouvert sur un nouvel appareil {quand}."),
 );
+pub const JOURNAL_ENROLMENT_CREATED: (Message, Message) = (
+    fr("Votre identité a été vérifiée en présence {quand}."),
+    fr("{qui} a vérifié votre identité en présence {quand}."),
+);
+pub const JOURNAL_ENROLMENT_CONFIRMED: (Message, Message) = (
+    fr("La vérification de votre identité a été confirmée {quand}."),
+    fr("{qui} a confirmé la vérification de votre identité {quand}."),
+);
+pub const JOURNAL_ENROLMENT_LINK: (Message, Message) = (
+    fr("Un lien de connexion à votre compte a été préparé {quand}."),
+    fr("{qui} a préparé un lien de connexion à votre compte {quand}."),
+);
+pub const JOURNAL_ENROLMENT_CLAIMED: (Message, Message) = (
+    fr("Vous vous êtes connecté avec le lien remis en présence {quand}."),
+    fr("{qui} s'est connecté avec le lien remis en présence {quand}."),
+);
+pub const JOURNAL_IDENTITY_REPROOFED: (Message, Message) = (
+    fr("Vos anciennes façons de vous connecter (kit, téléphone) ont été retirées après la vérification de votre identité {quand}."),
+    fr("Les anciennes façons de vous connecter (kit, téléphone) ont été retirées {quand}."),
+);
+pub const JOURNAL_FRANCECONNECT_LINKED: (Message, Message) = (
+    fr("Vous avez relié votre identité FranceConnect à votre compte {quand}."),
+    fr("{qui} a relié une identité FranceConnect à votre compte {quand}."),
+);
 pub const JOURNAL_REFUSED: (Message, Message) = (
     fr("Une action a été refusée {quand} (votre session ou vos droits ne le permettaient pas)."),
     fr("Une action de {qui} a été refusée {quand}."),
@@ -207,6 +231,9 @@ pub fn audit_action_label(action: &str) -> Message {
         "recovery.share_fetched" => fr("a préparé la part de la structure pour une récupération de coffre"),
         "recovery.released" => fr("a validé une récupération de coffre"),
         "recovery.cancelled" => fr("a annulé une récupération de coffre"),
+        "enrolment.created" => fr("a vérifié en présence l'identité d'une personne"),
+        "enrolment.confirmed" => fr("a confirmé l'identité d'une personne connue du service"),
+        "enrolment.link_issued" => fr("a préparé un lien d'inscription"),
         "auth.access" => fr("s'est vu refuser un accès"),
         _ => fr("a fait une action"),
     }

@@ -45,3 +45,11 @@ pub fn organisation_kind_label(key: &str) -> Message {
         _ => fr("Structure d'accompagnement"),
     }
 }
+
+/// How a usager's identity was established (issue 15), on their account, mandates and
+/// attestations. `{aidant}`, `{structure}`, `{date}` ("le 3 mars 2026").
+pub const ASSURANCE_IN_PERSON: Message =
+    fr("identité vérifiée en présence par {aidant}, {structure}, {date}");
+pub const ASSURANCE_FRANCECONNECT: Message = fr("FranceConnect");
+/// An account enrolled in person whose check awaits a référent's confirmation.
+pub const ASSURANCE_PENDING: Message = fr("identité en attente de confirmation par la structure");

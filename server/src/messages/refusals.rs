@@ -191,3 +191,28 @@ pub const RECOVERY_KEY_INVALID: Message =
 pub const RECOVERY_KEY_IN_USE: Message =
     fr("La structure a déjà une autre clé de récupération, dont dépendent des coffres : elle ne peut pas \
      être remplacée tant qu'ils en dépendent.");
+
+// In-person enrolment and re-proofing.
+pub const ENROLMENT_AWAITING_CONFIRMATION: Message =
+    fr("Cette inscription attend la confirmation d'un autre référent de la structure (personne connue du \
+     service) : pas de lien avant.");
+pub const ENROLMENT_LINK_UNKNOWN: Message =
+    fr("Ce lien d'inscription ne fonctionne pas : il a déjà servi, il a expiré, ou il a été remplacé. \
+     Demandez-en un nouveau à la personne qui vous a inscrit.");
+pub const ENROLMENT_SELF_CONFIRMATION: Message =
+    fr("Vous avez fait cette inscription : un autre référent de la structure doit la confirmer.");
+pub const ENROLMENT_NOT_AWAITING: Message =
+    fr("Cette inscription n'attend pas de confirmation (déjà confirmée, ou vérifiée sur un document).");
+pub const ENROLMENT_ALREADY_CLAIMED: Message =
+    fr("Cette inscription a déjà servi : la personne s'est connectée avec son lien.");
+pub const ENROLMENT_IDENTITY_MISMATCH: Message =
+    fr("Le nom ou la date de naissance saisis ne sont pas ceux du compte : la vérification d'identité ne \
+     peut pas être enregistrée.");
+pub const IDENTITY_ALREADY_LINKED: Message = fr(
+    "Cette identité FranceConnect est déjà celle d'un autre compte Consigne : elle ne peut pas être reliée \
+     au vôtre.",
+);
+pub const IDENTITY_LINK_UNAVAILABLE: Message = fr(
+    "Relier FranceConnect n'est possible que connecté, pour un compte inscrit en présence qui n'a pas encore \
+     d'identité FranceConnect.",
+);

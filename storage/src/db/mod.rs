@@ -29,6 +29,7 @@
 pub mod attestations;
 pub mod auth;
 mod connection;
+pub mod enrolment;
 mod error;
 pub mod mandates;
 mod migrate;

@@ -59,6 +59,7 @@ diesel::table! {
         consumed_at -> Nullable<BigInt>,
         invitation_hash -> Nullable<Text>,
         previous_session_hash -> Nullable<Text>,
+        link_user_id -> Nullable<Text>,
     }
 }
 

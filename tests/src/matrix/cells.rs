@@ -5,6 +5,7 @@ use super::world::{claim, mandate, propose};
 use super::{Body, Column, Expect, Fill, Fresh, Professional, Row, World};
 use crate::auth::error_code;
 use crate::client::{metadata_for, Sealed, VaultClient, UPLOAD_TYPE};
+use crate::enrolment::{by_document, by_knowledge};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use consigne_crypto::age::{add_slot, encrypt_document, FileKey};
@@ -73,6 +74,7 @@ impl World {
         match column {
             Column::U => (&self.u().http, Some(&self.u().csrf)),
             Column::V => (&self.other.http, Some(&self.other.csrf)),
+            Column::E => (&self.enrolled.http, Some(&self.enrolled.csrf)),
             Column::Anon => (&self.anon, None),
             _ => {
                 let p = self.professional(column).unwrap();
@@ -89,16 +91,16 @@ impl World {
             Column::S => Some(&self.s),
             Column::R => Some(&self.r),
             Column::F => Some(&self.f),
-            Column::U | Column::V | Column::Anon => None,
+            Column::U | Column::V | Column::E | Column::Anon => None,
         }
     }
 
     /// The column's usager client, U's for everyone else (what the owner's client would send).
     fn usager(&self, column: Column) -> &VaultClient {
-        if column == Column::V {
-            &self.other
-        } else {
-            self.u()
+        match column {
+            Column::V => &self.other,
+            Column::E => &self.enrolled,
+            _ => self.u(),
         }
     }
 
@@ -164,6 +166,16 @@ impl World {
                 let invited = self.f.invite(&format!("invitee{n}@example.fr"), "aidant").await;
                 return shared(invited["id"].as_str().unwrap());
             }
+            Fresh::Enrolment | Fresh::KnownEnrolment => {
+                let name = format!("INSCRIT{n}");
+                let body = if fresh == Fresh::Enrolment {
+                    by_document("Nouvel", &name)
+                } else {
+                    by_knowledge("Nouvel", &name)
+                };
+                let made = self.a.expect(Method::POST, "/api/v1/enrolments", Some(body), 201).await;
+                return shared(made["id"].as_str().unwrap());
+            }
             Fresh::Member | Fresh::SuspendedMember => {
                 let member = self.new_member(n).await;
                 if fresh == Fresh::SuspendedMember {
@@ -192,6 +204,7 @@ impl World {
             Fill::Invitation => shared(&self.invitation),
             Fill::Member => shared(&self.member),
             Fill::Unknown => shared(&uuid::Uuid::now_v7().to_string()),
+            Fill::Enrolment => shared(&self.enrolment),
         }
     }
 
@@ -224,6 +237,7 @@ impl World {
                 json(json!({"email": null, "phone": null, "accept_email": true, "accept_sms": false}))
             }
             Body::Claim => json(json!({"token": self.proposal_token})),
+            Body::Enrolment => json(by_document("Nouvelle", &format!("PERSONNE{}", self.next()))),
             Body::Consent if !target.detail["mandate"].is_null() => {
                 json(crate::mandate_setup::consent_for(client, &target.detail["mandate"]).await.body)
             }

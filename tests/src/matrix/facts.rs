@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 /// The facts of a world just built, in the order [`World::facts`] reads them.
-pub const EXPECTED: [(&str, &str); 13] = [
+pub const EXPECTED: [(&str, &str); 14] = [
     ("M", "active, granted to A, S"),
     // Not swept yet: what refuses A under it is the per-request check, not a missing key.
     ("M_exp", "expired, granted to A"),
@@ -22,6 +22,7 @@ pub const EXPECTED: [(&str, &str); 13] = [
     ("R", "in no organisation"),
     ("U's vault", "open"),
     ("V's vault", "open"),
+    ("E's vault", "open"),
 ];
 
 impl World {
@@ -75,7 +76,9 @@ impl World {
         let r = self.r.expect(Method::GET, "/api/v1/account/organisations", None, 200).await;
         let none = r.as_array().unwrap().is_empty();
         out.push(("R", if none { "in no organisation" } else { "a member somewhere" }.to_owned()));
-        for (name, client) in [("U's vault", self.u()), ("V's vault", &self.other)] {
+        for (name, client) in
+            [("U's vault", self.u()), ("V's vault", &self.other), ("E's vault", &self.enrolled)]
+        {
             let vault: Value = client.get("/api/v1/vault").await.json().await.unwrap();
             out.push((
                 name,

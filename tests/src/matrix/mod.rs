@@ -1,5 +1,5 @@
 //! The authorisation matrix of issue 11: every route of the vault, mandate and organisation APIs
-//! called by each of twelve callers ([`Column`]) in one world ([`World`]), each answer compared
+//! called by each of thirteen callers ([`Column`]) in one world ([`World`]), each answer compared
 //! with the exact status (and refusal code) the table expects. The table itself lives in
 //! `tests/tests/authorization_matrix.rs`, one line per route; this module builds the world, fills
 //! each cell's path and body ([`cells`]), checks that the table and the server's route table match
@@ -44,9 +44,16 @@ pub enum Column {
     F,
     /// Nobody signed in.
     Anon,
+    /// E, a usager enrolled in person by A (issue 15: no FranceConnect identity), the owner of a
+    /// vault of their own: expected to get exactly what V, the FranceConnect owner of a vault,
+    /// gets (the table's V column, unless a line says otherwise with [`Row::in_person`]).
+    E,
 }
 
-pub const COLUMNS: [Column; 12] = [
+/// How many callers.
+pub const CALLERS: usize = 13;
+
+pub const COLUMNS: [Column; CALLERS] = [
     Column::U,
     Column::V,
     Column::A,
@@ -59,6 +66,7 @@ pub const COLUMNS: [Column; 12] = [
     Column::R,
     Column::F,
     Column::Anon,
+    Column::E,
 ];
 
 impl Column {
@@ -76,6 +84,7 @@ impl Column {
             Column::R => "R",
             Column::F => "F",
             Column::Anon => "anon",
+            Column::E => "E",
         }
     }
 }
@@ -121,6 +130,8 @@ pub enum Fill {
     Member,
     /// `{id}`: a well-formed id that names nothing (a recovery request nobody made).
     Unknown,
+    /// `{id}`: an enrolment by A in O of a "personne connue du service", awaiting a référent.
+    Enrolment,
 }
 
 /// The body each cell sends (built for the caller; a caller refused by role sends what the
@@ -163,6 +174,8 @@ pub enum Body {
     RecoveryKey,
     /// An organisation's share re-encrypted to a recovery request's recipient (an age file).
     RecoveryRelease,
+    /// An in-person enrolment of a new person (a document seen).
+    Enrolment,
 }
 
 /// What a cell expected to succeed gets instead of the shared object, so that its success
@@ -192,9 +205,13 @@ pub enum Fresh {
     Closing,
     /// The caller's closure is cancelled after the cell.
     Reopen,
+    /// A new enrolment by A in O (a document seen): its link can be made again.
+    Enrolment,
+    /// A new enrolment by A in O of a "personne connue du service", awaiting a référent.
+    KnownEnrolment,
 }
 
-/// One line of the table: a route, how to call it, and the twelve expected answers in the
+/// One line of the table: a route, how to call it, and the thirteen expected answers in the
 /// order of [`COLUMNS`].
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -203,18 +220,34 @@ pub struct Row {
     pub fill: Fill,
     pub body: Body,
     pub fresh: Fresh,
-    pub expect: [Expect; 12],
+    pub expect: [Expect; CALLERS],
 }
 
-pub const fn row(
+/// A line: the twelve answers of the table's columns, E's taken from V's (an owner enrolled in
+/// person gets what an owner signed in with FranceConnect gets).
+pub fn row(
     method: &'static str,
     path: &'static str,
     fill: Fill,
     body: Body,
     fresh: Fresh,
-    expect: [Expect; 12],
+    twelve: [Expect; 12],
 ) -> Row {
+    let mut expect = [twelve[1]; CALLERS];
+    expect[..12].copy_from_slice(&twelve);
     Row { method, path, fill, body, fresh, expect }
+}
+
+impl Row {
+    /// E's answer where it is not V's.
+    pub fn in_person(mut self, expect: Expect) -> Row {
+        expect_e(&mut self.expect, expect);
+        self
+    }
+}
+
+fn expect_e(row: &mut [Expect; CALLERS], expect: Expect) {
+    row[CALLERS - 1] = expect;
 }
 
 /// What disagrees between the table, the exclusions and the server's routes: a route with

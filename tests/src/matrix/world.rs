@@ -10,6 +10,8 @@
 //!   (`identite domicile`, 1 day), consented a day before the matrix runs, so expired; `M_rev`
 //!   naming A (`identite famille`), revoked by U; P: a proposal of O to U, claimed, unanswered;
 //!   an invitation into O pending;
+//! - E, a usager enrolled in person by A (identity read on a document), signed in with the
+//!   one-time link, with a vault of their own;
 //! - then F suspends S and removes R.
 //!
 //! The clock moves a day forward between `M_exp`'s consent and the rest: everyone logs in again
@@ -18,6 +20,7 @@
 use super::people::{person, token, usager_again, Professional};
 use crate::client::VaultClient;
 use crate::db::TestDb;
+use crate::enrolment::{by_document, by_knowledge, claim as claim_link, token_of as link_token};
 use crate::mandate_setup::consent_for;
 use crate::organisations::{self as orgs, create_organisation, siret, Pro};
 use crate::vault::{Store, VaultEnv};
@@ -48,6 +51,10 @@ pub struct World {
     pub clock: Arc<TestClock>,
     /// V, another usager.
     pub other: VaultClient,
+    /// E, a usager enrolled in person (issue 15), with a vault.
+    pub enrolled: VaultClient,
+    /// An enrolment by A of a "personne connue du service", awaiting a référent's confirmation.
+    pub enrolment: String,
     pub a: Professional,
     pub b: Professional,
     pub n: Professional,
@@ -113,6 +120,19 @@ pub async fn mandate(
     (id, consent.key)
 }
 
+/// E: `by` enrols a usager in person (a document seen), who claims the link on `browser` and
+/// makes a vault.
+async fn enrolled_by(by: &Professional, browser: &crate::idp::Browser) -> VaultClient {
+    let created =
+        by.expect(Method::POST, "/api/v1/enrolments", Some(by_document("Yasmina", "HADDAD")), 201).await;
+    let res = claim_link(browser, &link_token(created["link"].as_str().unwrap())).await;
+    assert_eq!(res.status(), 200, "E claims the link: {}", res.text().await.unwrap());
+    let client = VaultClient::new(browser).await;
+    let res = client.create_vault().await;
+    assert_eq!(res.status(), 201, "E's vault: {}", res.text().await.unwrap());
+    client
+}
+
 fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_owned()
 }
@@ -158,6 +178,9 @@ impl World {
         let invited = orgs::invite(&state, &p, PEOPLE[4].3, MemberRole::Aidant).await;
         let b = Professional::join(env, &clock, "bruno", &invited, &p).await;
         let other = v.other_usager("karim").await;
+        let enrolled = enrolled_by(&a, &v.env.browser()).await;
+        let known = by_knowledge("Jean", "VALJEAN");
+        let enrolment = id(&a.expect(Method::POST, "/api/v1/enrolments", Some(known), 201).await);
         // U logs in again last, so that the matrix finds her login recent (consent, purge…).
         v.client = usager_again(&v.env, "angela", &v.client).await;
         let u = &v.client;
@@ -190,6 +213,8 @@ impl World {
 
         World {
             other,
+            enrolled,
+            enrolment,
             clock,
             a,
             b,

@@ -125,6 +125,11 @@ fn ending(end: Option<&Ending>, name: fn(&Person) -> String) -> String {
     format!("<p class=\"ending\">{sentence}</p>")
 }
 
+/// How the usager's identity was established, under their name (nothing on older attestations).
+fn identity(sentence: Option<&str>) -> String {
+    sentence.map(|s| format!("<br><span class=\"identity\">{}</span>", escape(s))).unwrap_or_default()
+}
+
 fn common(c: &Content, name: fn(&Person) -> String) -> Vec<(&'static str, String)> {
     let i = &c.input;
     vec![
@@ -132,6 +137,7 @@ fn common(c: &Content, name: fn(&Person) -> String) -> Vec<(&'static str, String
         ("id", escape(c.id.as_str())),
         ("issued", escape(&when(c.issued_at, LANG))),
         ("usager", name(&i.usager)),
+        ("usager_identity", identity(i.usager_identity.as_deref())),
         ("organisation", escape(&i.organisation.name)),
         ("organisation_kind", escape(messages::organisation_kind_label(&i.organisation.kind).text(LANG))),
         ("siret", escape(&i.organisation.siret)),

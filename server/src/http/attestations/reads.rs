@@ -33,6 +33,9 @@ struct AttestationDto<'a> {
     kind: attestations::Kind,
     /// The canonical text that was signed.
     content: &'a str,
+    /// How the usager's identity was established, as the signed text says (`None` in attestations
+    /// issued before it was recorded).
+    usager_identity: Option<&'a str>,
     signature: &'a str,
     sha256: &'a str,
     status: attestations::Status,
@@ -49,6 +52,7 @@ impl<'a> From<&'a Document> for AttestationDto<'a> {
             mandate_id: &d.mandate_id,
             kind: d.kind,
             content: &d.text,
+            usager_identity: d.content.input.usager_identity.as_deref(),
             signature: &d.signature,
             sha256: &d.sha256,
             status: d.status.status,

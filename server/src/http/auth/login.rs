@@ -1,5 +1,5 @@
 use super::{client_address, cookies, role};
-use crate::auth::{login, Providers};
+use crate::auth::{login, session, AuthRefusal, Providers};
 use crate::http::{input, ApiError};
 use crate::state::AppState;
 use actix_web::http::header::LOCATION;
@@ -10,9 +10,13 @@ use serde::Deserialize;
 pub struct Start {
     /// The token of an aidant's invitation link.
     invitation: Option<String>,
+    /// `1`: attach the provider's identity to the signed-in account (a usager enrolled in
+    /// person) instead of signing in with it.
+    link: Option<String>,
 }
 
-/// `GET /auth/{kind}/login`: sends the browser to the provider.
+/// `GET /auth/{kind}/login`: sends the browser to the provider (`?link=1`: to attach its
+/// identity to the signed-in account).
 pub async fn login(
     kind: web::Path<String>,
     app: web::Data<AppState>,
@@ -23,11 +27,19 @@ pub async fn login(
     let role = role(&kind)?;
     let client = client_address(&req);
     let previous = req.cookie(cookies::SESSION);
+    let linking = match query.link.as_deref() {
+        Some("1") => {
+            let cookie = previous.as_ref().ok_or(AuthRefusal::IdentityLinkUnavailable)?;
+            Some(session::resolve(&app, cookie.value(), &client).await?)
+        }
+        _ => None,
+    };
     let request = login::StartRequest {
         client: &client,
         navigation: top_level_navigation(&req),
         invitation: query.invitation.as_deref().filter(|t| !t.is_empty()),
         previous_session: previous.as_ref().map(|c| c.value()),
+        link: linking.as_ref(),
     };
     let started = login::start(&app, &providers, role, request).await?;
     let cookie = cookies::login_state(&app.config, role, started.state);

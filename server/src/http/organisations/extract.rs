@@ -17,6 +17,10 @@ pub struct Member(pub Acting);
 /// A référent acting for the organisation chosen in this session.
 pub struct Referent(pub Acting);
 
+/// An aidant acting for the organisation chosen in this session, whose second factor is recent
+/// enough for a sensitive action (`auth.reauth_seconds`).
+pub struct FreshMember(pub Acting);
+
 /// A référent whose second factor is recent enough for a sensitive action (`auth.reauth_seconds`).
 pub struct FreshReferent(pub Acting);
 
@@ -55,6 +59,19 @@ impl FromRequest for FreshReferent {
         Box::pin(async move {
             let (app, FreshAidant(current)) = (app?, aidant.await?);
             Ok(FreshReferent(organisations::acting_as_referent(&app, current).await?))
+        })
+    }
+}
+
+impl FromRequest for FreshMember {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (app, aidant) = (state(req), FreshAidant::from_request(req, payload));
+        Box::pin(async move {
+            let (app, FreshAidant(current)) = (app?, aidant.await?);
+            Ok(FreshMember(organisations::acting(&app, current).await?))
         })
     }
 }

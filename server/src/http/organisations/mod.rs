@@ -10,7 +10,7 @@ mod members;
 mod session;
 
 use super::Router;
-pub use extract::{FreshReferent, Member, Referent};
+pub use extract::{FreshMember, FreshReferent, Member, Referent};
 
 pub fn register(r: &mut Router) {
     r.route("GET", "/api/v1/account/organisations", session::list)

@@ -19,6 +19,9 @@ pub struct LoginRequest {
     pub invitation_hash: Option<String>,
     /// SHA-256 of the session cookie the browser had at the start, ended when the login completes.
     pub previous_session_hash: Option<String>,
+    /// The account a `?link=1` login attaches the provider's subject to (a usager enrolled in
+    /// person, signed in when the login started).
+    pub link_user_id: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, request: &LoginRequest) -> Result<(), DbError> {
@@ -30,7 +33,7 @@ pub fn insert(conn: &mut DbConnection, request: &LoginRequest) -> Result<(), DbE
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Consumed {
     /// The pending login, now consumed: it cannot be used again.
-    Fresh(LoginRequest),
+    Fresh(Box<LoginRequest>),
     /// Already used once: the browser (or someone) replays the provider's response.
     Replayed,
     Expired,
@@ -62,7 +65,7 @@ pub fn consume(
         diesel::update(login_requests::table.find(&request.id).filter(login_requests::consumed_at.is_null()))
             .set(login_requests::consumed_at.eq(now))
             .execute(conn)?;
-    Ok(if n == 1 { Consumed::Fresh(request) } else { Consumed::Replayed })
+    Ok(if n == 1 { Consumed::Fresh(Box::new(request)) } else { Consumed::Replayed })
 }
 
 /// Whether the pending login of this `state` hash was already consumed (read only: tells a

@@ -1,0 +1,1 @@
+ALTER TABLE login_requests DROP COLUMN link_user_id;
