@@ -102,6 +102,10 @@ ids! {
     AttestationId,
     /// A usager's request to recover their vault with the assisted envelope.
     RecoveryId,
+    /// A recovery kit's login key (its public half).
+    KitLoginKeyId,
+    /// A one-time challenge of a kit login.
+    KitChallengeId,
 }
 
 #[cfg(test)]

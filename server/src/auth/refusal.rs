@@ -64,5 +64,15 @@ refusals! {
         /// A first login as aidant without a usable invitation (none, expired, used, or made out
         /// to another e-mail address).
         AidantNotInvited => ("aidant_not_invited", Forbidden, AIDANT_NOT_INVITED),
+        /// A kit login key that does not parse, or whose registration proof does not verify for
+        /// this account.
+        KitKeyInvalid => ("kit_key_invalid", BadRequest, KIT_KEY_INVALID),
+        /// That kit login key is registered to another account.
+        KitKeyTaken => ("kit_key_taken", Conflict, KIT_KEY_TAKEN),
+        /// The kit login's challenge is unknown, expired or already used.
+        KitChallengeUnknown => ("kit_challenge_unknown", BadRequest, KIT_CHALLENGE_UNKNOWN),
+        /// Unknown or revoked kit key, or a signature that does not verify: one code for all, so
+        /// a caller learns nothing about which.
+        KitLoginRefused => ("kit_login_refused", Unauthenticated, KIT_LOGIN_REFUSED),
     }
 }
