@@ -126,7 +126,8 @@ struct Cell {
 
 fn load<
     T: diesel::deserialize::QueryableByName<diesel::pg::Pg>
-        + diesel::deserialize::QueryableByName<diesel::sqlite::Sqlite>,
+        + diesel::deserialize::QueryableByName<diesel::sqlite::Sqlite>
+        + 'static,
 >(
     conn: &mut DbConnection,
     sql: &str,
@@ -160,7 +161,15 @@ fn dump(db: &TestDb) -> String {
             Backend::Sqlite => format!("SELECT name FROM pragma_table_info('{}')", table.name),
         };
         for column in load::<Name>(&mut conn, &columns) {
-            let sql = format!("SELECT CAST(\"{}\" AS TEXT) AS v FROM \"{}\"", column.name, table.name);
+            let (c, t) = (&column.name, &table.name);
+            // Binary values as hex (PostgreSQL's `bytea` casts to `\x…` hex already).
+            let sql = match db.backend {
+                Backend::Postgres => format!("SELECT CAST(\"{c}\" AS TEXT) AS v FROM \"{t}\""),
+                Backend::Sqlite => format!(
+                    "SELECT CASE WHEN typeof(\"{c}\") = 'blob' THEN lower(hex(\"{c}\")) \
+                     ELSE CAST(\"{c}\" AS TEXT) END AS v FROM \"{t}\""
+                ),
+            };
             for cell in load::<Cell>(&mut conn, &sql) {
                 out.push_str(&cell.v.unwrap_or_default());
                 out.push('\n');
