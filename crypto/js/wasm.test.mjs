@@ -133,3 +133,19 @@ test("version signatures: derived key, sign, verify, any change refused", () => 
   assert.throws(() => w.verifyVersion(w.signingPublicKey(w.generateIdentity()), "vault", "doc", 1, sha, meta, rs, sig));
   assert.equal(w.signSigningKeyRegistration(id, "account").length, 65);
 });
+
+test("kit login: the same key as the native crate, signature and proof in base64url", () => {
+  // The fixed vector of crypto/src/kit_login.rs (code bytes 0, 1, ..., 15).
+  const code = "000G-40R4-0M30-E209-185G-R38E-1W15";
+  const key = "consigne-kit1q8qkupgwjsgxrl0zy849xqnc5g2kryaufdzzestffjmggnn0f8yyu9tt4ca";
+  const signed = w.kitLoginSign(code.toLowerCase().replaceAll("-", " "), "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc");
+  assert.equal(signed.public_key, key);
+  assert.match(signed.signature, /^[A-Za-z0-9_-]{87}$/);
+  assert.equal(Buffer.from(signed.signature, "base64url")[0], 1);
+  const reg = w.kitLoginRegistration(w.kitCodeQrPayload(code), "account-1");
+  assert.equal(reg.public_key, key);
+  assert.match(reg.proof, /^[A-Za-z0-9_-]{87}$/);
+  assert.notEqual(reg.proof, w.kitLoginRegistration(code, "account-2").proof);
+  assert.throws(() => w.kitLoginSign("0000-0000", "AAAA"));
+  assert.throws(() => w.kitLoginSign(code, "not base64!"));
+});

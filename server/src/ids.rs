@@ -104,6 +104,10 @@ ids! {
     RecoveryId,
     /// An identity checked in person (enrolment or re-proofing).
     EnrolmentId,
+    /// A recovery kit's login key (its public half).
+    KitLoginKeyId,
+    /// A one-time challenge of a kit login.
+    KitChallengeId,
 }
 
 #[cfg(test)]

@@ -80,6 +80,12 @@ impl Keys {
         self.hmac_hex(&["csrf", session_token])
     }
 
+    /// The mark of a browser that `user_id` logged in from with their kit (`auth::known_device`):
+    /// only the server can make it, for that account and that browser's random `device` id.
+    pub fn known_device(&self, user_id: &str, device: &str) -> String {
+        self.hmac_hex(&["known-device", user_id, device])
+    }
+
     /// A keyed bucket name for rate limits, so that addresses are not stored in clear.
     pub fn bucket(&self, what: &str, value: &str) -> String {
         format!("{what}:{}", &self.hmac_hex(&["bucket", what, value])[..32])

@@ -72,6 +72,10 @@ const EXCLUDED: &[(&str, &str)] = &[
     ("POST", "/auth/totp/verify"),
     ("GET", "/auth/{kind}/login"),
     ("GET", "/auth/{kind}/callback"),
+    // The recovery kit's login: its challenge and the login itself, anonymous by nature
+    // (tests/tests/auth_kit_login.rs, with every refusal).
+    ("POST", "/auth/kit/challenge"),
+    ("POST", "/auth/kit/login"),
     // Share links: opened by whoever holds the link's token, signed in or not
     // (tests/tests/vault_shares.rs, security_share_downloads.rs).
     ("GET", "/api/v1/public/shares/{token}"),
@@ -108,6 +112,8 @@ fn table() -> Vec<Row> {
         row("GET",    "/api/v1/vault/export",                                  P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]),
         row("GET",    "/api/v1/account/signing-key",                           P::Nothing,         B::Empty,         X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // one's own key: anyone who signs, whatever their memberships
         row("PUT",    "/api/v1/account/signing-key",                           P::Nothing,         B::SigningKey,    X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // the caller's own key again
+        row("GET",    "/api/v1/account/kit-login",                             P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // whether one's own account logs in with a kit
+        row("PUT",    "/api/v1/account/kit-login",                             P::Nothing,         B::KitLogin,      X::No,              [DONE, DONE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // a new kit of the caller's own account
         row("GET",    "/api/v1/documents",                                     P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]),
         row("POST",   "/api/v1/documents",                                     P::Nothing,         B::Upload,        X::No,              [CRTD, CRTD, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // a new document in the caller's own vault
         row("GET",    "/api/v1/documents/{id}",                                P::Document,        B::Empty,         X::No,              [OK,   NFND, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]),

@@ -11,6 +11,7 @@ mod documents;
 #[cfg(feature = "fixed-randomness")]
 mod fixed;
 mod keys;
+mod kit_login;
 mod signatures;
 
 use consigne_crypto::age::FileKey;

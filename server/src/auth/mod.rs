@@ -8,6 +8,8 @@
 //!   CSRF check; [`access`]: what a role or a second factor lets through.
 //! - [`second_factor`]: the aidants' TOTP enrolment and checks; [`totp`] is RFC 6238 itself.
 //! - [`rate_limit`]: attempt counters in the database.
+//! - [`kit`]: the recovery kit as a way in (a login key derived from the kit's code; only its
+//!   public half is stored); [`known_device`]: the browsers a usager logged in from with it.
 //!
 //! Every refusal is an [`AuthRefusal`] (one table, [`refusal`]) and is journaled: best effort
 //! while the caller is not authenticated (logins, cookies), strictly once signed in.
@@ -16,6 +18,8 @@ pub mod access;
 mod error;
 pub mod invitation;
 mod link;
+pub mod kit;
+pub mod known_device;
 pub mod login;
 pub mod oidc;
 pub mod rate_limit;

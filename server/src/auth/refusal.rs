@@ -68,5 +68,15 @@ refusals! {
         IdentityAlreadyLinked => ("identity_already_linked", Conflict, IDENTITY_ALREADY_LINKED),
         /// `?link=1` without a usager session, or for an account that has a provider identity.
         IdentityLinkUnavailable => ("identity_link_unavailable", Conflict, IDENTITY_LINK_UNAVAILABLE),
+        /// A kit login key that does not parse, or whose registration proof does not verify for
+        /// this account.
+        KitKeyInvalid => ("kit_key_invalid", BadRequest, KIT_KEY_INVALID),
+        /// That kit login key is registered to another account.
+        KitKeyTaken => ("kit_key_taken", Conflict, KIT_KEY_TAKEN),
+        /// The kit login's challenge is unknown, expired or already used.
+        KitChallengeUnknown => ("kit_challenge_unknown", BadRequest, KIT_CHALLENGE_UNKNOWN),
+        /// Unknown or revoked kit key, or a signature that does not verify: one code for all, so
+        /// a caller learns nothing about which.
+        KitLoginRefused => ("kit_login_refused", Unauthenticated, KIT_LOGIN_REFUSED),
     }
 }

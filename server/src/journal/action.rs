@@ -21,6 +21,12 @@ text_enum! {
         Logout => "auth.logout",
         /// An operator invited a future aidant (the entry names the invitation, not the address).
         AidantInvited => "auth.aidant_invited",
+        /// A login with the recovery kit's login key (the session's provider is `kit`), refused
+        /// or done; the details say whether the browser was a new device.
+        KitLogin => "auth.kit_login",
+        /// A usager registered the login key of a new recovery kit (older ones revoked with it);
+        /// the public key is among the personal details.
+        KitLoginRegistered => "auth.kit_login_registered",
         // The vault.
         VaultCreated => "vault.created",
         EnvelopeAdded => "vault.envelope_added",

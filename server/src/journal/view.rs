@@ -172,6 +172,8 @@ fn sentence(e: &Entry) -> (Message, Message) {
     match Action::parse(&e.action) {
         Some(Action::Login) => JOURNAL_LOGIN,
         Some(Action::Logout) => JOURNAL_LOGOUT,
+        Some(Action::KitLogin) => JOURNAL_KIT_LOGIN,
+        Some(Action::KitLoginRegistered) => JOURNAL_KIT_LOGIN_REGISTERED,
         Some(Action::AccountCreated) => JOURNAL_ACCOUNT_CREATED,
         Some(Action::ClaimsUpdated) => JOURNAL_CLAIMS_UPDATED,
         Some(Action::VaultCreated) => JOURNAL_VAULT_CREATED,

@@ -8,6 +8,14 @@ use super::{fr, Message};
 // Each action has the sentence for the usager themself and the one for someone else.
 pub const JOURNAL_LOGIN: (Message, Message) =
     (fr("Vous vous êtes connecté {quand}."), fr("{qui} s'est connecté {quand}."));
+pub const JOURNAL_KIT_LOGIN: (Message, Message) = (
+    fr("Vous vous êtes connecté avec votre kit de secours {quand}."),
+    fr("{qui} s'est connecté avec son kit de secours {quand}."),
+);
+pub const JOURNAL_KIT_LOGIN_REGISTERED: (Message, Message) = (
+    fr("Votre nouveau kit de secours permet de vous connecter depuis {quand} ; les précédents ne le permettent plus."),
+    fr("{qui} a enregistré un nouveau kit de secours pour se connecter {quand}."),
+);
 pub const JOURNAL_LOGOUT: (Message, Message) =
     (fr("Vous vous êtes déconnecté {quand}."), fr("{qui} s'est déconnecté {quand}."));
 pub const JOURNAL_ACCOUNT_CREATED: (Message, Message) =

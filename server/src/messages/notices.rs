@@ -84,6 +84,16 @@ pub const NOTICE_CONTACT_EMAIL: Message =
 pub const NOTICE_CONTACT_SMS: Message =
     fr("Consigne : les coordonnées où nous vous prévenons ont été modifiées {quand}. Si ce n'est pas \
      vous, connectez-vous pour les vérifier.");
+pub const NOTICE_KIT_DEVICE_SUBJECT: Message =
+    fr("Consigne : connexion avec votre kit depuis un nouvel appareil");
+/// `{quand}`: JOURNAL_WHEN.
+pub const NOTICE_KIT_DEVICE_EMAIL: Message =
+    fr("Bonjour,\n\nQuelqu'un s'est connecté à votre coffre avec votre kit de secours depuis un nouvel \
+     appareil {quand}.\n\nSi ce n'est pas vous, connectez-vous à Consigne, fabriquez un nouveau kit (l'ancien \
+     ne permettra plus de se connecter), et prévenez la structure qui vous accompagne.");
+pub const NOTICE_KIT_DEVICE_SMS: Message =
+    fr("Consigne : connexion avec votre kit depuis un nouvel appareil {quand}. Si ce n'est pas vous, \
+     connectez-vous et fabriquez un nouveau kit.");
 // Assisted recovery. `{quand}`: JOURNAL_WHEN; `{lien}`: the "ce n'est pas moi" link (its token
 // only in the fragment).
 pub const NOTICE_RECOVERY_SUBJECT: Message = fr("Consigne : demande de récupération de votre coffre");

@@ -58,6 +58,15 @@ pub const AIDANT_NOT_INVITED: Message = fr(
 );
 pub const LOGIN_NOT_NAVIGATION: Message =
     fr("La connexion doit s'ouvrir dans la page elle-même. Revenez à l'accueil de Consigne et choisissez « me connecter ».");
+pub const KIT_KEY_INVALID: Message =
+    fr("Le kit de secours n'a pas pu être enregistré comme moyen de connexion. Recommencez.");
+pub const KIT_KEY_TAKEN: Message =
+    fr("Ce kit de secours est déjà enregistré pour un autre compte. Fabriquez un nouveau kit.");
+pub const KIT_CHALLENGE_UNKNOWN: Message =
+    fr("Cette connexion a expiré ou a déjà servi. Recommencez la connexion avec votre kit.");
+pub const KIT_LOGIN_REFUSED: Message = fr(
+    "Ce code ne permet pas de se connecter. Vérifiez-le, ou utilisez votre kit de secours le plus récent.",
+);
 
 // The vault.
 pub const VAULT_MISSING: Message = fr("Votre coffre n'est pas encore créé.");

@@ -30,6 +30,8 @@ text_enum! {
         RecoveryRequested => "recovery.requested",
         /// Its shares were released (to the usager).
         RecoveryReleased => "recovery.released",
+        /// A login with the recovery kit from a browser not seen before (to the usager).
+        KitNewDevice => "account.kit_new_device",
     }
 }
 

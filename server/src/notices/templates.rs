@@ -192,6 +192,13 @@ pub fn contact_changed(at: i64, lang: Lang) -> Rendered {
     render(lang, parts, &[("quand", &quand)])
 }
 
+/// To the usager: someone logged in with their recovery kit from a new device at `at`.
+pub fn kit_new_device(at: i64, lang: Lang) -> Rendered {
+    let quand = when(at, lang);
+    let parts = (m::NOTICE_KIT_DEVICE_SUBJECT, m::NOTICE_KIT_DEVICE_EMAIL, m::NOTICE_KIT_DEVICE_SMS);
+    render(lang, parts, &[("quand", &quand)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,12 @@ use super::{Body, Column, Expect, Fill, Fresh, Professional, Row, World};
 use crate::auth::error_code;
 use crate::client::{metadata_for, Sealed, VaultClient, UPLOAD_TYPE};
 use crate::enrolment::{by_document, by_knowledge};
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use consigne_crypto::age::{add_slot, encrypt_document, FileKey};
 use consigne_crypto::envelope::{seal_device, seal_kit, EnvelopeKey};
 use consigne_crypto::kit::RecoveryCode;
+use consigne_crypto::kit_login::KitLoginKey;
 use consigne_crypto::metadata::seal_metadata;
 use consigne_crypto::signature::{self, SigningKey, VersionFields};
 use consigne_crypto::{Identity, Recipient};
@@ -220,6 +221,7 @@ impl World {
                 Some(p) => p.signing(),
                 None => signing(client),
             }),
+            Body::KitLogin => json(kit_login(client)),
             Body::AccountKey => json(pro.unwrap_or(&self.a).account_key()),
             Body::Choose => {
                 json(json!({"organisation_id": pro.map(|p| &p.organisation).unwrap_or(&self.o).as_str()}))
@@ -337,6 +339,15 @@ fn signing(c: &VaultClient) -> Value {
     json!({
         "public_key": key.public_key().to_string(),
         "proof": STANDARD.encode(signature::sign_registration(&key, &c.account_id)),
+    })
+}
+
+/// The login key of a new kit of `c`'s account and its registration proof (base64url).
+fn kit_login(c: &VaultClient) -> Value {
+    let key = KitLoginKey::derive(&RecoveryCode::generate().unwrap());
+    json!({
+        "public_key": key.public_key().to_string(),
+        "proof": URL_SAFE_NO_PAD.encode(key.registration_proof(&c.account_id)),
     })
 }
 

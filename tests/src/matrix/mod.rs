@@ -147,6 +147,8 @@ pub enum Body {
     SigningKey,
     /// The caller's account key again.
     AccountKey,
+    /// The login key of a new recovery kit of the caller's (usager's) account, with its proof.
+    KitLogin,
     /// A new document in the caller's vault (category `sante`, which no mandate covers).
     Upload,
     /// Version 2 of the target document (a new file key: also a re-encryption's body).

@@ -53,6 +53,24 @@ pub fn session_removal(config: &Config) -> Cookie<'static> {
     c
 }
 
+/// The name of the cookie marking a browser the usager logged in from with their kit.
+pub fn known_device_name(config: &Config) -> String {
+    let prefix = if secure(config) { "__Host-" } else { "" };
+    format!("{prefix}consigne_device")
+}
+
+/// The known-device mark (`auth::known_device`): kept 400 days (the longest browsers allow), so
+/// that a usager's own browser does not count as new at each kit login.
+pub fn known_device(config: &Config, value: String) -> Cookie<'static> {
+    Cookie::build(known_device_name(config), value)
+        .path("/")
+        .http_only(true)
+        .secure(secure(config))
+        .same_site(SameSite::Strict)
+        .max_age(Duration::days(400))
+        .finish()
+}
+
 /// The name of the cookie binding a pending login of `role` to its browser.
 pub fn login_state_name(config: &Config, role: Role) -> String {
     let prefix = if secure(config) { "__Host-" } else { "" };

@@ -7,9 +7,13 @@ pub mod cookies;
 pub mod extract;
 #[cfg(test)]
 mod extract_tests;
+mod kit_challenge;
+mod kit_key;
+mod kit_login;
 mod logged_out;
 mod login;
 mod logout;
+mod same_origin;
 mod session_info;
 mod totp_enrol;
 mod totp_verify;
@@ -29,7 +33,11 @@ pub fn register(r: &mut Router) {
         .route("POST", "/auth/totp/enrol", totp_enrol::totp_enrol)
         .route("POST", "/auth/totp/verify", totp_verify::totp_verify)
         .route("GET", "/auth/{kind}/login", login::login)
-        .route("GET", "/auth/{kind}/callback", callback::callback);
+        .route("GET", "/auth/{kind}/callback", callback::callback)
+        .route("POST", "/auth/kit/challenge", kit_challenge::kit_challenge)
+        .route("POST", "/auth/kit/login", kit_login::kit_login)
+        .route("GET", "/api/v1/account/kit-login", kit_key::get)
+        .route("PUT", "/api/v1/account/kit-login", kit_key::put);
 }
 
 /// What the attempts of this request's client count against: its address behind the trusted
