@@ -213,7 +213,11 @@ pub async fn finish(
 
 /// Ends the live sessions of these token hashes (the browser's older session), each journaled
 /// as a logout.
-fn end_older_sessions(conn: &mut DbConnection, token_hashes: &[String], at: i64) -> Result<(), DbError> {
+pub(crate) fn end_older_sessions(
+    conn: &mut DbConnection,
+    token_hashes: &[String],
+    at: i64,
+) -> Result<(), DbError> {
     if token_hashes.is_empty() {
         return Ok(());
     }

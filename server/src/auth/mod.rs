@@ -8,6 +8,7 @@
 //!   CSRF check; [`access`]: what a role or a second factor lets through.
 //! - [`second_factor`]: the aidants' TOTP enrolment and checks; [`totp`] is RFC 6238 itself.
 //! - [`rate_limit`]: attempt counters in the database.
+//! - [`passkey`]: passkeys (WebAuthn), a usager's way in and an aidant's second factor.
 //!
 //! Every refusal is an [`AuthRefusal`] (one table, [`refusal`]) and is journaled: best effort
 //! while the caller is not authenticated (logins, cookies), strictly once signed in.
@@ -17,6 +18,7 @@ mod error;
 pub mod invitation;
 pub mod login;
 pub mod oidc;
+pub mod passkey;
 pub mod rate_limit;
 mod refusal;
 pub mod second_factor;
@@ -39,6 +41,7 @@ pub struct Providers {
     usager: Option<OidcProvider>,
     aidant: Option<OidcProvider>,
     post_logout_redirect_uri: String,
+    passkeys: passkey::RelyingParty,
 }
 
 impl Providers {
@@ -52,6 +55,7 @@ impl Providers {
             usager: provider(Role::Usager, &config.auth.usager)?,
             aidant: provider(Role::Aidant, &config.auth.aidant)?,
             post_logout_redirect_uri: format!("{public_url}/auth/logged-out"),
+            passkeys: passkey::RelyingParty::new(public_url)?,
         })
     }
 
@@ -66,6 +70,11 @@ impl Providers {
 
     pub fn post_logout_redirect_uri(&self) -> &str {
         &self.post_logout_redirect_uri
+    }
+
+    /// The passkeys' relying party (`server.public_url`).
+    pub fn passkeys(&self) -> &passkey::RelyingParty {
+        &self.passkeys
     }
 }
 

@@ -172,6 +172,9 @@ fn sentence(e: &Entry) -> (Message, Message) {
     match Action::parse(&e.action) {
         Some(Action::Login) => JOURNAL_LOGIN,
         Some(Action::Logout) => JOURNAL_LOGOUT,
+        Some(Action::PasskeyLogin) => JOURNAL_PASSKEY_LOGIN,
+        Some(Action::PasskeyRegistered) => JOURNAL_PASSKEY_REGISTERED,
+        Some(Action::PasskeyRemoved) => JOURNAL_PASSKEY_REMOVED,
         Some(Action::AccountCreated) => JOURNAL_ACCOUNT_CREATED,
         Some(Action::ClaimsUpdated) => JOURNAL_CLAIMS_UPDATED,
         Some(Action::VaultCreated) => JOURNAL_VAULT_CREATED,

@@ -8,6 +8,14 @@ use super::{fr, Message};
 // Each action has the sentence for the usager themself and the one for someone else.
 pub const JOURNAL_LOGIN: (Message, Message) =
     (fr("Vous vous êtes connecté {quand}."), fr("{qui} s'est connecté {quand}."));
+pub const JOURNAL_PASSKEY_LOGIN: (Message, Message) = (
+    fr("Vous vous êtes connecté avec une clé d'accès {quand}."),
+    fr("{qui} s'est connecté avec une clé d'accès {quand}."),
+);
+pub const JOURNAL_PASSKEY_REGISTERED: (Message, Message) =
+    (fr("Vous avez ajouté une clé d'accès {quand}."), fr("{qui} a ajouté une clé d'accès {quand}."));
+pub const JOURNAL_PASSKEY_REMOVED: (Message, Message) =
+    (fr("Vous avez retiré une clé d'accès {quand}."), fr("{qui} a retiré une clé d'accès {quand}."));
 pub const JOURNAL_LOGOUT: (Message, Message) =
     (fr("Vous vous êtes déconnecté {quand}."), fr("{qui} s'est déconnecté {quand}."));
 pub const JOURNAL_ACCOUNT_CREATED: (Message, Message) =

@@ -163,6 +163,10 @@ pub enum Body {
     RecoveryKey,
     /// An organisation's share re-encrypted to a recovery request's recipient (an age file).
     RecoveryRelease,
+    /// The passkey purpose of the caller's role (`login` for usagers, `second_factor` for aidants).
+    PasskeyPurpose,
+    /// A registration answer of the right shape for a ceremony nobody started.
+    PasskeyAnswer,
 }
 
 /// What a cell expected to succeed gets instead of the shared object, so that its success

@@ -10,6 +10,7 @@ mod extract_tests;
 mod logged_out;
 mod login;
 mod logout;
+mod passkey;
 mod session_info;
 mod totp_enrol;
 mod totp_verify;
@@ -30,6 +31,7 @@ pub fn register(r: &mut Router) {
         .route("POST", "/auth/totp/verify", totp_verify::totp_verify)
         .route("GET", "/auth/{kind}/login", login::login)
         .route("GET", "/auth/{kind}/callback", callback::callback);
+    passkey::register(r);
 }
 
 /// What the attempts of this request's client count against: its address behind the trusted
