@@ -143,7 +143,7 @@ both_backends!(
         let env = AuthEnv::start(db, &[]).await;
         let device = Authenticator::new(&env.server.url);
         let lea = env.browser();
-        lea.login("usager", "lea").await;
+        lea.login("usager", "angela").await;
         let lea_id = in_person(&env, &lea).await;
         let ways: Value = lea.http.get(lea.at("/api/v1/account/ways-in")).send().await.unwrap().json().await.unwrap();
         assert_eq!(ways, json!({"franceconnect": false, "kit": false, "passkeys": 0}));
@@ -168,7 +168,7 @@ both_backends!(
         assert!(journaled(&env, "auth.passkey_removed", "refused", Some(&lea_id)));
         // Another account's passkey: not found, and still there.
         let paul = env.browser();
-        paul.login("usager", "paul").await;
+        paul.login("usager", "karim").await;
         let (_, res) = register(&paul, &device, "login", "le sien").await;
         let pauls = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
         let res = delete(&lea, &pauls).await;
@@ -188,7 +188,7 @@ async fn parallel_removals_leave_exactly_one_way_in_on_postgres() {
     let env = AuthEnv::start(TestDb::postgres(), &[]).await;
     let device = Authenticator::new(&env.server.url);
     let lea = env.browser();
-    lea.login("usager", "lea").await;
+    lea.login("usager", "angela").await;
     in_person(&env, &lea).await;
     let mut ids = Vec::new();
     for label in ["un", "deux"] {
@@ -278,7 +278,7 @@ both_backends!(
         let env = AuthEnv::start(db, &[("auth.login_attempts", "3".into())]).await;
         let device = Authenticator::new(&env.server.url);
         let lea = env.browser();
-        lea.login("usager", "lea").await;
+        lea.login("usager", "angela").await;
         let (mut cred, res) = register(&lea, &device, "login", "téléphone").await;
         assert_eq!(res.status(), 201);
         let http = reqwest::Client::new();
