@@ -28,6 +28,7 @@ pub mod mandate_access;
 pub mod mandate_setup;
 pub mod matrix;
 pub mod organisations;
+pub mod passkey;
 pub mod postgres;
 pub mod recovery;
 pub mod server;

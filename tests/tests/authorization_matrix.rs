@@ -46,6 +46,10 @@ const UNAV: Expect = Expect(409, "recovery_unavailable");
 const NPND: Expect = Expect(409, "recovery_not_pending");
 /// E asks for notices by e-mail without an address: no provider gave one.
 const NOML: Expect = Expect(400, "contact_email_missing");
+/// No passkey of the caller's has that id.
+const NOPK: Expect = Expect(404, "passkey_not_found");
+/// A passkey ceremony nobody started.
+const CERM: Expect = Expect(400, "passkey_challenge_unknown");
 
 /// Routes that are not part of the vault, mandate and organisation APIs.
 const EXCLUDED: &[(&str, &str)] = &[
@@ -76,6 +80,12 @@ const EXCLUDED: &[(&str, &str)] = &[
     // (tests/tests/auth_kit_login.rs, with every refusal).
     ("POST", "/auth/kit/challenge"),
     ("POST", "/auth/kit/login"),
+    // Passkey login and second factor: anonymous (or before the second factor) ceremonies,
+    // authentication itself (tests/tests/auth_passkeys.rs).
+    ("POST", "/auth/passkey/challenge"),
+    ("POST", "/auth/passkey/login"),
+    ("POST", "/auth/passkey/second-factor/challenge"),
+    ("POST", "/auth/passkey/second-factor"),
     // Share links: opened by whoever holds the link's token, signed in or not
     // (tests/tests/vault_shares.rs, security_share_downloads.rs).
     ("GET", "/api/v1/public/shares/{token}"),
@@ -154,6 +164,11 @@ fn table() -> Vec<Row> {
         row("POST",   "/api/v1/mandates/{id}/documents",                       P::Mandate,         B::MandateUpload, X::No,              [ROLE, ROLE, CRTD, SCOP, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]), // a new document each time
         row("GET",    "/api/v1/mandates/{id}/documents/{document_id}",         P::MandateDocument, B::Empty,         X::No,              [ROLE, ROLE, OK,   NFND, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]),
         row("GET",    "/api/v1/mandates/{id}/documents/{document_id}/payload", P::MandateDocument, B::Empty,         X::No,              [ROLE, ROLE, OK,   NFND, ENDD, ENDD, NFND, UNNM, SUSP, EXMB, UNNM, ANON]),
+        row("POST",   "/api/v1/account/passkeys/registration",                 P::Nothing,         B::PasskeyPurpose, X::No,             [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // the purpose of the caller's role; a ceremony only
+        row("POST",   "/api/v1/account/passkeys",                              P::Nothing,         B::PasskeyAnswer, X::No,              [CERM, CERM, CERM, CERM, CERM, CERM, CERM, CERM, CERM, CERM, CERM, ANON]), // no ceremony of the caller's
+        row("GET",    "/api/v1/account/passkeys",                              P::Nothing,         B::Empty,         X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // one's own passkeys
+        row("DELETE", "/api/v1/account/passkeys/{id}",                         P::Unknown,         B::Empty,         X::No,              [NOPK, NOPK, NOPK, NOPK, NOPK, NOPK, NOPK, NOPK, NOPK, NOPK, NOPK, ANON]), // nobody's passkey
+        row("GET",    "/api/v1/account/ways-in",                               P::Nothing,         B::Empty,         X::No,              [OK,   OK,   ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ROLE, ANON]), // the usager's own
         row("GET",    "/api/v1/account/contact",                               P::Nothing,         B::Empty,         X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]), // one's own contact: usagers and aidants past the second factor
         row("PUT",    "/api/v1/account/contact",                               P::Nothing,         B::Contact,       X::No,              [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   ANON]).in_person(NOML), // the caller's own contact (the same each time); E has no provider's address
         row("GET",    "/api/v1/attestations",                                  P::MandateQuery,    B::Empty,         X::No,              [OK,   NFND, OK,   OK,   OK,   OK,   NFND, OK,   SUSP, EXMB, OK,   ANON]), // the parties: U, and any member of O (as for the mandate)

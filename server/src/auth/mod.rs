@@ -10,6 +10,7 @@
 //! - [`rate_limit`]: attempt counters in the database.
 //! - [`kit`]: the recovery kit as a way in (a login key derived from the kit's code; only its
 //!   public half is stored); [`known_device`]: the browsers a usager logged in from with it.
+//! - [`passkey`]: passkeys (WebAuthn), a usager's way in and an aidant's second factor.
 //!
 //! Every refusal is an [`AuthRefusal`] (one table, [`refusal`]) and is journaled: best effort
 //! while the caller is not authenticated (logins, cookies), strictly once signed in.
@@ -22,6 +23,7 @@ pub mod kit;
 pub mod known_device;
 pub mod login;
 pub mod oidc;
+pub mod passkey;
 pub mod rate_limit;
 mod refusal;
 pub mod second_factor;
@@ -44,6 +46,7 @@ pub struct Providers {
     usager: Option<OidcProvider>,
     aidant: Option<OidcProvider>,
     post_logout_redirect_uri: String,
+    passkeys: passkey::RelyingParty,
 }
 
 impl Providers {
@@ -57,6 +60,7 @@ impl Providers {
             usager: provider(Role::Usager, &config.auth.usager)?,
             aidant: provider(Role::Aidant, &config.auth.aidant)?,
             post_logout_redirect_uri: format!("{public_url}/auth/logged-out"),
+            passkeys: passkey::RelyingParty::new(public_url)?,
         })
     }
 
@@ -71,6 +75,11 @@ impl Providers {
 
     pub fn post_logout_redirect_uri(&self) -> &str {
         &self.post_logout_redirect_uri
+    }
+
+    /// The passkeys' relying party (`server.public_url`).
+    pub fn passkeys(&self) -> &passkey::RelyingParty {
+        &self.passkeys
     }
 }
 

@@ -58,6 +58,23 @@ refusals! {
         TotpAlreadyEnrolled => ("totp_already_enrolled", Conflict, TOTP_ALREADY_ENROLLED),
         TotpInvalid => ("totp_invalid", Unauthenticated, TOTP_INVALID),
         TotpCodeReused => ("totp_code_reused", Unauthenticated, TOTP_CODE_REUSED),
+        /// A passkey ceremony unknown, expired, already answered, or another account's.
+        PasskeyChallengeUnknown => ("passkey_challenge_unknown", BadRequest, PASSKEY_CHALLENGE_UNKNOWN),
+        /// A passkey answer refused: unknown or removed credential, another account's, a bad
+        /// signature or one over another challenge (one code, so a caller learns nothing).
+        PasskeyRefused => ("passkey_refused", Unauthenticated, PASSKEY_REFUSED),
+        /// A registration answer that does not verify (origin, challenge, format).
+        PasskeyInvalid => ("passkey_invalid", BadRequest, PASSKEY_INVALID),
+        /// This credential is registered already (on this account or another).
+        PasskeyAlreadyRegistered => ("passkey_already_registered", Conflict, PASSKEY_ALREADY_REGISTERED),
+        /// Usagers register login passkeys, aidants second-factor ones.
+        PasskeyWrongPurpose => ("passkey_wrong_purpose", BadRequest, PASSKEY_WRONG_PURPOSE),
+        /// A second factor by passkey asked of an account that has none.
+        PasskeyNone => ("passkey_none", Forbidden, PASSKEY_NONE),
+        /// No passkey of the caller's has this id.
+        PasskeyNotFound => ("passkey_not_found", NotFound, PASSKEY_NOT_FOUND),
+        /// Removing it would leave the account without any way in.
+        LastWayIn => ("last_way_in", Conflict, LAST_WAY_IN),
         RateLimited => ("rate_limited", TooManyRequests, RATE_LIMITED),
         /// A login start that is not a top-level navigation (an image, a script, a frame).
         LoginNotNavigation => ("login_not_navigation", BadRequest, LOGIN_NOT_NAVIGATION),

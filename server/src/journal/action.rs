@@ -27,6 +27,14 @@ text_enum! {
         /// A usager registered the login key of a new recovery kit (older ones revoked with it);
         /// the public key is among the personal details.
         KitLoginRegistered => "auth.kit_login_registered",
+        /// A passkey registered (the entry names its id and purpose, never the credential).
+        PasskeyRegistered => "auth.passkey_registered",
+        PasskeyRemoved => "auth.passkey_removed",
+        /// A usager's login with a passkey alone, refused or done.
+        PasskeyLogin => "auth.passkey_login",
+        /// An aidant's second factor given with a passkey (or a first second-factor passkey
+        /// registered before any second factor), refused or done.
+        PasskeySecondFactor => "auth.passkey_second_factor",
         // The vault.
         VaultCreated => "vault.created",
         EnvelopeAdded => "vault.envelope_added",

@@ -16,6 +16,14 @@ pub const JOURNAL_KIT_LOGIN_REGISTERED: (Message, Message) = (
     fr("Votre nouveau kit de secours permet de vous connecter depuis {quand} ; les précédents ne le permettent plus."),
     fr("{qui} a enregistré un nouveau kit de secours pour se connecter {quand}."),
 );
+pub const JOURNAL_PASSKEY_LOGIN: (Message, Message) = (
+    fr("Vous vous êtes connecté avec une clé d'accès {quand}."),
+    fr("{qui} s'est connecté avec une clé d'accès {quand}."),
+);
+pub const JOURNAL_PASSKEY_REGISTERED: (Message, Message) =
+    (fr("Vous avez ajouté une clé d'accès {quand}."), fr("{qui} a ajouté une clé d'accès {quand}."));
+pub const JOURNAL_PASSKEY_REMOVED: (Message, Message) =
+    (fr("Vous avez retiré une clé d'accès {quand}."), fr("{qui} a retiré une clé d'accès {quand}."));
 pub const JOURNAL_LOGOUT: (Message, Message) =
     (fr("Vous vous êtes déconnecté {quand}."), fr("{qui} s'est déconnecté {quand}."));
 pub const JOURNAL_ACCOUNT_CREATED: (Message, Message) =

@@ -51,6 +51,20 @@ pub const TOTP_ALREADY_ENROLLED: Message = fr("Votre application d'authentificat
 pub const TOTP_INVALID: Message =
     fr("Ce code n'est pas le bon. Vérifiez l'heure de votre téléphone et réessayez.");
 pub const TOTP_CODE_REUSED: Message = fr("Ce code a déjà servi. Attendez le code suivant.");
+pub const PASSKEY_CHALLENGE_UNKNOWN: Message =
+    fr("Cette demande de connexion a expiré ou a déjà servi. Recommencez.");
+pub const PASSKEY_REFUSED: Message =
+    fr("Cette clé d'accès n'a pas été reconnue. Recommencez, ou utilisez un autre moyen de connexion.");
+pub const PASSKEY_INVALID: Message =
+    fr("La clé d'accès n'a pas pu être enregistrée. Recommencez depuis cette page.");
+pub const PASSKEY_ALREADY_REGISTERED: Message = fr("Cette clé d'accès est déjà enregistrée.");
+pub const PASSKEY_WRONG_PURPOSE: Message = fr("Ce type de clé d'accès n'est pas prévu pour votre compte.");
+pub const PASSKEY_NONE: Message =
+    fr("Vous n'avez pas encore de clé d'accès : utilisez votre application d'authentification.");
+pub const PASSKEY_NOT_FOUND: Message = fr("Cette clé d'accès n'existe pas ou a déjà été retirée.");
+pub const LAST_WAY_IN: Message = fr(
+    "C'est votre dernier moyen de vous connecter : ajoutez-en un autre (clé d'accès, kit, FranceConnect) avant de retirer celui-ci.",
+);
 pub const RATE_LIMITED: Message = fr("Trop d'essais. Attendez quelques minutes avant de recommencer.");
 pub const AIDANT_NOT_INVITED: Message = fr(
     "Votre compte d'aidant n'existe pas encore : il faut une invitation valable, envoyée à votre adresse \

@@ -240,6 +240,20 @@ impl World {
             }
             Body::Claim => json(json!({"token": self.proposal_token})),
             Body::Enrolment => json(by_document("Nouvelle", &format!("PERSONNE{}", self.next()))),
+            Body::PasskeyPurpose => {
+                json(json!({"purpose": if pro.is_some() { "second_factor" } else { "login" }}))
+            }
+            Body::PasskeyAnswer => json(json!({
+                "ceremony_id": "nothing-started",
+                "label": "téléphone",
+                "credential": {
+                    "id": "AAAA",
+                    "rawId": "AAAA",
+                    "type": "public-key",
+                    "response": {"attestationObject": "AAAA", "clientDataJSON": "AAAA"},
+                    "clientExtensionResults": {},
+                },
+            })),
             Body::Consent if !target.detail["mandate"].is_null() => {
                 json(crate::mandate_setup::consent_for(client, &target.detail["mandate"]).await.body)
             }

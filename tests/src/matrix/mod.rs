@@ -178,6 +178,10 @@ pub enum Body {
     RecoveryRelease,
     /// An in-person enrolment of a new person (a document seen).
     Enrolment,
+    /// The passkey purpose of the caller's role (`login` for usagers, `second_factor` for aidants).
+    PasskeyPurpose,
+    /// A registration answer of the right shape for a ceremony nobody started.
+    PasskeyAnswer,
 }
 
 /// What a cell expected to succeed gets instead of the shared object, so that its success

@@ -14,6 +14,7 @@ mod logged_out;
 mod login;
 mod logout;
 mod same_origin;
+mod passkey;
 mod session_info;
 mod totp_enrol;
 mod totp_verify;
@@ -38,6 +39,7 @@ pub fn register(r: &mut Router) {
         .route("POST", "/auth/kit/login", kit_login::kit_login)
         .route("GET", "/api/v1/account/kit-login", kit_key::get)
         .route("PUT", "/api/v1/account/kit-login", kit_key::put);
+    passkey::register(r);
 }
 
 /// What the attempts of this request's client count against: its address behind the trusted

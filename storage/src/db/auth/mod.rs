@@ -7,7 +7,9 @@
 pub mod invitations;
 pub mod kit_login;
 pub mod logins;
+pub mod passkeys;
 pub mod rate_limits;
 pub mod sessions;
 pub mod totp;
 pub mod users;
+pub mod ways_in;
