@@ -761,7 +761,7 @@ export const en: Messages = {
     lost2: 'This restores your login, not your papers: nobody, neither the support worker nor Consigne, can open them for you.',
     lost3: 'Your papers open again with your usual phone, with your old kit if you find it, or through assisted recovery if you chose it (two people, a waiting period, and you are told).',
   },
-  enrolment: {
+  claim: {
     title: 'Your registration',
     claiming: 'Opening your account…',
     incomplete: 'This link is incomplete. Ask your support worker for a new link.',

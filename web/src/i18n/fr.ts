@@ -766,7 +766,7 @@ export const fr = {
     lost2: 'Cela rétablit la connexion, pas vos papiers : personne, ni l’aidant ni Consigne, ne peut les ouvrir à votre place.',
     lost3: 'Vos papiers s’ouvrent de nouveau avec votre téléphone habituel, avec votre ancien kit si vous le retrouvez, ou par la récupération accompagnée si vous l’avez choisie (deux personnes, un délai d’attente, et vous êtes prévenu ou prévenue).',
   },
-  enrolment: {
+  claim: {
     title: 'Votre inscription',
     claiming: 'Ouverture de votre compte…',
     incomplete: 'Ce lien est incomplet. Demandez un nouveau lien à votre aidant.',
