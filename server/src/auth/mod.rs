@@ -18,9 +18,9 @@
 pub mod access;
 mod error;
 pub mod invitation;
-mod link;
 pub mod kit;
 pub mod known_device;
+mod link;
 pub mod login;
 pub mod oidc;
 pub mod passkey;
