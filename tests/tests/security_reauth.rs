@@ -36,6 +36,7 @@ both_backends!(
         assert_eq!(c.send(Method::POST, &format!("/api/v1/documents/{id}/bin"), None).await.status(), 204);
         let envelopes = envelope_ids(c).await;
         let kit = json!({"kind": "kit", "label": "nouveau kit", "envelope": "AQIB"});
+        let kit_login = json!({"public_key": "consigne-kit1qqqq", "proof": "AQ"});
 
         // Still within the idle limit, but the login is older than the re-authentication window.
         clock.advance(REAUTH + 30);
@@ -44,6 +45,9 @@ both_backends!(
             (Method::POST, "/api/v1/vault/closure".to_owned(), None),
             (Method::DELETE, format!("/api/v1/vault/envelopes/{}", envelopes[0]), None),
             (Method::POST, "/api/v1/vault/envelopes".to_owned(), Some(kit.clone())),
+            // New ways in (issue 15): a kit's login key, a phone's passkey.
+            (Method::PUT, "/api/v1/account/kit-login".to_owned(), Some(kit_login)),
+            (Method::POST, "/api/v1/account/passkeys/registration".to_owned(), Some(json!({"purpose": "login"}))),
         ];
         for (method, path, body) in &attempts {
             let res = c.send(method.clone(), path, body.clone()).await;

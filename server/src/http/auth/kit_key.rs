@@ -1,4 +1,4 @@
-use super::Usager;
+use super::{FreshUsager, Usager};
 use crate::auth::kit;
 use crate::http::{input, ApiError};
 use crate::state::AppState;
@@ -20,10 +20,11 @@ pub async fn get(app: web::Data<AppState>, Usager(c): Usager) -> Result<HttpResp
 }
 
 /// `PUT /api/v1/account/kit-login`: the login key of the usager's new kit, with its proof; older
-/// kits no longer log in. 204.
+/// kits no longer log in. 204. A new way in, so a recent login is needed (as for adding a kit
+/// envelope): a session found open on a shared computer cannot plant a kit of its own.
 pub async fn put(
     app: web::Data<AppState>,
-    Usager(c): Usager,
+    FreshUsager(c): FreshUsager,
     body: input::Json<KitKeyInput>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
