@@ -15,8 +15,8 @@ use crate::journal::{self, Action, Actor, Entry};
 use crate::roles::Role;
 use crate::state::AppState;
 use crate::tokens::{is_token, sha256_hex};
-use consigne_storage::db::auth::sessions;
-use consigne_storage::db::enrolment::{proofs, ways_in};
+use consigne_storage::db::auth::{kit_login, passkeys, sessions};
+use consigne_storage::db::enrolment::proofs;
 use consigne_storage::db::DbError;
 use consigne_storage::Secret;
 use serde_json::json;
@@ -89,8 +89,8 @@ pub async fn claim(app: &AppState, request: ClaimRequest<'_>) -> Result<Claimed,
                 let mut entries =
                     vec![Entry::new(Action::EnrolmentClaimed).by(actor.clone()).details(details)];
                 if purpose == Purpose::Reproofing {
-                    let kit_keys = ways_in::revoke_kit_keys(conn, user_id.as_str(), at)?;
-                    let passkeys = ways_in::delete_login_passkeys(conn, user_id.as_str())?;
+                    let kit_keys = kit_login::revoke_all(conn, user_id.as_str(), at)?;
+                    let passkeys = passkeys::delete_login(conn, user_id.as_str())?;
                     let details = json!({"enrolment_id": proof.id, "kit_keys_revoked": kit_keys,
                         "passkeys_removed": passkeys});
                     entries.push(Entry::new(Action::IdentityReproofed).by(actor.clone()).details(details));

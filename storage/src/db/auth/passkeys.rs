@@ -98,6 +98,13 @@ pub fn delete(conn: &mut DbConnection, user_id: &str, id: &str) -> Result<bool, 
     Ok(n == 1)
 }
 
+/// Deletes every login passkey of an account (a re-proofing ends them); how many. Its
+/// second-factor passkeys stay.
+pub fn delete_login(conn: &mut DbConnection, user_id: &str) -> Result<usize, DbError> {
+    let of_user = passkeys::table.filter(passkeys::user_id.eq(user_id));
+    Ok(diesel::delete(of_user.filter(passkeys::purpose.eq("login"))).execute(conn)?)
+}
+
 /// A ceremony waiting for the browser's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = login_challenges)]
