@@ -18,17 +18,18 @@
 
 use super::login::end_older_sessions;
 use super::{known_device, rate_limit, refuse, refuse_anonymous, AuthRefusal, Error};
-use crate::ids::{SessionId, UserId};
+use crate::auth::session::session_without_provider;
+use crate::ids::UserId;
 use crate::journal::{self, Action, Actor, Entry};
 use crate::notices::{self, templates, Kind};
 use crate::roles::Role;
 use crate::state::AppState;
-use crate::tokens::{random_bytes, random_token, sha256_hex};
+use crate::tokens::{random_bytes, sha256_hex};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use consigne_crypto::kit_login::KitPublicKey;
 use consigne_storage::db::auth::kit_login::{self as store, KitLoginKey, LoginChallenge, Registered};
-use consigne_storage::db::auth::sessions::{self, Session};
+use consigne_storage::db::auth::sessions;
 use consigne_storage::db::auth::users::{self, User};
 use consigne_storage::db::notices::contacts::lock_person;
 use consigne_storage::db::{DbConnection, DbError};
@@ -248,20 +249,7 @@ fn open(conn: &mut DbConnection, o: Opening) -> Result<Option<(Secret, User)>, D
     let (true, Some(user)) = (active, user) else { return Ok(None) };
     let user_id = UserId::from_row(&user.id);
     end_older_sessions(conn, &o.older, o.at)?;
-    let token = Secret::new(random_token(32));
-    let session = Session {
-        id: SessionId::new().into_string(),
-        token_hash: sha256_hex(token.expose()),
-        user_id: user.id.clone(),
-        created_at: o.at,
-        last_seen_at: o.at,
-        expires_at: o.at + o.absolute,
-        second_factor_at: None,
-        ended_at: None,
-        provider: PROVIDER.to_owned(),
-        id_token_enc: None,
-        organisation_id: None,
-    };
+    let (token, session) = session_without_provider(o.absolute, &user_id, PROVIDER, o.at);
     sessions::insert(conn, &session)?;
     let entry = Entry::new(Action::KitLogin)
         .by(Actor::new(user_id.clone(), Role::Usager))

@@ -70,6 +70,19 @@ pub fn new_session(
     id_token: &str,
     at: i64,
 ) -> (Secret, Session) {
+    let (token, mut session) = session_without_provider(absolute_seconds, user_id, role.as_str(), at);
+    session.id_token_enc = Some(keys.encrypt(id_token.as_bytes(), &format!("id_token:{user_id}")));
+    (token, session)
+}
+
+/// A new session opened without an identity provider (`provider`: `kit`, `passkey`,
+/// `in_person`): no id token is kept, and logout ends it here only.
+pub fn session_without_provider(
+    absolute_seconds: i64,
+    user_id: &UserId,
+    provider: &str,
+    at: i64,
+) -> (Secret, Session) {
     let token = Secret::new(random_token(32));
     let session = Session {
         id: SessionId::new().into_string(),
@@ -80,8 +93,8 @@ pub fn new_session(
         expires_at: at + absolute_seconds,
         second_factor_at: None,
         ended_at: None,
-        provider: role.as_str().to_owned(),
-        id_token_enc: Some(keys.encrypt(id_token.as_bytes(), &format!("id_token:{user_id}"))),
+        provider: provider.to_owned(),
+        id_token_enc: None,
         organisation_id: None,
     };
     (token, session)

@@ -8,7 +8,7 @@
 use super::{EnrolmentRefusal, Error, Purpose, LINK_TOKEN_BYTES};
 use crate::auth::login::end_older_sessions;
 use crate::auth::rate_limit;
-use crate::auth::session::new_session;
+use crate::auth::session::session_without_provider;
 use crate::auth::AuthRefusal;
 use crate::ids::UserId;
 use crate::journal::{self, Action, Actor, Entry};
@@ -68,7 +68,7 @@ pub async fn claim(app: &AppState, request: ClaimRequest<'_>) -> Result<Claimed,
         return Err(refuse(app, client, unknown.into(), unknown.code()).await);
     }
     let (hash, at) = (sha256_hex(token), app.now());
-    let (keys, absolute) = (app.keys.clone(), app.config.auth.session_absolute.as_secs() as i64);
+    let absolute = app.config.auth.session_absolute.as_secs() as i64;
     let older: Vec<String> = previous_session.map(sha256_hex).into_iter().collect();
     let done = app
         .db
@@ -95,9 +95,7 @@ pub async fn claim(app: &AppState, request: ClaimRequest<'_>) -> Result<Claimed,
                         "passkeys_removed": passkeys});
                     entries.push(Entry::new(Action::IdentityReproofed).by(actor.clone()).details(details));
                 }
-                let (token, mut session) = new_session(&keys, absolute, &user_id, Role::Usager, "", at);
-                session.provider = PROVIDER.to_owned();
-                session.id_token_enc = None;
+                let (token, session) = session_without_provider(absolute, &user_id, PROVIDER, at);
                 sessions::insert(conn, &session)?;
                 entries.push(Entry::new(Action::Login).by(actor).details(json!({"provider": PROVIDER})));
                 for entry in &entries {

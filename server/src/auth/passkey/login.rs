@@ -7,14 +7,15 @@
 
 use super::{credential_text, save, take, RelyingParty, Started, UNKNOWN};
 use crate::auth::login::end_older_sessions;
+use crate::auth::session::session_without_provider;
 use crate::auth::{rate_limit, refuse_anonymous, AuthRefusal, Error};
-use crate::ids::{SessionId, UserId};
+use crate::ids::UserId;
 use crate::journal::{self, Action, Actor, Entry};
 use crate::roles::Role;
 use crate::state::AppState;
-use crate::tokens::{random_token, sha256_hex};
+use crate::tokens::sha256_hex;
 use consigne_storage::db::auth::passkeys::{self as store, PasskeyRow};
-use consigne_storage::db::auth::sessions::{self, Session};
+use consigne_storage::db::auth::sessions;
 use consigne_storage::db::auth::users::{self, User};
 use consigne_storage::db::DbError;
 use consigne_storage::Secret;
@@ -104,20 +105,8 @@ pub async fn finish(
     passkey.update_credential(&result);
     let stored = serde_json::to_string(&passkey).map_err(|e| Error::Internal(e.to_string()))?;
     let at = app.now();
-    let token = Secret::new(random_token(32));
-    let session = Session {
-        id: SessionId::new().into_string(),
-        token_hash: sha256_hex(token.expose()),
-        user_id: user.id.clone(),
-        created_at: at,
-        last_seen_at: at,
-        expires_at: at + app.config.auth.session_absolute.as_secs() as i64,
-        second_factor_at: None,
-        ended_at: None,
-        provider: PROVIDER.to_owned(),
-        id_token_enc: None,
-        organisation_id: None,
-    };
+    let absolute = app.config.auth.session_absolute.as_secs() as i64;
+    let (token, session) = session_without_provider(absolute, &UserId::from_row(&user.id), PROVIDER, at);
     let older: Vec<String> = previous_session.as_deref().map(sha256_hex).into_iter().collect();
     let entry = Entry::new(Action::PasskeyLogin).by(actor.clone()).details(json!({"passkey_id": row.id}));
     let passkey_id = row.id.clone();
