@@ -4,7 +4,10 @@
 // ways in. Refusals carry a code that `waysRefusals.ts` says in plain words.
 import { get, request } from './api';
 import { call } from './crypto';
+import { list, register, remove, supported, type Passkey } from './passkeys';
 import { WaysError } from './waysRefusals';
+
+export type { Passkey };
 
 /** The answer of every login: the session cookie is set, `currentSession` reads it. */
 export interface SignedIn {
@@ -28,11 +31,7 @@ export async function kitLogin(code: string): Promise<SignedIn> {
 }
 
 /** Whether this browser can use a passkey (WebAuthn with the JSON helpers). */
-export function passkeysSupported(): boolean {
-  return typeof PublicKeyCredential !== 'undefined'
-    && typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function'
-    && typeof navigator.credentials?.get === 'function';
-}
+export const passkeysSupported = supported;
 
 type Options<T> = { ceremony_id: string; options: { publicKey: T } };
 
@@ -63,29 +62,16 @@ export interface Identity {
   sentence: string;
 }
 
-export interface Passkey {
-  id: string;
-  label: string;
-  purpose: 'login' | 'second_factor';
-  created_at: number;
-  last_used_at: number | null;
-}
-
 export const waysIn = () => get<WaysIn>('/api/v1/account/ways-in');
 export const identity = () => get<Identity>('/api/v1/account/identity');
-export const passkeys = () => get<Passkey[]>('/api/v1/account/passkeys');
-export const removePasskey = (id: string) => request<void>('DELETE', `/api/v1/account/passkeys/${encodeURIComponent(id)}`);
+export const passkeys = list;
+export const removePasskey = remove;
 
-/** Registers this phone (or computer) as a way in: its screen lock will sign the usager in. */
+/** Registers this phone (or computer) as a way in: its screen lock will sign the usager in
+ *  (`passkeys.ts` does the ceremony, for the aidant's second factor too). */
 export async function addPasskey(label: string): Promise<Passkey> {
-  if (!passkeysSupported() || typeof PublicKeyCredential.parseCreationOptionsFromJSON !== 'function') {
-    throw new WaysError('unsupported');
-  }
-  const { ceremony_id, options } = await request<Options<PublicKeyCredentialCreationOptionsJSON>>(
-    'POST', '/api/v1/account/passkeys/registration', { purpose: 'login' });
-  const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.publicKey) });
-  if (!credential) throw new WaysError('cancelled');
-  return request<Passkey>('POST', '/api/v1/account/passkeys', { ceremony_id, label, credential: (credential as PublicKeyCredential).toJSON() });
+  if (!supported()) throw new WaysError('unsupported');
+  return register('login', label);
 }
 
 /** A new kit for logging in (after a re-proofing), its login key registered at once: the code
