@@ -104,6 +104,8 @@ ids! {
     RecoveryId,
     /// An identity checked in person (enrolment or re-proofing).
     EnrolmentId,
+    /// A registered passkey (our row's id, not the authenticator's credential id).
+    PasskeyId,
     /// A recovery kit's login key (its public half).
     KitLoginKeyId,
     /// A one-time challenge of a kit login.

@@ -18,6 +18,10 @@ both_backends!(a_mandates_life_is_told_by_email, |db: consigne_tests::db::TestDb
     let smtp = SmtpServer::started().await;
     let mut settings = smtp.settings();
     settings.push(("notices.interval_seconds", "1".into()));
+    // A day's digest is due from this hour (France's time) the next day: at 0, "a day later" is
+    // always past it, whatever the hour the test runs at (with the default 8, a run between
+    // midnight and 8 in France waited for a digest not yet due).
+    settings.push(("notices.digest_hour", "0".into()));
     settings.push(("auth.session_idle_seconds", "86400".into()));
     settings.push(("auth.session_absolute_seconds", "86400".into()));
     let env = MandateEnv::start_with(db, &settings).await;

@@ -7,6 +7,7 @@
 use super::{save, take, PasskeyView, Purpose, RelyingParty, Started, UNKNOWN};
 use crate::auth::session::Current;
 use crate::auth::{access, refuse, AuthRefusal, Error};
+use crate::ids::PasskeyId;
 use crate::journal::{self, Action, Entry};
 use crate::roles::Role;
 use crate::state::AppState;
@@ -123,7 +124,7 @@ pub async fn finish(
     };
     let at = app.now();
     let row = PasskeyRow {
-        id: Uuid::new_v4().to_string(),
+        id: PasskeyId::new().into_string(),
         user_id: current.user_id.as_str().to_owned(),
         purpose: purpose.as_str().to_owned(),
         credential_id: super::credential_text(passkey.cred_id().as_slice()),

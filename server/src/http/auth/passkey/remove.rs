@@ -1,6 +1,7 @@
 use crate::auth::passkey;
 use crate::http::auth::AnySession;
 use crate::http::ApiError;
+use crate::ids::PasskeyId;
 use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 
@@ -9,8 +10,8 @@ use actix_web::{web, HttpResponse};
 pub async fn remove(
     app: web::Data<AppState>,
     AnySession(current): AnySession,
-    id: web::Path<String>,
+    id: web::Path<PasskeyId>,
 ) -> Result<HttpResponse, ApiError> {
-    passkey::manage::remove(&app, &current, &id).await?;
+    passkey::manage::remove(&app, &current, id.as_str()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
