@@ -14,7 +14,7 @@ mod logged_out;
 mod login;
 mod logout;
 mod passkey;
-mod same_origin;
+pub mod same_origin;
 mod session_info;
 mod totp_enrol;
 mod totp_verify;

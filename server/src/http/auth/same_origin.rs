@@ -1,7 +1,9 @@
-//! Anonymous POSTs under `/auth/` (kit login, its challenge) have no session, so no CSRF token:
+//! Anonymous POSTs under `/auth/` (kit login and its challenge, passkey login and its challenge,
+//! an enrolment's claim) have no session, so no CSRF token:
 //! instead the request must come from Consigne's own pages, as the browser tells it: an `Origin`
-//! header equal to the public origin, or `Sec-Fetch-Site: same-origin`. A refusal (`csrf_failed`)
-//! is journaled best effort, as the caller is not authenticated.
+//! header equal to the public origin, or `Sec-Fetch-Site: same-origin` ([`is_same_origin`], the
+//! one check of all three). The kit's refusal (`csrf_failed`, [`require`]) is journaled best
+//! effort under `auth.csrf`; the passkey and enrolment routes journal theirs under their own action.
 
 use super::client_address;
 use crate::auth::{refuse_anonymous, AuthRefusal};

@@ -1,4 +1,5 @@
 use crate::enrolment::claim;
+use crate::http::auth::same_origin::is_same_origin;
 use crate::http::auth::{client_address, cookies};
 use crate::http::{input, ApiError};
 use crate::state::AppState;
@@ -11,25 +12,6 @@ use serde_json::json;
 pub struct ClaimInput {
     /// The token of the one-time link (its fragment).
     token: String,
-}
-
-/// The origin (`scheme://host[:port]`) of the public URL.
-fn origin_of(url: &str) -> &str {
-    let url = url.trim_end_matches('/');
-    let after = url.find("://").map_or(0, |i| i + 3);
-    match url[after..].find('/') {
-        Some(i) => &url[..after + i],
-        None => url,
-    }
-}
-
-/// Whether the browser says this request comes from our own pages: `Sec-Fetch-Site:
-/// same-origin`, or an `Origin` equal to the public origin. There is no session yet, so no CSRF
-/// token: this is what keeps another site from posting a link on a visitor's behalf.
-fn same_origin(req: &HttpRequest, public_url: &str) -> bool {
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    header("sec-fetch-site") == Some("same-origin")
-        || header("origin").is_some_and(|o| o.trim_end_matches('/') == origin_of(public_url))
 }
 
 /// `POST /auth/enrolment/claim`: whoever holds the one-time link logs in as its usager, once
@@ -45,7 +27,8 @@ pub async fn claim(
         token: &body.token,
         client: &client,
         previous_session: previous.as_deref(),
-        same_origin: same_origin(&req, &app.config.public_url),
+        // No session yet, so no CSRF token: this keeps another site from posting a link.
+        same_origin: is_same_origin(&req, &app.config.public_url),
     };
     let claimed = claim::claim(&app, request).await?;
     Ok(HttpResponse::Ok().cookie(cookies::session(&app.config, &claimed.token)).json(json!({
@@ -53,16 +36,4 @@ pub async fn claim(
         "role": "usager",
         "purpose": claimed.purpose,
     })))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::origin_of;
-
-    #[test]
-    fn the_origin_is_scheme_host_and_port() {
-        assert_eq!(origin_of("https://consigne.example.fr/"), "https://consigne.example.fr");
-        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
-        assert_eq!(origin_of("https://x.fr/consigne/"), "https://x.fr");
-    }
 }

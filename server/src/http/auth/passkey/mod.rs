@@ -33,10 +33,7 @@ pub fn register(r: &mut Router) {
 /// Passes a request from this site's own pages: its `Origin` is the public origin, or the
 /// browser says `Sec-Fetch-Site: same-origin`. Anything else is refused and journaled.
 pub async fn same_origin(app: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    let public = url::Url::parse(&app.config.public_url).map(|u| u.origin().ascii_serialization());
-    let origin_ok = matches!((header("origin"), public), (Some(o), Ok(p)) if o == p);
-    if origin_ok || header("sec-fetch-site") == Some("same-origin") {
+    if super::same_origin::is_same_origin(req, &app.config.public_url) {
         return Ok(());
     }
     Err(passkey::refuse_cross_site(app, &super::client_address(req), req.path()).await.into())
