@@ -68,8 +68,9 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     let addr = server.addrs().first().copied().context("no bound address")?;
     let server = server.run();
     let handle = server.handle();
-    seal_leftovers(&state);
     let background = [
+        // Chains the journal entries requests enqueue (`consigne_storage::journal::pending`).
+        Some(tokio::spawn(state.db.clone().seal_in_background())),
         spawn_sweeper(state.clone()),
         spawn_checkpointer(state),
         shipper.map(|s| tokio::spawn(s.run())),
@@ -86,17 +87,6 @@ pub fn start(state: AppState) -> anyhow::Result<RunningServer> {
     });
     tracing::info!(%addr, public_url = %config.public_url, "Consigne is listening");
     Ok(RunningServer { addr, handle, task })
-}
-
-/// Chains the journal entries a stopped server left waiting (`journal::pending`): a request
-/// seals its own before it answers, so only a crash between the two leaves any.
-fn seal_leftovers(app: &AppState) {
-    let db = app.db.clone();
-    tokio::spawn(async move {
-        if let Err(e) = db.run(|conn| consigne_storage::journal::pending::seal(conn).map(|_| ())).await {
-            tracing::error!(error = %e, "journal: sealing the waiting entries failed");
-        }
-    });
 }
 
 /// Signs a checkpoint of the journal every `journal.checkpoint_interval_seconds`.

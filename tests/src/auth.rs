@@ -78,10 +78,11 @@ impl AuthEnv {
         Browser::new(&self.server.url).inviting(inviter)
     }
 
-    /// Every journal entry, in order.
+    /// Every journal entry, in order (the queued ones chained first, as every reader does).
     pub fn journal(&self) -> Vec<Entry> {
         use consigne_storage::db::schema::journal;
         let mut conn = self.db.pool().get().unwrap();
+        consigne_storage::journal::pending::seal_if_pending(&mut conn).unwrap();
         journal::table.order(journal::seq.asc()).select(Entry::as_select()).load(&mut *conn).unwrap()
     }
 

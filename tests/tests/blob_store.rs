@@ -143,3 +143,37 @@ both_stores!(an_empty_blob_is_stored, |t: TestStore| async move {
     assert!(collect(s.get(&k, None).await.unwrap().body).await.unwrap().is_empty());
     s.check().await.unwrap();
 });
+
+// An announced size (every document upload) makes the S3 backend stream each part from the body
+// into its UploadPart instead of buffering it: the same all-or-nothing guarantees hold.
+both_stores!(announced_bodies_keep_every_guarantee_when_streamed, |t: TestStore| async move {
+    let s = t.store;
+    let announced = |data: &[u8], sha: [u8; 32]| PutOptions {
+        max_size: 64 * MIB as u64,
+        expected_size: Some(data.len() as u64),
+        expected_sha256: Some(sha),
+    };
+    let k = key("streamed/x");
+    // Three parts of 5 MiB and a short one, from chunks that straddle the part boundaries.
+    let data = random_bytes(15 * MIB + 4321);
+    let stored = s.put(&k, chunked(&data, 999_983), announced(&data, sha256(&data))).await.unwrap();
+    assert_eq!((stored.size, stored.sha256), (data.len() as u64, sha256(&data)));
+    assert!(collect(s.get(&k, None).await.unwrap().body).await.unwrap() == data);
+
+    // A wrong checksum is only known at the end, after every part was sent: nothing replaces x.
+    let other = random_bytes(11 * MIB);
+    let mut wrong = sha256(&other);
+    wrong[31] ^= 1;
+    let result = s.put(&k, chunked(&other, MIB), announced(&other, wrong)).await;
+    assert!(matches!(result, Err(BlobError::ChecksumMismatch)), "{result:?}");
+    // Cut off in the middle of the second part.
+    let result = s.put(&k, cut_after(&other, 7 * MIB, MIB), announced(&other, sha256(&other))).await;
+    assert!(result.is_err(), "{result:?}");
+    // Longer than announced: refused when the extra bytes arrive.
+    let mut longer = other.clone();
+    longer.extend_from_slice(b"extra");
+    let result = s.put(&k, chunked(&longer, MIB), announced(&other, sha256(&other))).await;
+    assert!(matches!(result, Err(BlobError::SizeMismatch { .. })), "{result:?}");
+    assert!(collect(s.get(&k, None).await.unwrap().body).await.unwrap() == data);
+    assert_eq!(s.list("streamed/").await.unwrap().len(), 1);
+});

@@ -224,15 +224,17 @@ both_backends!(
 );
 
 /// Eight writers appending for ten seconds on PostgreSQL leave one chain, without gap or fork:
-/// six record as requests do (the entry enqueued in a transaction, sealed after its commit by
-/// `Db::run`, several writers' entries per seal), two chain at once as the command line does.
+/// six record as requests do (the entry enqueued in a transaction, `Db::run` waking the
+/// background sealer, which chains several writers' entries per seal), two chain at once as the
+/// command line does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eight_concurrent_writers_for_ten_seconds_leave_one_chain() {
     let db = TestDb::postgres();
     let pool = db.pool_with(&consigne_storage::db::DbOptions {
-        max_connections: 8,
+        max_connections: 9,
         acquire_timeout: std::time::Duration::from_secs(30),
     });
+    let sealer = tokio::spawn(pool.clone().seal_in_background());
     let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let writers = (0..8).map(|w| {
         let pool = pool.clone();
@@ -252,14 +254,36 @@ async fn eight_concurrent_writers_for_ten_seconds_leave_one_chain() {
         })
     });
     let total: u64 = futures::future::join_all(writers).await.into_iter().map(|n| n.unwrap()).sum();
+    let count_waiting = || -> i64 {
+        consigne_storage::db::schema::journal_pending::table
+            .count()
+            .get_result(&mut *pool.get().unwrap())
+            .unwrap()
+    };
+    // The background sealer drains the queue by itself, without any reader asking.
+    let drained_by = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while count_waiting() > 0 && std::time::Instant::now() < drained_by {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(count_waiting(), 0, "the background sealer chained every recorded entry");
+    sealer.abort();
     let report =
         checkpoint::verify(&pool, &Verifier::parse(&signer(1).verifier_key()).unwrap(), None).await.unwrap();
     assert_eq!(report.fault, None);
     assert_eq!(report.entries, total, "every append is one entry, numbered without gaps");
-    let waiting: i64 = consigne_storage::db::schema::journal_pending::table
-        .count()
-        .get_result(&mut *pool.get().unwrap())
-        .unwrap();
-    assert_eq!(waiting, 0, "every recorded entry was sealed before its writer went on");
     println!("8 writers, 10 s: {total} entries appended and verified");
+}
+
+/// A reader of the chain sees an entry whose request has answered, even when no sealer runs:
+/// the reader chains what waits (`pending::seal_if_pending`).
+#[tokio::test]
+async fn a_reader_chains_the_waiting_entries_first() {
+    let db = TestDb::postgres();
+    let pool = db.pool();
+    pool.run(|conn| conn.write_transaction(|conn| journal::record(conn, 0, &entry(1)))).await.unwrap();
+    pool.run(|conn| conn.write_transaction(|conn| journal::record(conn, 0, &entry(2)))).await.unwrap();
+    assert_eq!(rows(&db).len(), 0, "queued, not chained yet: no sealer runs in this test");
+    let head = pool.run(consigne_storage::journal::checkpoints::head).await.unwrap();
+    assert_eq!(head.map(|(seq, _)| seq), Some(2), "the head counts both entries");
+    assert_eq!(rows(&db).len(), 2);
 }

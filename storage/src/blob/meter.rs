@@ -39,6 +39,14 @@ impl Meter {
         self.size
     }
 
+    /// The error for a body that ended before the part it was to fill.
+    pub fn cut_off(&self) -> BlobError {
+        match self.options.expected_size {
+            Some(expected) => BlobError::SizeMismatch { expected, actual: self.size },
+            None => BlobError::Source(std::io::Error::from(std::io::ErrorKind::UnexpectedEof)),
+        }
+    }
+
     /// Checks the announced size and checksum once the body has ended.
     pub fn finish(self) -> Result<Stored, BlobError> {
         if let Some(expected) = self.options.expected_size {

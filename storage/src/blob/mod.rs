@@ -10,6 +10,7 @@ mod fs;
 mod key;
 mod memory;
 mod meter;
+mod part_source;
 mod s3;
 
 pub use fs::FsBlobStore;

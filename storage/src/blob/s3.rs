@@ -1,10 +1,13 @@
 //! S3 backend through `aws-sdk-s3`: Garage, AWS, OVH, Scaleway…
 //!
-//! Small bodies are sent with one PutObject once fully received and checked. A body larger than one
-//! part becomes a multipart upload, which S3 makes visible only at CompleteMultipartUpload: if the
-//! body fails, is cut off, crosses the size limit or has the wrong checksum, the upload is aborted
-//! and nothing appears under the key.
+//! Small bodies are sent with one PutObject once fully received and checked. A larger body becomes
+//! a multipart upload, which S3 makes visible only at CompleteMultipartUpload: if the body fails,
+//! is cut off, crosses the size limit or has the wrong checksum, the upload is aborted and nothing
+//! appears under the key. When the size is announced (every document upload), each part streams
+//! from the incoming body into its UploadPart ([`PartSource`]): memory does not grow with the
+//! part size. Without an announced size, parts are buffered one at a time.
 
+use super::part_source::{PartBody, PartReceiver, PartSource};
 use super::{
     BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo, PutOptions, Stored,
 };
@@ -19,6 +22,7 @@ use aws_sdk_s3::primitives::ByteStream as S3Body;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use aws_sdk_s3::Client;
 use aws_smithy_http_client::tls;
+use aws_smithy_types::body::SdkBody;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use std::time::Duration;
@@ -26,6 +30,14 @@ use tokio_util::io::ReaderStream;
 
 /// Minimum part size S3 accepts for every part but the last.
 const MIN_PART_SIZE: usize = 5 * 1024 * 1024;
+
+/// Announced bodies up to this size are buffered and sent with one PutObject (one request instead
+/// of three); larger ones stream part by part. 32 uploads hold at most 64 MiB this way.
+const SINGLE_PUT_MAX: u64 = 2 * 1024 * 1024;
+
+/// A streamed part arrives at the pace of the person's connection, not of the store's: its
+/// request may last this long per MiB (8 KiB/s), on top of the configured read time-out.
+const STREAMED_PART_SECONDS_PER_MIB: u64 = 128;
 
 #[derive(Debug, Clone)]
 pub struct S3Options {
@@ -75,6 +87,7 @@ pub struct S3BlobStore {
     bucket: String,
     prefix: String,
     part_size: usize,
+    read_timeout: Duration,
     check_timeout: Duration,
 }
 
@@ -115,6 +128,7 @@ impl S3BlobStore {
             bucket: options.bucket.clone(),
             prefix: options.prefix.clone(),
             part_size: options.part_size.max(MIN_PART_SIZE),
+            read_timeout: options.read_timeout,
             check_timeout: options.check_timeout,
         }
     }
@@ -163,21 +177,89 @@ impl S3BlobStore {
                 if !buffer.is_empty() {
                     self.upload_part(object_key, m, buffer.freeze()).await?;
                 }
-                let parts =
-                    CompletedMultipartUpload::builder().set_parts(Some(std::mem::take(&mut m.parts))).build();
-                self.client
-                    .complete_multipart_upload()
-                    .bucket(&self.bucket)
-                    .key(object_key)
-                    .upload_id(&m.upload_id)
-                    .multipart_upload(parts)
-                    .send()
-                    .await
-                    .map_err(sdk_error)?;
+                self.complete(object_key, m).await?;
                 *upload = None;
             }
         }
         Ok(stored)
+    }
+
+    /// A body of announced size `total`, over [`SINGLE_PUT_MAX`]: a multipart upload whose parts
+    /// stream from the body. Completed only once the whole body has passed its checks.
+    async fn put_streamed(
+        &self,
+        object_key: &str,
+        total: u64,
+        mut source: PartSource,
+        upload: &mut Option<Multipart>,
+    ) -> Result<Stored, BlobError> {
+        let m = upload.insert(self.start_multipart(object_key).await?);
+        let mut remaining = total;
+        while remaining > 0 {
+            let len = remaining.min(self.part_size as u64);
+            let (tx, rx) = PartSource::channel();
+            let (sent, pumped) =
+                tokio::join!(self.upload_streamed_part(object_key, m, len, rx), source.pump(len, tx));
+            match (sent, pumped) {
+                // The body's fault is the precise one: the part's request failed because of it.
+                (_, Err(e)) if e.is_client_error() => return Err(e),
+                (Err(e), _) | (Ok(()), Err(e)) => return Err(e),
+                (Ok(()), Ok(())) => {}
+            }
+            remaining -= len;
+        }
+        let stored = source.finish().await?;
+        self.complete(object_key, m).await?;
+        *upload = None;
+        Ok(stored)
+    }
+
+    async fn upload_streamed_part(
+        &self,
+        object_key: &str,
+        m: &mut Multipart,
+        len: u64,
+        rx: PartReceiver,
+    ) -> Result<(), BlobError> {
+        let body = S3Body::new(SdkBody::from_body_1_x(PartBody::new(rx, len)));
+        let patience =
+            self.read_timeout + Duration::from_secs(STREAMED_PART_SECONDS_PER_MIB * len.div_ceil(1 << 20));
+        let number = m.parts.len() as i32 + 1;
+        let out = self
+            .client
+            .upload_part()
+            .bucket(&self.bucket)
+            .key(object_key)
+            .upload_id(&m.upload_id)
+            .part_number(number)
+            .content_length(len as i64)
+            .body(body)
+            .customize()
+            .config_override(
+                aws_sdk_s3::Config::builder()
+                    .timeout_config(TimeoutConfig::builder().read_timeout(patience).build()),
+            )
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        m.parts.push(
+            CompletedPart::builder().part_number(number).set_e_tag(out.e_tag().map(str::to_owned)).build(),
+        );
+        Ok(())
+    }
+
+    async fn complete(&self, object_key: &str, m: &mut Multipart) -> Result<(), BlobError> {
+        let parts = CompletedMultipartUpload::builder().set_parts(Some(std::mem::take(&mut m.parts))).build();
+        self.client
+            .complete_multipart_upload()
+            .bucket(&self.bucket)
+            .key(object_key)
+            .upload_id(&m.upload_id)
+            .multipart_upload(parts)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
     }
 
     async fn start_multipart(&self, object_key: &str) -> Result<Multipart, BlobError> {
@@ -240,10 +322,16 @@ fn total_from_content_range(value: &str) -> Option<u64> {
 #[async_trait]
 impl BlobStore for S3BlobStore {
     async fn put(&self, key: &BlobKey, body: ByteStream, options: PutOptions) -> Result<Stored, BlobError> {
+        let options_size = options.expected_size;
         let meter = Meter::new(options)?;
         let object_key = self.object_key(key);
         let mut upload = None;
-        let result = self.put_checked(&object_key, body, meter, &mut upload).await;
+        let result = match options_size {
+            Some(total) if total > SINGLE_PUT_MAX => {
+                self.put_streamed(&object_key, total, PartSource::new(body, meter), &mut upload).await
+            }
+            _ => self.put_checked(&object_key, body, meter, &mut upload).await,
+        };
         if let Some(m) = upload {
             let aborted = self
                 .client

@@ -95,6 +95,16 @@ fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url)
 }
 
+thread_local! {
+    /// Whether the connection this thread is about to return to the pool failed a query.
+    static LAST_USE_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the connection this thread holds as suspect: it is tested when it goes back to the pool.
+pub(super) fn last_use_failed() {
+    LAST_USE_FAILED.with(|failed| failed.set(true));
+}
+
 /// r2d2 manager that opens the right backend for the configured URL.
 #[derive(Debug)]
 pub struct Manager {
@@ -136,8 +146,12 @@ impl ManageConnection for Manager {
         diesel::sql_query("SELECT 1").execute(conn).map(|_| ()).map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// Tested only when its last use failed (`Db::run` says so): a broken connection is then
+    /// dropped instead of returned. Testing every checkout instead (`test_on_check_out`) cost a
+    /// round trip per database hop of every request (issue 14); the price is that after the
+    /// database restarts, each idle connection fails one request before it is replaced.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        LAST_USE_FAILED.with(|failed| failed.replace(false)) && self.is_valid(conn).is_err()
     }
 }
 

@@ -88,7 +88,8 @@ impl Db {
             .max_size(options.max_connections.max(1))
             .min_idle(Some(0))
             .connection_timeout(options.acquire_timeout)
-            .test_on_check_out(true)
+            // Connections are tested when they come back after a failure (`Manager::has_broken`).
+            .test_on_check_out(false)
             .build_unchecked(manager);
         Ok(Self { pool, backend, sealer: Arc::default() })
     }
@@ -97,11 +98,43 @@ impl Db {
         self.backend
     }
 
-    /// Chains the journal entries this thread enqueued, once their transaction committed: what
-    /// [`Db::run`] does after its closure, for code that holds a connection itself.
+    /// Chains every journal entry committed before the call (this thread's included), sharing
+    /// one seal with concurrent callers: for code that holds a connection itself and must see
+    /// its entries in the chain (the command line, tests, the benchmark).
     pub fn seal_journal(&self, conn: &mut DbConnection) -> Result<(), DbError> {
         crate::journal::pending::take_unsealed();
         self.sealer.seal_after_commit(conn)
+    }
+
+    /// Tells the background sealer that entries wait (what [`Db::run`] does after its closure).
+    pub fn wake_sealer(&self) {
+        self.sealer.wake.notify_one();
+    }
+
+    /// The background sealer: chains the entries requests enqueue, a batch per wake, for as long
+    /// as the task lives (the server runs one and aborts it at shutdown). It seals once at start,
+    /// for entries a stopped server left waiting. A failed seal is retried after a second; the
+    /// entries stay queued meanwhile, and readers seal for themselves.
+    pub async fn seal_in_background(self) {
+        self.wake_sealer();
+        loop {
+            self.sealer.wake.notified().await;
+            let sealer = self.sealer.clone();
+            let pool = self.pool.clone();
+            let sealed = tokio::task::spawn_blocking(move || {
+                let mut conn = pool.get().map_err(|e| DbError::Unavailable(e.to_string()))?;
+                sealer.seal_after_commit(&mut conn).inspect_err(|_| connection::last_use_failed())
+            })
+            .await;
+            let failure = match sealed {
+                Ok(Ok(())) => continue,
+                Ok(Err(e)) => e.to_string(),
+                Err(e) => e.to_string(),
+            };
+            tracing::warn!(error = %failure, "journal: sealing the waiting entries failed; retrying in a second");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            self.wake_sealer();
+        }
     }
 
     /// A connection for blocking code (migrations, CLI commands, tests).
@@ -121,11 +154,15 @@ impl Db {
             crate::request::carried(request, || {
                 let mut conn = pool.get().map_err(|e| DbError::Unavailable(e.to_string()))?;
                 crate::journal::pending::take_unsealed();
-                let value = f(&mut conn)?;
-                // Journal entries the closure enqueued are chained before the caller goes on
-                // (and before a request answers): see `journal::pending`.
+                let value = f(&mut conn).inspect_err(|e| {
+                    if !matches!(e, DbError::NotFound | DbError::Conflict(_)) {
+                        connection::last_use_failed();
+                    }
+                })?;
+                // Journal entries the closure enqueued (and committed) are chained by the
+                // background sealer; readers of the chain seal first (`journal::pending`).
                 if crate::journal::pending::take_unsealed() {
-                    sealer.seal_after_commit(&mut conn)?;
+                    sealer.wake.notify_one();
                 }
                 Ok(value)
             })

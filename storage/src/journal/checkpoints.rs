@@ -17,8 +17,10 @@ pub struct Checkpoint {
     pub note: String,
 }
 
-/// The chain head: the last entry's sequence number and hash, if any.
+/// The chain head: the last entry's sequence number and hash, if any, once the waiting entries are
+/// chained.
 pub fn head(conn: &mut DbConnection) -> Result<Option<(i64, String)>, DbError> {
+    super::pending::seal_if_pending(conn)?;
     Ok(journal::table
         .select((journal::seq, journal::hash))
         .order(journal::seq.desc())

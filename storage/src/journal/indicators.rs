@@ -40,6 +40,7 @@ pub fn activity(
     from: i64,
     until: i64,
 ) -> Result<Activity, DbError> {
+    super::pending::seal_if_pending(conn)?;
     let org = organisation_id.to_owned();
     let in_period =
         journal::actor_organisation_id.eq(org.clone()).and(journal::at.ge(from)).and(journal::at.lt(until));

@@ -49,6 +49,7 @@ enum Scope<'a> {
 }
 
 fn entries(conn: &mut DbConnection, scope: Scope<'_>, filter: &UsagerFilter) -> Result<Vec<Entry>, DbError> {
+    super::pending::seal_if_pending(conn)?;
     let mut query =
         journal::table.order(journal::seq.desc()).limit(filter.limit).select(Entry::as_select()).into_boxed();
     query = match scope {

@@ -45,6 +45,7 @@ pub fn read(conn: &mut DbConnection, sink: &str) -> Result<Option<i64>, DbError>
 
 /// Up to `limit` entries after sequence number `after`, oldest first.
 pub fn entries_after(conn: &mut DbConnection, after: i64, limit: i64) -> Result<Vec<Entry>, DbError> {
+    super::pending::seal_if_pending(conn)?;
     Ok(journal::table
         .filter(journal::seq.gt(after))
         .order(journal::seq.asc())

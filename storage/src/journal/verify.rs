@@ -20,8 +20,10 @@ pub enum Verification {
 
 /// Recomputes the whole chain, reading in pages so memory stays bounded. Erased entries must be
 /// accounted for by the counts of the erasures' records ([`erasure::ACTION`]): an erasure nobody
-/// recorded is a fault, named by the last erased entry.
+/// recorded is a fault, named by the last erased entry. Entries still queued are chained first
+/// (`pending`), so that the verification covers every entry recorded before it.
 pub fn verify(conn: &mut DbConnection) -> Result<Verification, DbError> {
+    super::pending::seal_if_pending(conn)?;
     const PAGE: i64 = 1000;
     let mut expected_prev = GENESIS_HASH.to_owned();
     let mut expected_seq = 1i64;

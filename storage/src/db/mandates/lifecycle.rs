@@ -383,6 +383,7 @@ pub type OpenedRow = (String, Option<String>, String, i64);
 
 /// The journal's successful entries about a document under this mandate, oldest first.
 pub fn opened(conn: &mut DbConnection, mandate_id: &str) -> Result<Vec<OpenedRow>, DbError> {
+    crate::journal::pending::seal_if_pending(conn)?;
     let rows: Vec<(Option<String>, Option<String>, String, i64)> = journal::table
         .filter(journal::subject_mandate_id.eq(mandate_id))
         .filter(journal::subject_document_id.is_not_null())
