@@ -47,7 +47,11 @@ pg_isready -h 127.0.0.1 -p 5432
 say "Garage"
 garage_dir=$(mktemp -d /tmp/consigne-ci-garage.XXXXXX)
 trap 'bash "$root/deploy/garage/dev-garage.sh" stop "$garage_dir" || true; rm -rf "$garage_dir"' EXIT
-bash deploy/garage/dev-garage.sh start "$garage_dir" 3920 3921 3923
+# Ports that nothing listens on (a node left by an interrupted run keeps its own).
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+base=3920
+until port_free "$base" && port_free $((base + 1)) && port_free $((base + 3)); do base=$((base + 10)); done
+bash deploy/garage/dev-garage.sh start "$garage_dir" "$base" $((base + 1)) $((base + 3))
 # shellcheck disable=SC1091
 source "$garage_dir/env"
 echo "S3 at $CONSIGNE_TEST_S3_ENDPOINT, bucket $CONSIGNE_TEST_S3_BUCKET"

@@ -131,6 +131,10 @@ pub async fn list(app: &AppState, access: &Access, listing: Listing) -> Result<P
         limit: limit + 1,
     };
     let (vault_id, recipient) = (access.vault.id.clone(), access.recipient.clone());
+    // Under a mandate the listing is journaled (strict) in the same database hop, before it is
+    // served.
+    let listed = access.mandate.is_some().then(|| access.entry(Action::MandateDocumentsListed));
+    let at = app.now();
     let (mut found, slots, signers) = app
         .db
         .run(move |conn| {
@@ -139,6 +143,11 @@ pub async fn list(app: &AppState, access: &Access, listing: Listing) -> Result<P
             let slots = versions::slots_for(conn, &ids, &recipient)?;
             let shown: Vec<&Version> = found.iter().map(|(_, v)| v).collect();
             let signers = signatures::signers_of(conn, &shown)?;
+            if let Some(entry) = listed {
+                // `filter.limit` asks for one more than the page, to know whether another follows.
+                let count = found.len().min(limit as usize);
+                journal::strict(conn, at, &entry.details(json!({"count": count})))?;
+            }
             Ok::<_, DbError>((found, slots, signers))
         })
         .await?;
@@ -148,10 +157,6 @@ pub async fn list(app: &AppState, access: &Access, listing: Listing) -> Result<P
     } else {
         None
     };
-    if access.mandate.is_some() {
-        let entry = access.entry(Action::MandateDocumentsListed).details(json!({"count": found.len()}));
-        app.journal.strict(entry).await?;
-    }
     let documents = found
         .into_iter()
         .map(|(d, v)| {
@@ -201,6 +206,10 @@ pub async fn document(
     let limit = i64::from(page.versions_limit.unwrap_or(HISTORY_PAGE).clamp(1, HISTORY_PAGE_MAX));
     let (vault_id, recipient, doc_id) = (access.vault.id.clone(), access.recipient.clone(), id.clone());
     let visible = access.clone();
+    // Under a mandate the read is journaled (strict) in the same database hop, once the document
+    // is found in scope and before anything is served: one hop less per aidant's read.
+    let entry = access.mandate.is_some().then(|| access.entry(Action::MandateDocumentsListed).document(id));
+    let at = app.now();
     let found = app
         .db
         .run(move |conn| {
@@ -218,13 +227,13 @@ pub async fn document(
             let slots = versions::slots_for(conn, &ids, &recipient)?;
             let shown: Vec<&Version> = history.iter().chain([&v]).collect();
             let signers = signatures::signers_of(conn, &shown)?;
+            if let Some(entry) = &entry {
+                journal::strict(conn, at, entry)?;
+            }
             Ok::<_, DbError>(Some((d, v, history, slots, older, signers)))
         })
         .await?;
     let (d, v, history, slots, older, signers) = found.ok_or(Error::NotFound)?;
-    if access.mandate.is_some() {
-        app.journal.strict(access.entry(Action::MandateDocumentsListed).document(id)).await?;
-    }
     let slot_of = |version: &Version| slots.iter().find(|s| s.version_id == version.id);
     let mut out = view(d, &v, slot_of(&v), &signers);
     out.versions_next = if older { history.first().map(|h| h.version) } else { None };
