@@ -103,6 +103,9 @@ pub async fn run(
     Ok(total)
 }
 
+/// Failures printed so far (at most 5 a run).
+static REPORTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 async fn one_connection(
     client: reqwest::Client,
     url: String,
@@ -119,13 +122,26 @@ async fn one_connection(
         if let Some(session) = &session {
             request = request.header("cookie", format!("consigne_session={session}"));
         }
-        let ok = match request.send().await {
+        let failure = match request.send().await {
             Ok(res) => {
-                let success = res.status().is_success();
-                res.bytes().await.is_ok() && success
+                let status = res.status();
+                match res.bytes().await {
+                    Ok(_) if status.is_success() => None,
+                    Ok(body) => {
+                        Some(format!("{status}: {}", String::from_utf8_lossy(&body[..body.len().min(200)])))
+                    }
+                    Err(e) => Some(format!("{status}, body cut: {e}")),
+                }
             }
-            Err(_) => false,
+            Err(e) => Some(format!("no answer: {e}")),
         };
+        let ok = failure.is_none();
+        if let Some(failure) = failure {
+            // The first few failures of a run are printed: an error count alone says nothing.
+            if REPORTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 5 {
+                eprintln!("  request to {url} failed: {failure}");
+            }
+        }
         if ok {
             stats.ok += 1;
             stats.latencies_us.push(sent.elapsed().as_micros() as u64);
