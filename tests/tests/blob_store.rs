@@ -177,3 +177,33 @@ both_stores!(announced_bodies_keep_every_guarantee_when_streamed, |t: TestStore|
     assert!(collect(s.get(&k, None).await.unwrap().body).await.unwrap() == data);
     assert_eq!(s.list("streamed/").await.unwrap().len(), 1);
 });
+
+/// A streamed part arrives at the pace of the person's connection: a part slower than the store's
+/// read time-out still completes (the part's request is given time by its size).
+#[tokio::test]
+async fn a_slow_streamed_part_outlasts_the_read_timeout() {
+    use bytes::Bytes;
+    use consigne_storage::blob::{BlobStore, S3BlobStore};
+    use futures::StreamExt;
+    let mut options = consigne_tests::garage::shared().options();
+    options.read_timeout = std::time::Duration::from_secs(1);
+    let store = S3BlobStore::new(&options);
+    let data = random_bytes(6 * MIB);
+    // 96 chunks of 64 KiB, 25 ms apart: the first part (5 MiB) takes 2 s, twice the read time-out.
+    let chunks: Vec<Bytes> = data.chunks(64 * 1024).map(Bytes::copy_from_slice).collect();
+    let slow = futures::stream::iter(chunks)
+        .then(|chunk| async move {
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            Ok::<_, std::io::Error>(chunk)
+        })
+        .boxed();
+    let announced = PutOptions {
+        max_size: 64 * MIB as u64,
+        expected_size: Some(data.len() as u64),
+        expected_sha256: None,
+    };
+    let k = key("slow/x");
+    let stored = store.put(&k, slow, announced).await.unwrap();
+    assert_eq!(stored.sha256, sha256(&data));
+    assert!(collect(store.get(&k, None).await.unwrap().body).await.unwrap() == data);
+}

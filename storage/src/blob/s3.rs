@@ -87,6 +87,7 @@ pub struct S3BlobStore {
     bucket: String,
     prefix: String,
     part_size: usize,
+    connect_timeout: Duration,
     read_timeout: Duration,
     check_timeout: Duration,
 }
@@ -128,6 +129,7 @@ impl S3BlobStore {
             bucket: options.bucket.clone(),
             prefix: options.prefix.clone(),
             part_size: options.part_size.max(MIN_PART_SIZE),
+            connect_timeout: options.connect_timeout,
             read_timeout: options.read_timeout,
             check_timeout: options.check_timeout,
         }
@@ -235,10 +237,11 @@ impl S3BlobStore {
             .content_length(len as i64)
             .body(body)
             .customize()
-            .config_override(
-                aws_sdk_s3::Config::builder()
-                    .timeout_config(TimeoutConfig::builder().read_timeout(patience).build()),
-            )
+            // The whole time-out configuration, not only the read time-out that changes: an
+            // override replaces the client's.
+            .config_override(aws_sdk_s3::Config::builder().timeout_config(
+                TimeoutConfig::builder().connect_timeout(self.connect_timeout).read_timeout(patience).build(),
+            ))
             .send()
             .await
             .map_err(sdk_error)?;
