@@ -274,16 +274,35 @@ async fn eight_concurrent_writers_for_ten_seconds_leave_one_chain() {
     println!("8 writers, 10 s: {total} entries appended and verified");
 }
 
-/// A reader of the chain sees an entry whose request has answered, even when no sealer runs:
-/// the reader chains what waits (`pending::seal_if_pending`).
+/// A reader of the chain sees an entry whose request has answered, even before the sealer got to
+/// it: the reader chains what waits (`pending::seal_if_pending`). The entries are recorded on a
+/// connection of their own, as a server's request leaves them for its background sealer.
 #[tokio::test]
 async fn a_reader_chains_the_waiting_entries_first() {
     let db = TestDb::postgres();
     let pool = db.pool();
-    pool.run(|conn| conn.write_transaction(|conn| journal::record(conn, 0, &entry(1)))).await.unwrap();
-    pool.run(|conn| conn.write_transaction(|conn| journal::record(conn, 0, &entry(2)))).await.unwrap();
+    {
+        let mut conn = pool.get().unwrap();
+        journal::record(&mut conn, 0, &entry(1)).unwrap();
+        journal::record(&mut conn, 0, &entry(2)).unwrap();
+    }
     assert_eq!(rows(&db).len(), 0, "queued, not chained yet: no sealer runs in this test");
     let head = pool.run(consigne_storage::journal::checkpoints::head).await.unwrap();
     assert_eq!(head.map(|(seq, _)| seq), Some(2), "the head counts both entries");
     assert_eq!(rows(&db).len(), 2);
+}
+
+/// Where no background sealer runs (the command line), `Db::run` chains the entries its closure
+/// recorded before it returns, so a command's entries never wait for a server.
+#[tokio::test]
+async fn without_a_background_sealer_db_run_chains_before_returning() {
+    let db = TestDb::postgres();
+    let pool = db.pool();
+    pool.run(|conn| conn.write_transaction(|conn| journal::record(conn, 0, &entry(1)))).await.unwrap();
+    assert_eq!(rows(&db).len(), 1);
+    let waiting: i64 = consigne_storage::db::schema::journal_pending::table
+        .count()
+        .get_result(&mut *pool.get().unwrap())
+        .unwrap();
+    assert_eq!(waiting, 0);
 }

@@ -116,6 +116,8 @@ impl Db {
     /// for entries a stopped server left waiting. A failed seal is retried after a second; the
     /// entries stay queued meanwhile, and readers seal for themselves.
     pub async fn seal_in_background(self) {
+        let own = self.sealer.clone();
+        let _running = crate::journal::pending::Running::new(&own);
         self.wake_sealer();
         loop {
             self.sealer.wake.notified().await;
@@ -160,9 +162,14 @@ impl Db {
                     }
                 })?;
                 // Journal entries the closure enqueued (and committed) are chained by the
-                // background sealer; readers of the chain seal first (`journal::pending`).
+                // background sealer, or here when none runs; readers of the chain seal first
+                // (`journal::pending`).
                 if crate::journal::pending::take_unsealed() {
-                    sealer.wake.notify_one();
+                    if sealer.in_background.load(std::sync::atomic::Ordering::SeqCst) {
+                        sealer.wake.notify_one();
+                    } else {
+                        sealer.seal_after_commit(&mut conn)?;
+                    }
                 }
                 Ok(value)
             })

@@ -13,7 +13,8 @@
 //!    transaction: one flush for all the entries that arrived meanwhile.
 //!
 //! A request does not wait for step 2: `Db::run` wakes the background sealer
-//! (`Db::seal_in_background`, one task per server) and answers. Waiting made each writer pay an
+//! (`Db::seal_in_background`, one task per server) and answers. Where no sealer runs (the command
+//! line), `Db::run` seals before it returns. Waiting made each writer pay an
 //! insert plus one and a half seals, which capped appends near 0.3× plain inserts (issue 10).
 //! What reads the chain seals first ([`seal_if_pending`]: the usager's and the organisation's
 //! views, the indicators, the mandate's opened documents, checkpoints, shipping), so a reader
@@ -127,6 +128,25 @@ pub struct Sealer {
     done: Condvar,
     /// Wakes the background sealer (a permit is kept when it is busy, so no wake is lost).
     pub(crate) wake: tokio::sync::Notify,
+    /// Whether a background sealer runs for this pool (a server); without one (the command
+    /// line, tests without a server) `Db::run` seals before it returns, as it always did.
+    pub(crate) in_background: std::sync::atomic::AtomicBool,
+}
+
+/// Marks the background sealer as running for as long as it lives (an aborted task drops it).
+pub(crate) struct Running<'a>(&'a Sealer);
+
+impl<'a> Running<'a> {
+    pub(crate) fn new(sealer: &'a Sealer) -> Self {
+        sealer.in_background.store(true, std::sync::atomic::Ordering::SeqCst);
+        Self(sealer)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.in_background.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 #[derive(Debug, Default)]
