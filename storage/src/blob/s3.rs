@@ -7,7 +7,7 @@
 //! from the incoming body into its UploadPart ([`PartSource`]): memory does not grow with the
 //! part size. Without an announced size, parts are buffered one at a time.
 
-use super::part_source::{PartBody, PartReceiver, PartSource};
+use super::part_source::{PartBody, PartSource};
 use super::{
     BlobError, BlobKey, BlobStore, ByteRange, ByteStream, Download, Meter, ObjectInfo, PutOptions, Stored,
 };
@@ -23,7 +23,7 @@ use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use aws_sdk_s3::Client;
 use aws_smithy_http_client::tls;
 use aws_smithy_types::body::SdkBody;
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use futures::StreamExt;
 use std::time::Duration;
 use tokio_util::io::ReaderStream;
@@ -157,7 +157,8 @@ impl S3BlobStore {
                     *upload = Some(self.start_multipart(object_key).await?);
                 }
                 if let Some(m) = upload.as_mut() {
-                    self.upload_part(object_key, m, part).await?;
+                    let len = part.len() as u64;
+                    self.upload_part(object_key, m, S3Body::from(part), len).await?;
                 }
             }
         }
@@ -177,7 +178,8 @@ impl S3BlobStore {
             }
             Some(m) => {
                 if !buffer.is_empty() {
-                    self.upload_part(object_key, m, buffer.freeze()).await?;
+                    let len = buffer.len() as u64;
+                    self.upload_part(object_key, m, S3Body::from(buffer.freeze()), len).await?;
                 }
                 self.complete(object_key, m).await?;
                 *upload = None;
@@ -200,8 +202,9 @@ impl S3BlobStore {
         while remaining > 0 {
             let len = remaining.min(self.part_size as u64);
             let (tx, rx) = PartSource::channel();
+            let body = S3Body::new(SdkBody::from_body_1_x(PartBody::new(rx, len)));
             let (sent, pumped) =
-                tokio::join!(self.upload_streamed_part(object_key, m, len, rx), source.pump(len, tx));
+                tokio::join!(self.upload_part(object_key, m, body, len), source.pump(len, tx));
             match (sent, pumped) {
                 // The body's fault is the precise one: the part's request failed because of it.
                 (_, Err(e)) if e.is_client_error() => return Err(e),
@@ -216,14 +219,15 @@ impl S3BlobStore {
         Ok(stored)
     }
 
-    async fn upload_streamed_part(
+    /// Sends part `len` bytes long. Its request may last the read time-out plus
+    /// [`STREAMED_PART_SECONDS_PER_MIB`] per MiB: a streamed part arrives at the person's pace.
+    async fn upload_part(
         &self,
         object_key: &str,
         m: &mut Multipart,
+        body: S3Body,
         len: u64,
-        rx: PartReceiver,
     ) -> Result<(), BlobError> {
-        let body = S3Body::new(SdkBody::from_body_1_x(PartBody::new(rx, len)));
         let patience =
             self.read_timeout + Duration::from_secs(STREAMED_PART_SECONDS_PER_MIB * len.div_ceil(1 << 20));
         let number = m.parts.len() as i32 + 1;
@@ -276,26 +280,6 @@ impl S3BlobStore {
             .map_err(sdk_error)?;
         let upload_id = out.upload_id().ok_or_else(|| BlobError::Backend("no upload id".into()))?;
         Ok(Multipart { upload_id: upload_id.to_owned(), parts: Vec::new() })
-    }
-
-    async fn upload_part(&self, object_key: &str, m: &mut Multipart, part: Bytes) -> Result<(), BlobError> {
-        let number = m.parts.len() as i32 + 1;
-        let out = self
-            .client
-            .upload_part()
-            .bucket(&self.bucket)
-            .key(object_key)
-            .upload_id(&m.upload_id)
-            .part_number(number)
-            .content_length(part.len() as i64)
-            .body(S3Body::from(part))
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        m.parts.push(
-            CompletedPart::builder().part_number(number).set_e_tag(out.e_tag().map(str::to_owned)).build(),
-        );
-        Ok(())
     }
 }
 
