@@ -121,11 +121,10 @@ impl Db {
         self.wake_sealer();
         loop {
             self.sealer.wake.notified().await;
-            let sealer = self.sealer.clone();
-            let pool = self.pool.clone();
+            let db = self.clone();
             let sealed = tokio::task::spawn_blocking(move || {
-                let mut conn = pool.get().map_err(|e| DbError::Unavailable(e.to_string()))?;
-                sealer.seal_after_commit(&mut conn).inspect_err(|_| connection::last_use_failed())
+                let mut conn = db.get()?;
+                db.sealer.seal_after_commit(&mut conn).inspect_err(|_| connection::last_use_failed())
             })
             .await;
             let failure = match sealed {
